@@ -1,0 +1,103 @@
+"""Command line: build, import. The only place that prints problems and exits."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from .build import BuildOptions, build
+from .errors import Problem, SiteError
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 2
+    try:
+        return int(args.run(args))
+    except SiteError as exc:
+        report(exc.problems, quiet=False)
+        errors = sum(1 for p in exc.problems if p.severity == "error")
+        warnings = len(exc.problems) - errors
+        if args.command == "build" and getattr(args, "strict", False) and not errors:
+            print(f"Build failed: {warnings} warning(s) under --strict; output/ is unchanged.",
+                  file=sys.stderr)
+        else:
+            print(f"Failed: {errors} error(s), {warnings} warning(s); nothing was written.",
+                  file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m generator",
+                                     description="Build a static news archive.")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    b = commands.add_parser("build", help="build the site into output/")
+    b.add_argument("--site", type=Path, default=Path("."), metavar="DIR",
+                   help="the site folder holding site.toml and content/ (default: .)")
+    b.add_argument("--output", type=Path, metavar="DIR", help="where to write (default: output/)")
+    b.add_argument("--base-url", metavar="URL", help="override base_url from site.toml")
+    b.add_argument("--drafts", action="store_true", help="include articles with draft: true")
+    b.add_argument("--future", action="store_true", help="include articles dated in the future")
+    b.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    verbosity = b.add_mutually_exclusive_group()
+    verbosity.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    verbosity.add_argument("-v", "--verbose", action="store_true", help="print stage timings")
+    b.set_defaults(run=run_build)
+
+    i = commands.add_parser("import", help="convert raw wire text files into Markdown")
+    i.add_argument("paths", nargs="+", type=Path, metavar="SRC",
+                   help="wire text files or folders holding them")
+    i.add_argument("--to", type=Path, default=Path("content"), metavar="DIR",
+                   help="folder to write the .md files into (default: content/)")
+    i.add_argument("--force", action="store_true", help="overwrite existing files")
+    i.set_defaults(run=run_import)
+    return parser
+
+
+def run_build(args: argparse.Namespace) -> int:
+    site = args.site
+    options = BuildOptions(output=args.output, base_url=args.base_url, drafts=args.drafts,
+                           future=args.future, strict=args.strict)
+    result = build(site, options)
+    if not args.quiet:
+        report(result.warnings, quiet=False)
+    if args.verbose:
+        for stage, seconds in result.timings.items():
+            print(f"  {stage:<8} {seconds:8.3f} s")
+    if not args.quiet:
+        print(f"Built {result.articles} articles, {result.pages} pages "
+              f"({result.files} files), {len(result.warnings)} warnings "
+              f"in {result.seconds:.2f} s -> {result.output}")
+    return 0
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from .sources.importer import import_files
+
+    report_ = import_files(args.paths, args.to, force=args.force)
+    for written in report_.written:
+        print(f"wrote {written}")
+    for refused, reason in report_.refused:
+        print(f"refused {refused}: {reason}", file=sys.stderr)
+    report(report_.problems, quiet=False)
+    print(f"Imported {len(report_.written)} file(s), refused {len(report_.refused)}.")
+    return 1 if report_.refused or any(p.severity == "error" for p in report_.problems) else 0
+
+
+def report(problems: Sequence[Problem], quiet: bool) -> None:
+    for problem in problems:
+        if quiet and problem.severity == "warning":
+            continue
+        print(problem, file=sys.stderr)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

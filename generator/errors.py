@@ -1,0 +1,76 @@
+"""Problems found in a site: collected during a build, reported together at the edge."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with the input: where it is, what it is, how to fix it."""
+
+    path: str
+    message: str
+    line: int | None = None
+    hint: str = ""
+    severity: Severity = "error"
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        label = "" if self.severity == "error" else "warning: "
+        hint = f" ({self.hint})" if self.hint else ""
+        return f"{where}: {label}{self.message}{hint}"
+
+    @property
+    def sort_key(self) -> tuple[str, int, str]:
+        return (self.path, self.line or 0, self.message)
+
+
+class SiteError(Exception):
+    """The site cannot be built; carries every problem found."""
+
+    def __init__(self, problems: Iterable[Problem]) -> None:
+        self.problems = sorted(problems, key=lambda p: p.sort_key)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+@dataclass(slots=True)
+class Problems:
+    """A collector that stages append to instead of raising one problem at a time."""
+
+    items: list[Problem] = field(default_factory=list)
+
+    def error(self, path: str | Path, message: str, line: int | None = None,
+              hint: str = "") -> None:
+        self.items.append(Problem(str(path), message, line, hint, "error"))
+
+    def warn(self, path: str | Path, message: str, line: int | None = None,
+             hint: str = "") -> None:
+        self.items.append(Problem(str(path), message, line, hint, "warning"))
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        self.items.extend(problems)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.items if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.items if p.severity == "warning"]
+
+    def raise_if_errors(self) -> None:
+        if self.errors:
+            raise SiteError(self.errors)
+
+
+def did_you_mean(word: str, choices: Iterable[str]) -> str:
+    """Return a 'did you mean' hint for a misspelt key, or an empty string."""
+    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else ""

@@ -1,0 +1,115 @@
+"""The site's records: articles and the groups they are browsed by. No I/O here."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime
+from types import MappingProxyType
+from typing import Any, Literal
+
+RTL_LANGUAGES = frozenset({"ar", "arc", "ckb", "dv", "fa", "he", "ps", "sd", "ug", "ur", "yi"})
+
+Format = Literal["markdown", "wire"]
+
+
+def text_direction(language: str) -> str:
+    """Return 'rtl' for right-to-left languages (by primary subtag), else 'ltr'."""
+    return "rtl" if language.split("-")[0].lower() in RTL_LANGUAGES else "ltr"
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One published story.
+
+    `path` is the input file (relative to the site root, for messages);
+    `source` is the news source or agency the story came from.
+    """
+
+    path: str
+    format: Format
+    title: str
+    date: datetime
+    body_html: str
+    text: str
+    summary: str
+    slug: str
+    slug_explicit: bool = False
+    updated: datetime | None = None
+    tags: tuple[str, ...] = ()
+    source: str = ""
+    author: str = ""
+    language: str = "en"
+    draft: bool = False
+    extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    url: str = ""
+
+    @property
+    def modified(self) -> datetime:
+        return self.updated or self.date
+
+    @property
+    def dir(self) -> str:
+        return text_direction(self.language)
+
+    @property
+    def word_count(self) -> int:
+        return len(self.text.split())
+
+    def reading_minutes(self, words_per_minute: int) -> int:
+        return max(1, math.ceil(self.word_count / words_per_minute))
+
+    @property
+    def sort_key(self) -> tuple[float, str, str]:
+        """Newest first, then by title and path so that equal dates still order stably."""
+        return (-self.date.timestamp(), self.title.casefold(), self.path)
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """Articles sharing a tag or a source; `kind` says which."""
+
+    kind: Literal["tag", "source"]
+    name: str
+    slug: str
+    url: str
+    articles: tuple[Article, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """A year, month or day with the articles published in it, newest first."""
+
+    kind: Literal["year", "month", "day"]
+    year: int
+    month: int
+    day: int
+    url: str
+    articles: tuple[Article, ...]
+
+    @property
+    def start(self) -> tuple[int, int, int]:
+        return (self.year, self.month, self.day)
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """The whole archive, grouped every way it is browsed."""
+
+    articles: tuple[Article, ...]
+    tags: tuple[Group, ...]
+    sources: tuple[Group, ...]
+    years: tuple[Period, ...]
+    months: tuple[Period, ...]
+    days: tuple[Period, ...]
+    build_time: datetime
+    # Keyed by the casefolded name, so an article's tag as written finds its group.
+    tag_by_key: Mapping[str, Group] = field(default_factory=lambda: MappingProxyType({}))
+    source_by_key: Mapping[str, Group] = field(default_factory=lambda: MappingProxyType({}))
+
+    def tags_of(self, article: Article) -> tuple[Group, ...]:
+        return tuple(self.tag_by_key[t.casefold()] for t in article.tags)
+
+    def source_of(self, article: Article) -> Group | None:
+        return self.source_by_key.get(article.source.casefold()) if article.source else None

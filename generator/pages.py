@@ -1,0 +1,153 @@
+"""Plan every page of the site: its URL, output file, template and context."""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from typing import Any
+
+from .config import Config
+from .errors import Problems
+from .indexes import neighbours
+from .model import Article, Group, Period, Site
+from .structured import news_article_json_ld
+from .urls import output_path, paginate_url
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One file to render: `url` is the link, `output` the file under output/."""
+
+    url: str
+    output: PurePosixPath
+    template: str
+    context: dict[str, Any] = field(hash=False)
+    origin: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Pager:
+    """Where a page sits in a paginated list."""
+
+    number: int
+    count: int
+    urls: tuple[str, ...]
+    total_items: int
+
+    @property
+    def previous_url(self) -> str | None:
+        return self.urls[self.number - 2] if self.number > 1 else None
+
+    @property
+    def next_url(self) -> str | None:
+        return self.urls[self.number] if self.number < self.count else None
+
+
+def plan_pages(config: Config, site: Site, problems: Problems) -> list[Page]:
+    """Return every page of the site, reporting two pages that claim one URL."""
+    pages = [
+        *article_pages(config, site),
+        *list_pages(config, "/", site.articles, "home.html", {"title": config.title}, "home"),
+        *group_pages(config, site.tags, config.permalinks.tags, "tags.html"),
+        *group_pages(config, site.sources, config.permalinks.sources, "sources.html"),
+        *period_pages(config, site.years),
+        *period_pages(config, site.months),
+        *period_pages(config, site.days),
+        Page(config.permalinks.archive, output_path(config.permalinks.archive), "archive.html",
+             {"title": "Archive", "calendar": archive_calendar(site)}, "archive"),
+        Page("/404.html", PurePosixPath("404.html"), "404.html", {"title": "Page not found"},
+             "not found page"),
+    ]
+    check_collisions(pages, problems)
+    return pages
+
+
+def article_pages(config: Config, site: Site) -> Iterator[Page]:
+    # site.articles is newest first: the 'previous' article in reading order is older.
+    for index, article in enumerate(site.articles):
+        newer, older = neighbours(site.articles, index)
+        yield Page(article.url, output_path(article.url), "article.html", {
+            "title": article.title,
+            "article": article,
+            "tags": site.tags_of(article),
+            "source_group": site.source_of(article),
+            "older": older,
+            "newer": newer,
+            "reading_minutes": article.reading_minutes(config.words_per_minute),
+            "json_ld": news_article_json_ld(config, article),
+        }, article.path)
+
+
+def list_pages(config: Config, first_url: str, articles: Sequence[Article], template: str,
+               context: dict[str, Any], origin: str) -> Iterator[Page]:
+    """Split a list of articles into pages of per_page; an empty list still gets page 1."""
+    size = config.per_page
+    count = max(1, -(-len(articles) // size))
+    urls = tuple(paginate_url(config.permalinks, first_url, n) for n in range(1, count + 1))
+    for number, url in enumerate(urls, start=1):
+        pager = Pager(number, count, urls, len(articles))
+        chunk = articles[(number - 1) * size: number * size]
+        yield Page(url, output_path(url), template,
+                   {**context, "articles": chunk, "pager": pager}, origin)
+
+
+def group_pages(config: Config, groups: tuple[Group, ...], index_url: str,
+                index_template: str) -> Iterator[Page]:
+    kind = groups[0].kind if groups else index_template.removesuffix("s.html")
+    yield Page(index_url, output_path(index_url), index_template,
+               {"title": "Tags" if kind == "tag" else "Sources", "groups": groups},
+               f"{kind} index")
+    for group in groups:
+        title = group.name
+        yield from list_pages(config, group.url, group.articles, "group.html",
+                              {"title": title, "group": group}, f"{kind} '{group.name}'")
+
+
+def period_pages(config: Config, periods: tuple[Period, ...]) -> Iterator[Page]:
+    for index, period in enumerate(periods):
+        earlier, later = neighbours(periods, index)
+        yield from list_pages(config, period.url, period.articles, "period.html", {
+            "title": period_title(period),
+            "period": period,
+            "earlier": earlier,
+            "later": later,
+        }, f"{period.kind} {period.url}")
+
+
+def period_title(period: Period) -> str:
+    month = calendar.month_name[period.month] if period.month else ""
+    if period.kind == "year":
+        return str(period.year)
+    if period.kind == "month":
+        return f"{month} {period.year}"
+    return f"{period.day} {month} {period.year}"
+
+
+def archive_calendar(site: Site) -> list[dict[str, Any]]:
+    """Years (newest first) by twelve months, each with its count and URL when it has articles."""
+    months = {(p.year, p.month): p for p in site.months}
+    rows = []
+    for year in reversed(site.years):
+        cells = []
+        for number in range(1, 13):
+            period = months.get((year.year, number))
+            cells.append({"month": number, "count": len(period.articles) if period else 0,
+                          "url": period.url if period else None})
+        rows.append({"year": year.year, "url": year.url, "count": len(year.articles),
+                     "months": cells})
+    return rows
+
+
+def check_collisions(pages: list[Page], problems: Problems) -> None:
+    """Report every output file that two pages would write."""
+    claims: dict[PurePosixPath, list[Page]] = {}
+    for page in pages:
+        claims.setdefault(page.output, []).append(page)
+    for output, claimants in sorted(claims.items()):
+        if len(claimants) > 1:
+            names = "; ".join(p.origin or p.url for p in claimants)
+            problems.error(claimants[0].origin or str(output),
+                           f"{len(claimants)} pages would be written to output/{output}: {names}",
+                           hint="change a slug or a [permalinks] pattern in site.toml")

@@ -1,0 +1,98 @@
+"""Readers for content/: front-matter Markdown (.md) and raw dated wire text (.txt)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time
+from pathlib import Path, PurePosixPath
+
+from ..config import Config
+from ..errors import Problems
+from ..model import Article
+from .fields import RawArticle, html_to_text, make_article
+from .markdown import MarkdownRenderer, split_front_matter
+from .wire import parse_wire, render_paragraphs
+
+SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".txt": "wire"}
+# Editor droppings and hidden files are never content.
+IGNORED_PREFIXES = (".", "#", "~")
+IGNORED_SUFFIXES = ("~", ".swp", ".swx", ".tmp", ".bak")
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One content file as read: its path relative to the site root, and its text."""
+
+    path: str
+    text: str
+
+
+def is_content_file(path: PurePosixPath) -> bool:
+    name = path.name
+    return (path.suffix.lower() in SUFFIXES and not name.startswith(IGNORED_PREFIXES)
+            and not name.endswith(IGNORED_SUFFIXES)
+            and not any(part.startswith(".") for part in path.parts[:-1]))
+
+
+def read_sources(config: Config, problems: Problems) -> list[Source]:
+    """Read every content file under content_dir, sorted by path."""
+    content = config.path("content_dir")
+    if not content.is_dir():
+        problems.error(config.content_dir, "the content folder does not exist",
+                       hint="create it, or set content_dir in site.toml")
+        return []
+    sources = []
+    for file in sorted(content.rglob("*")):
+        relative = PurePosixPath(file.relative_to(config.root).as_posix())
+        if not file.is_file() or not is_content_file(PurePosixPath(file.relative_to(content))):
+            continue
+        source = read_source(file, str(relative), problems)
+        if source:
+            sources.append(source)
+    return sources
+
+
+def read_source(file: Path, path: str, problems: Problems) -> Source | None:
+    try:
+        return Source(path, file.read_bytes().decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        line = file.read_bytes()[: exc.start].count(b"\n") + 1
+        problems.error(path, f"is not UTF-8 (byte 0x{exc.object[exc.start]:02x})", line,
+                       "save the file as UTF-8")
+        return None
+
+
+def parse_article(source: Source, config: Config, renderer: MarkdownRenderer,
+                  problems: Problems) -> Article | None:
+    """Parse one source into an Article, reporting problems instead of raising."""
+    name = PurePosixPath(source.path).name
+    if SUFFIXES[PurePosixPath(source.path).suffix.lower()] == "wire":
+        story = parse_wire(source.text, source.path, problems)
+        if story is None:
+            return None
+        meta = {"title": story.headline,
+                "date": datetime.combine(story.date, time(), tzinfo=config.tz)}
+        if story.agency:
+            meta["source"] = story.agency
+        raw = RawArticle(source.path, "wire", meta, render_paragraphs(story.paragraphs),
+                         "\n\n".join(story.paragraphs), name)
+        return make_article(raw, config, problems)
+    split = split_front_matter(source.text, source.path, problems)
+    if split is None:
+        return None
+    meta, body, lines = split
+    body_html = renderer.render(body)
+    raw = RawArticle(source.path, "markdown", meta, body_html, html_to_text(body_html), name,
+                     lines)
+    return make_article(raw, config, problems)
+
+
+def parse_articles(sources: list[Source], config: Config, problems: Problems) -> list[Article]:
+    """Parse every source; articles with errors are left out and their problems kept."""
+    renderer = MarkdownRenderer(config.markdown_extensions)
+    articles = []
+    for source in sources:
+        article = parse_article(source, config, renderer, problems)
+        if article is not None:
+            articles.append(article)
+    return articles

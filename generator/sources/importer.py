@@ -1,0 +1,90 @@
+"""`import`: raw wire text to Markdown with front matter, rendering to the same page."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from ..errors import Problem, Problems
+from ..urls import slugify
+from .wire import WireStory, normalise_text, parse_wire
+
+# Characters that start Markdown inline syntax anywhere in a line.
+INLINE = re.compile(r"([\\`*_\[\]{}|>])")
+# What starts a block (heading, list, quote, setext rule, definition, fence) at a line start.
+LINE_START = re.compile(r"^([#+\-=:~])")
+ORDERED = re.compile(r"^(\d+)([.)])")
+
+
+@dataclass(slots=True)
+class ImportReport:
+    written: list[Path] = field(default_factory=list)
+    refused: list[tuple[Path, str]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def escape_markdown(text: str) -> str:
+    """Escape plain text so that Markdown renders it to exactly the escaped text."""
+    lines = []
+    for line in text.split("\n"):
+        line = INLINE.sub(r"\\\1", line).replace("&", "&amp;").replace("<", "&lt;")
+        line = line.replace("\t", "&#9;")
+        line = LINE_START.sub(r"\\\1", line)
+        line = ORDERED.sub(r"\1\\\2", line)
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def story_to_markdown(story: WireStory) -> str:
+    """Return the Markdown file for a wire story: YAML front matter, then the escaped body."""
+    meta: dict[str, object] = {"title": story.headline, "date": story.date}
+    if story.agency:
+        meta["source"] = story.agency
+    front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
+    body = "\n\n".join(escape_markdown(p) for p in story.paragraphs)
+    return f"---\n{front}---\n\n{body}\n"
+
+
+def target_name(story: WireStory) -> str:
+    slug = slugify(story.headline) or "article"
+    return f"{story.date:%Y}/{story.date:%Y-%m-%d}-{slug}.md"
+
+
+def import_files(paths: list[Path], to: Path, *, force: bool = False) -> ImportReport:
+    """Convert every wire text file among `paths` (files or folders) into `to`."""
+    report = ImportReport()
+    problems = Problems()
+    for source in _wire_files(paths, report):
+        try:
+            text = normalise_text(source.read_bytes().decode("utf-8"))
+        except UnicodeDecodeError:
+            problems.error(source, "is not UTF-8", hint="save the file as UTF-8")
+            continue
+        story = parse_wire(text, str(source), problems)
+        if story is None:
+            report.refused.append((source, "it has errors (listed below)"))
+            continue
+        target = to / target_name(story)
+        if target.exists() and not force:
+            report.refused.append((source, f"{target} exists (use --force to overwrite)"))
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(story_to_markdown(story), encoding="utf-8")
+        report.written.append(target)
+    report.problems = sorted(problems.items, key=lambda p: p.sort_key)
+    return report
+
+
+def _wire_files(paths: list[Path], report: ImportReport) -> list[Path]:
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*.txt") if p.is_file()))
+        elif path.is_file():
+            files.append(path)
+        else:
+            report.refused.append((path, "no such file or folder"))
+    return files
