@@ -16,10 +16,39 @@ from ..errors import Problems
 from .wire import normalise_text
 
 
+class _YamlLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """The safe loader, except that an impossible date (2024-02-31) stays text.
+
+    PyYAML raises a bare ValueError for it, with no line; as text it reaches the date
+    check, which reports it with the key's line like any other bad date.
+    """
+
+
+def _timestamp_or_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> object:
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+_YamlLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
+
+
+class YamlHandler(YAMLHandler):
+    """YAML front matter whose opening '---' keeps the blank lines after it."""
+
+    # The library's '^-{3,}\s*$' lets \s* run over newlines, so a blank line after the
+    # opening '---' was eaten and every reported line number was one too small.
+    FM_BOUNDARY = re.compile(r"^-{3,}[ \t]*$", re.MULTILINE)
+
+    def load(self, fm: str, **kwargs: object) -> Any:
+        return yaml.load(fm, Loader=_YamlLoader)
+
+
 class TomlHandler(BaseHandler):
     """TOML front matter read with the standard library's tomllib (TOML 1.0)."""
 
-    FM_BOUNDARY = re.compile(r"^\+{3,}\s*$", re.MULTILINE)
+    FM_BOUNDARY = re.compile(r"^\+{3,}[ \t]*$", re.MULTILINE)
     START_DELIMITER = END_DELIMITER = "+++"
 
     def load(self, fm: str, **kwargs: object) -> Any:
@@ -29,7 +58,23 @@ class TomlHandler(BaseHandler):
         raise NotImplementedError("the importer writes YAML front matter")
 
 
-HANDLERS: list[BaseHandler] = [YAMLHandler(), JSONHandler(), TomlHandler()]
+class _TextDatesLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """A safe YAML loader (libyaml's when present) that leaves timestamps as text."""
+
+
+_TextDatesLoader.add_constructor(
+    "tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node)
+)
+
+
+class YamlHandler(YAMLHandler):
+    """YAML front matter; '2024-02-31' reaches the date check as text instead of crashing."""
+
+    def load(self, fm: str, **kwargs: object) -> Any:
+        return yaml.load(fm, Loader=_TextDatesLoader)  # noqa: S506 - a SafeLoader subclass
+
+
+HANDLERS: list[BaseHandler] = [YamlHandler(), JSONHandler(), TomlHandler()]
 
 
 class MarkdownRenderer:

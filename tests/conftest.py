@@ -1,0 +1,56 @@
+"""Shared helpers: small sites built from a dict of {path: text} in a temporary folder."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+SITE_TOML = 'title = "Test Times"\nbase_url = "https://test.example/"\ntimezone = "UTC"\n'
+
+
+def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
+    """Write {relative path: text} under root and return root."""
+    for relative, text in files.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+    return root
+
+
+def article_md(title: str, date: str, body: str = "Body text.", **meta: str) -> str:
+    lines = [f'title: "{title}"', f"date: {date}"]
+    lines += [f"{key}: {value}" for key, value in meta.items()]
+    return "---\n" + "\n".join(lines) + "\n---\n\n" + body + "\n"
+
+
+@pytest.fixture
+def make_site(tmp_path: Path) -> Callable[..., Path]:
+    """Return a function that writes a site (site.toml plus files) and returns its root."""
+
+    def make(files: dict[str, str | bytes], toml: str = SITE_TOML) -> Path:
+        root = tmp_path / "site"
+        root.mkdir(exist_ok=True)
+        (root / "site.toml").write_text(toml, encoding="utf-8")
+        (root / "content").mkdir(exist_ok=True)
+        return write_tree(root, files)
+
+    return make
+
+
+def run_cli(*args: str | Path, cwd: Path | None = None,
+            env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run `python -m generator ARGS` as a user would, from `cwd`."""
+    import os
+
+    environment = {**os.environ, "PYTHONPATH": str(REPO), **(env or {})}
+    return subprocess.run([sys.executable, "-m", "generator", *map(str, args)], cwd=cwd,
+                          capture_output=True, text=True, env=environment, timeout=120)

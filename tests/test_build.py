@@ -1,0 +1,176 @@
+"""Whole builds of small sites: what lands in output/, and what happens when input is bad."""
+
+from pathlib import Path
+
+import pytest
+
+from conftest import article_md
+from generator.build import BuildOptions, build
+from generator.errors import SiteError
+from generator.output import MARKER
+
+WIRE = ("| 21 February 2024, Wednesday |\n\nStorm closes coastal rail\n\n"
+        "Trains stopped at noon.\n\n  \u2022 Harbour Wire\n")
+
+
+def messages(error: pytest.ExceptionInfo[SiteError]) -> list[str]:
+    return [str(p) for p in error.value.problems]
+
+
+def test_a_small_site_builds_every_page_type(make_site) -> None:
+    root = make_site({
+        "content/a.md": article_md("Budget passes", "2024-02-20", tags="[Economy]"),
+        "content/b.txt": WIRE,
+    })
+    result = build(root)
+    out = root / "output"
+    assert result.articles == 2
+    for page in ["index.html", "2024/02/20/budget-passes/index.html",
+                 "2024/02/21/storm-closes-coastal-rail/index.html", "tags/index.html",
+                 "tags/economy/index.html", "sources/index.html",
+                 "sources/harbour-wire/index.html", "archive/index.html", "2024/index.html",
+                 "2024/02/index.html", "2024/02/21/index.html", "404.html", "css/site.css"]:
+        assert (out / page).is_file(), page
+
+
+def test_wire_text_is_shown_as_text_never_as_html(make_site) -> None:
+    body = "*not em* _nor this_\n\n# not a heading\n\n1. not a list\n\n<script>alert(1)</script> &amp;"
+    root = make_site({"content/a.txt": f"| 1 March 2024 |\n\nHeadline\n\n{body}\n"})
+    build(root)
+    html = (root / "output/2024/03/01/headline/index.html").read_text()
+    assert "<p>*not em* _nor this_</p>" in html
+    assert "<p># not a heading</p>" in html
+    assert "<p>1. not a list</p>" in html
+    assert "<p>&lt;script&gt;alert(1)&lt;/script&gt; &amp;amp;</p>" in html
+    assert "<script>alert" not in html
+
+
+def test_all_problems_are_reported_together_and_nothing_is_written(make_site) -> None:
+    root = make_site({
+        "content/no-date.md": "---\ntitle: Undated\n---\nText\n",
+        "content/bad-day.txt": "| 31 February 2024, Saturday |\n\nHeadline\n\nText\n",
+        "content/bad-yaml.md": "---\ntitle: [unclosed\ndate: 2024-01-01\n---\n",
+        "content/ok.md": article_md("Fine", "2024-01-01"),
+    })
+    with pytest.raises(SiteError) as error:
+        build(root)
+    found = messages(error)
+    # The YAML parser's own wording differs between libyaml and pure Python: check ours.
+    assert found[1].startswith("content/bad-yaml.md:3: front matter is not valid YAML: ")
+    assert found[1].endswith("(quote values that contain ':' or start with a special character)")
+    assert found[:1] + found[2:] == [
+        "content/bad-day.txt:1: 31 February 2024 does not exist (check the day of the month)",
+        "content/no-date.md: missing 'date' "
+        "(add 'date: YYYY-MM-DD' or start the file name with YYYY-MM-DD-)",
+    ]
+    assert not (root / "output").exists()
+
+
+def test_a_failed_build_leaves_the_previous_output_untouched(make_site) -> None:
+    root = make_site({"content/a.md": article_md("First", "2024-01-01")})
+    build(root)
+    before = {p: p.read_bytes() for p in (root / "output").rglob("*") if p.is_file()}
+    (root / "content/b.md").write_text("---\ntitle: Broken\ndate: 2024-13-45\n---\n")
+    with pytest.raises(SiteError):
+        build(root)
+    after = {p: p.read_bytes() for p in (root / "output").rglob("*") if p.is_file()}
+    assert after == before
+
+
+def test_a_successful_build_removes_pages_that_no_longer_exist(make_site) -> None:
+    root = make_site({"content/a.md": article_md("First", "2024-01-01"),
+                      "content/b.md": article_md("Second", "2024-01-02")})
+    build(root)
+    assert (root / "output/2024/01/02/second/index.html").exists()
+    (root / "content/b.md").unlink()
+    build(root)
+    assert not (root / "output/2024/01/02").exists()
+    assert (root / "output/2024/01/01/first/index.html").exists()
+    assert not [p for p in root.iterdir() if p.name.startswith(".output")]
+
+
+def test_the_same_input_builds_the_same_bytes(make_site, tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735689600")
+    root = make_site({"content/a.md": article_md("First", "2024-01-01", tags="[A, B]"),
+                      "content/b.txt": WIRE})
+    build(root, BuildOptions(output=tmp_path / "one"))
+    build(root, BuildOptions(output=tmp_path / "two"))
+    one = {p.relative_to(tmp_path / "one"): p.read_bytes()
+           for p in (tmp_path / "one").rglob("*") if p.is_file()}
+    two = {p.relative_to(tmp_path / "two"): p.read_bytes()
+           for p in (tmp_path / "two").rglob("*") if p.is_file()}
+    assert one == two
+    assert len(one) > 10
+
+
+def test_warnings_do_not_fail_the_build_unless_strict(make_site) -> None:
+    root = make_site({"content/a.txt": "| 1 March 2024, Monday |\n\nHeadline\n\nText\n"})
+    result = build(root)
+    assert [str(p) for p in result.warnings] == [
+        "content/a.txt:1: warning: 1 March 2024 was a Friday, not a Monday "
+        "(check the date and the weekday)"]
+    with pytest.raises(SiteError) as error:
+        build(root, BuildOptions(strict=True))
+    assert len(messages(error)) == 1
+
+
+def test_drafts_and_future_articles_need_their_flags(make_site,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735689600")  # 2025-01-01
+    root = make_site({"content/d.md": article_md("Draft", "2024-01-01", draft="true"),
+                      "content/f.md": article_md("Future", "2030-01-01"),
+                      "content/n.md": article_md("Now", "2024-06-01")})
+    assert build(root).articles == 1
+    assert not (root / "output/2030").exists()
+    assert build(root, BuildOptions(drafts=True, future=True)).articles == 3
+    assert (root / "output/2030/01/01/future/index.html").exists()
+
+
+def test_template_error_names_the_template_and_line(make_site) -> None:
+    root = make_site({
+        "content/a.md": article_md("First", "2024-01-01"),
+        "templates/article.html": "<h1>{{ article.title }}</h1>\n<p>{{ article.no_such }}</p>\n",
+    })
+    with pytest.raises(SiteError) as error:
+        build(root)
+    assert messages(error) == [
+        "templates/article.html:2: UndefinedError: 'generator.model.Article object' has no "
+        "attribute 'no_such' (while rendering /2024/01/01/first/)"]
+
+
+def test_template_syntax_error_names_the_template_and_line(make_site) -> None:
+    root = make_site({"content/a.md": article_md("First", "2024-01-01"),
+                      "templates/home.html": "{% extends 'base.html' %}\n{% block content %}\n"
+                                             "{% for a in articles %}\n{% endblock %}\n"})
+    with pytest.raises(SiteError) as error:
+        build(root)
+    [message] = messages(error)
+    assert message.startswith("templates/home.html:4: Encountered unknown tag 'endblock'.")
+
+
+def test_site_templates_and_static_files_override_the_default_theme(make_site) -> None:
+    root = make_site({"content/a.md": article_md("First", "2024-01-01"),
+                      "templates/404.html": "<p>custom {{ site.title }}</p>\n",
+                      "static/css/site.css": "body{}",
+                      "static/img/logo.png": b"\x89PNG"})
+    build(root)
+    assert (root / "output/404.html").read_text() == "<p>custom Test Times</p>\n"
+    assert (root / "output/css/site.css").read_text() == "body{}"
+    assert (root / "output/img/logo.png").read_bytes() == b"\x89PNG"
+
+
+def test_refuses_to_replace_a_folder_it_did_not_build(make_site, tmp_path: Path) -> None:
+    root = make_site({"content/a.md": article_md("First", "2024-01-01")})
+    precious = tmp_path / "precious"
+    precious.mkdir()
+    (precious / "thesis.txt").write_text("years of work")
+    with pytest.raises(SiteError) as error:
+        build(root, BuildOptions(output=precious))
+    assert "was not built by this generator" in messages(error)[0]
+    assert (precious / "thesis.txt").read_text() == "years of work"
+    with pytest.raises(SiteError):
+        build(root, BuildOptions(output=root))
+    assert (root / "content/a.md").exists()
+    build(root, BuildOptions(output=tmp_path / "fresh"))
+    assert (tmp_path / "fresh" / MARKER).exists()

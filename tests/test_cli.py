@@ -1,0 +1,89 @@
+"""The command line as a user meets it: exit codes, messages, never a traceback."""
+
+from pathlib import Path
+
+from conftest import REPO, article_md, run_cli
+
+
+def test_build_prints_a_summary_and_exits_0(make_site) -> None:
+    root = make_site({"content/a.md": article_md("First", "2024-01-01")})
+    result = run_cli("build", "--site", root)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Built 1 articles, ")
+    assert "0 warnings in " in result.stdout
+    assert (root / "output/2024/01/01/first/index.html").exists()
+
+
+def test_build_in_the_current_folder_by_default(make_site) -> None:
+    root = make_site({"content/a.md": article_md("First", "2024-01-01")})
+    assert run_cli("build", "-q", cwd=root).returncode == 0
+    assert (root / "output/index.html").exists()
+
+
+def test_content_errors_exit_1_with_path_line_messages_and_no_traceback(make_site) -> None:
+    root = make_site({
+        "content/a.md": "---\ntitle: A\ndate: 2024-02-31\n---\nText\n",
+        "content/b.txt": "| 30 February 2024 |\n\nHeadline\n\nText\n",
+    })
+    result = run_cli("build", "--site", root)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.splitlines() == [
+        "content/a.md:3: date '2024-02-31' is not a date "
+        "(use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+01:00)",
+        "content/b.txt:1: 30 February 2024 does not exist (check the day of the month)",
+        "Failed: 2 error(s), 0 warning(s); nothing was written.",
+    ]
+    assert not (root / "output").exists()
+
+
+def test_config_errors_exit_1(make_site) -> None:
+    root = make_site({}, toml='titel = "x"\n')
+    result = run_cli("build", "--site", root)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == (
+        "site.toml:1: unknown key 'titel' (did you mean 'title'?)")
+
+
+def test_warnings_are_listed_and_strict_makes_them_fatal(make_site) -> None:
+    root = make_site({"content/a.txt": "| 2 March 2024, Monday |\n\nHeadline\n\nText\n"})
+    result = run_cli("build", "--site", root)
+    assert result.returncode == 0
+    assert result.stderr.splitlines() == [
+        "content/a.txt:1: warning: 2 March 2024 was a Saturday, not a Monday "
+        "(check the date and the weekday)"]
+    assert "1 warnings" in result.stdout
+    strict = run_cli("build", "--site", root, "--strict")
+    assert strict.returncode == 1
+    assert strict.stderr.splitlines()[-1] == (
+        "Build failed: 1 warning(s) under --strict; output/ is unchanged.")
+
+
+def test_quiet_prints_nothing_on_success_and_verbose_prints_stages(make_site) -> None:
+    root = make_site({"content/a.md": article_md("First", "2024-01-01")})
+    quiet = run_cli("build", "--site", root, "-q")
+    assert (quiet.returncode, quiet.stdout, quiet.stderr) == (0, "", "")
+    verbose = run_cli("build", "--site", root, "-v")
+    assert [line.split()[0] for line in verbose.stdout.splitlines()[:6]] == [
+        "read", "parse", "index", "plan", "render", "write"]
+
+
+def test_output_and_base_url_options(make_site, tmp_path: Path) -> None:
+    root = make_site({"content/a.md": article_md("First", "2024-01-01")})
+    target = tmp_path / "public"
+    result = run_cli("build", "--site", root, "--output", target,
+                     "--base-url", "https://staging.example/")
+    assert result.returncode == 0, result.stderr
+    html = (target / "2024/01/01/first/index.html").read_text()
+    assert 'href="https://staging.example/2024/01/01/first/"' in html
+
+
+def test_bad_usage_exits_2() -> None:
+    assert run_cli("build", "--no-such-flag").returncode == 2
+    assert run_cli().returncode == 2
+
+
+def test_the_example_site_builds_without_warnings(tmp_path: Path) -> None:
+    result = run_cli("build", "--site", REPO, "--output", tmp_path / "out", "--strict")
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
