@@ -3,8 +3,8 @@
 from pathlib import Path
 
 import pytest
-
 from conftest import article_md
+
 from generator.build import BuildOptions, build
 from generator.errors import SiteError
 from generator.output import MARKER
@@ -34,7 +34,8 @@ def test_a_small_site_builds_every_page_type(make_site) -> None:
 
 
 def test_wire_text_is_shown_as_text_never_as_html(make_site) -> None:
-    body = "*not em* _nor this_\n\n# not a heading\n\n1. not a list\n\n<script>alert(1)</script> &amp;"
+    body = ("*not em* _nor this_\n\n# not a heading\n\n1. not a list\n\n"
+            "<script>alert(1)</script> &amp;")
     root = make_site({"content/a.txt": f"| 1 March 2024 |\n\nHeadline\n\n{body}\n"})
     build(root)
     html = (root / "output/2024/03/01/headline/index.html").read_text()

@@ -23,7 +23,8 @@ def test_an_empty_file_gives_the_defaults() -> None:
 def test_values_are_read_and_base_url_gets_one_trailing_slash() -> None:
     config = parse_config('title = "The Daily"\nbase_url = "https://x.org/news"\n'
                           'per_page = 5\ntimezone = "Europe/Paris"\n', Path("."))
-    assert (config.title, config.base_url, config.per_page) == ("The Daily", "https://x.org/news/", 5)
+    assert (config.title, config.base_url, config.per_page) == (
+        "The Daily", "https://x.org/news/", 5)
     assert config.absolute("/2024/") == "https://x.org/news/2024/"
     assert str(config.tz) == "Europe/Paris"
 

@@ -7,7 +7,6 @@ import difflib
 from pathlib import Path
 
 import pytest
-
 from golden.regenerate import EPOCH, HERE, build_golden
 
 
@@ -24,7 +23,8 @@ def test_the_golden_site_builds_to_the_committed_bytes(tmp_path: Path,
     assert sorted(built) == sorted(expected), "pages added or missing"
     for name, data in expected.items():
         if built[name] != data:
-            diff = difflib.unified_diff(data.decode().splitlines(), built[name].decode().splitlines(),
+            diff = difflib.unified_diff(data.decode().splitlines(),
+                                        built[name].decode().splitlines(),
                                         f"expected/{name}", f"built/{name}", lineterm="", n=1)
             pytest.fail("\n".join(list(diff)[:40]) + "\n(python tests/golden/regenerate.py "
                         "accepts an intended change)")

@@ -2,12 +2,13 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
+from test_indexes import art
+
 from generator.config import Config, parse_config
 from generator.errors import Problems
 from generator.indexes import make_site
 from generator.pages import Page, check_collisions, plan_pages
 from generator.urls import output_path
-from test_indexes import art
 
 NOW = datetime(2025, 1, 1, tzinfo=UTC)
 

@@ -58,22 +58,6 @@ class TomlHandler(BaseHandler):
         raise NotImplementedError("the importer writes YAML front matter")
 
 
-class _TextDatesLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """A safe YAML loader (libyaml's when present) that leaves timestamps as text."""
-
-
-_TextDatesLoader.add_constructor(
-    "tag:yaml.org,2002:timestamp", lambda loader, node: loader.construct_scalar(node)
-)
-
-
-class YamlHandler(YAMLHandler):
-    """YAML front matter; '2024-02-31' reaches the date check as text instead of crashing."""
-
-    def load(self, fm: str, **kwargs: object) -> Any:
-        return yaml.load(fm, Loader=_TextDatesLoader)  # noqa: S506 - a SafeLoader subclass
-
-
 HANDLERS: list[BaseHandler] = [YamlHandler(), JSONHandler(), TomlHandler()]
 
 
