@@ -1,0 +1,159 @@
+"""The example archive in content/: every page type exists, every link works, every article
+page keeps the page contract."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+from conftest import REPO
+
+from generator.build import BuildOptions, build
+from generator.config import load_config
+
+BASE = load_config(REPO).base_url
+
+
+class PageParser(HTMLParser):
+    """Collect what the tests look at: links, head metadata, classes, times, text."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.links: list[str] = []
+        self.meta: dict[str, list[str]] = {}
+        self.canonical: list[str] = []
+        self.json_ld: list[str] = []
+        self.classes: set[str] = set()
+        self.times: list[str] = []
+        self.html_attrs: dict[str, str | None] = {}
+        self.ids: list[str] = []
+        self._in_json = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "html":
+            self.html_attrs = a
+        for name in ("href", "src"):
+            if a.get(name):
+                self.links.append(a[name])  # type: ignore[arg-type]
+        if tag == "meta" and (a.get("property") or a.get("name")):
+            key = a.get("property") or a.get("name")
+            self.meta.setdefault(key, []).append(a.get("content") or "")  # type: ignore[arg-type]
+        if tag == "link" and a.get("rel") == "canonical":
+            self.canonical.append(a.get("href") or "")
+        if tag == "script" and a.get("type") == "application/ld+json":
+            self._in_json = True
+            self.json_ld.append("")
+        if tag == "time" and a.get("datetime"):
+            self.times.append(a["datetime"])  # type: ignore[arg-type]
+        self.classes.update((a.get("class") or "").split())
+        if a.get("id"):
+            self.ids.append(a["id"])  # type: ignore[arg-type]
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script":
+            self._in_json = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_json:
+            self.json_ld[-1] += data
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    output = tmp_path_factory.mktemp("example") / "output"
+    build(REPO, BuildOptions(output=output))
+    return output
+
+
+@pytest.fixture(scope="module")
+def pages(built: Path) -> dict[str, PageParser]:
+    parsed = {}
+    for file in sorted(built.rglob("*.html")):
+        parser = PageParser()
+        parser.feed(file.read_text(encoding="utf-8"))
+        url = "/" + file.relative_to(built).as_posix().removesuffix("index.html")
+        parsed[url] = parser
+    return parsed
+
+
+def article_urls(pages: dict[str, PageParser]) -> list[str]:
+    return [url for url, page in pages.items() if "article-body" in page.classes]
+
+
+def target_exists(built: Path, path: str) -> bool:
+    file = built / path.lstrip("/")
+    return (file / "index.html").is_file() if path.endswith("/") else file.is_file()
+
+
+def test_every_page_type_is_built(built: Path, pages: dict[str, PageParser]) -> None:
+    for url in ["/", "/page/2/", "/tags/", "/tags/climate/", "/sources/",
+                "/sources/harbour-wire/", "/archive/", "/2024/", "/2024/03/", "/2024/03/14/",
+                "/2023/", "/2025/"]:
+        assert url in pages, url
+    assert (built / "404.html").is_file()
+    assert len(article_urls(pages)) == 29  # 30 files, one of them a draft
+
+
+def test_every_internal_link_points_at_a_page_that_exists(
+        built: Path, pages: dict[str, PageParser]) -> None:
+    broken = []
+    for url, page in pages.items():
+        for link in page.links:
+            absolute = urljoin(BASE.rstrip("/") + url, link)
+            if not absolute.startswith(BASE) and urlsplit(link).netloc:
+                continue  # another site
+            if link.startswith(("mailto:", "#")):
+                continue
+            path = "/" + absolute.removeprefix(BASE).split("#")[0].split("?")[0]
+            if not target_exists(built, path):
+                broken.append(f"{url} -> {link}")
+    assert broken == []
+
+
+def test_links_are_root_relative_or_absolute_from_base_url(pages: dict[str, PageParser]) -> None:
+    relative = [f"{url} -> {link}" for url, page in pages.items() for link in page.links
+                if not link.startswith(("/", "#", "https://", "http://", "mailto:"))]
+    assert relative == []
+
+
+def test_every_article_page_keeps_the_page_contract(pages: dict[str, PageParser]) -> None:
+    for url in article_urls(pages):
+        page = pages[url]
+        assert page.canonical == [BASE.rstrip("/") + url], url
+        [raw] = page.json_ld
+        data = json.loads(raw)
+        assert data["@type"] == "NewsArticle"
+        assert data["url"] == BASE.rstrip("/") + url
+        assert data["headline"] == page.meta["og:title"][0]
+        published = datetime.fromisoformat(data["datePublished"])
+        assert published.utcoffset() is not None, url
+        assert datetime.fromisoformat(data["dateModified"]) >= published
+        assert isinstance(data["keywords"], list)
+        assert data["publisher"]["name"]
+        assert page.meta["og:type"] == ["article"]
+        assert page.meta["og:url"] == [data["url"]]
+        assert data["datePublished"] in page.times, url
+        assert len(page.ids) == len(set(page.ids)), f"duplicate ids on {url}"
+
+
+def test_right_to_left_articles_say_so(pages: dict[str, PageParser]) -> None:
+    arabic = [url for url in article_urls(pages) if pages[url].html_attrs.get("lang") == "ar"]
+    assert len(arabic) == 2
+    for url in arabic:
+        assert pages[url].html_attrs.get("dir") == "rtl"
+    english = next(u for u in article_urls(pages) if pages[u].html_attrs.get("lang") == "en")
+    assert pages[english].html_attrs.get("dir") == "ltr"
+
+
+def test_the_wire_story_with_markup_characters_shows_them_as_text(built: Path) -> None:
+    html = (built / "2024/05/09/telecom-merger-announcement-garbled-by-formatting-errors"
+            / "index.html").read_text()
+    assert "<p>1. The merged company" in html
+    assert "*stars*" in html and "_underscores_" in html
+    assert "&lt;b&gt;not bold&lt;/b&gt;" in html
+    assert "AT&amp;T" in html
