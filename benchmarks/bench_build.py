@@ -19,9 +19,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from synthetic import write_site  # noqa: E402
+from synthetic import write_site
 
-from generator.build import BuildOptions, build  # noqa: E402
+from generator.build import BuildOptions, build
 
 
 def io_baseline(root: Path, output: Path, target: Path) -> float:

@@ -11,9 +11,12 @@ TAGS = ["Economy", "Climate", "Elections", "Science", "Transport", "Health", "Cu
         "Tourism", "Defence", "Budget", "Water", "Rail", "Ports"]
 SOURCES = ["Harbour Wire", "Meridian Press", "Northwind News Agency", "Greyfield Wire Service",
            "Agence Estuaire", "Coastline Daily"]
-WORDS = ("council harbour minister ferry budget river station hospital school report "
-         "farmers market vote tram storm energy grid museum library court police "
-         "festival record season union strike plan study data city region coast").split()
+WORDS = [
+    "council", "harbour", "minister", "ferry", "budget", "river", "station", "hospital",
+    "school", "report", "farmers", "market", "vote", "tram", "storm", "energy", "grid",
+    "museum", "library", "court", "police", "festival", "record", "season", "union", "strike",
+    "plan", "study", "data", "city", "region", "coast",
+]
 SITE_TOML = """title = "Benchmark Bulletin"
 base_url = "https://bench.example/"
 timezone = "Europe/London"

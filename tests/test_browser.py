@@ -1,0 +1,319 @@
+"""The example archive in a real browser: Debian's Chromium driven by Playwright.
+
+The site is built once into a temporary folder, served from 127.0.0.1 and opened at a
+phone and a desktop width. Run only these tests with `python -m pytest -m browser`.
+
+Without a browser the tests fail under CI (CI=true) and are skipped locally.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import os
+import re
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+from generator.build import BuildOptions, build
+from generator.errors import SiteError
+
+pytestmark = pytest.mark.browser
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
+PAGE_KINDS = ["home", "article", "arabic article", "archive"]
+ARTICLE_PATH = re.compile(r"^\d{4}/\d{2}/\d{2}/[^/]+/index\.html$")
+HTML_LANG = re.compile(r"<html\b[^>]*\blang=[\"']([^\"']+)[\"']", re.IGNORECASE)
+TIMEOUT_MS = 10_000
+
+# Computed styles of <body> that a stylesheet of any theme is bound to change.
+BODY_STYLE_JS = """() => {
+    const s = getComputedStyle(document.body);
+    return [s.fontFamily, s.fontSize, s.lineHeight, s.color, s.backgroundColor, s.margin,
+            s.padding, s.maxWidth].join(' | ');
+}"""
+
+# Elements that stick out past the edge of the screen, or whose content spills out of them
+# unclipped, to name in a failure.
+OVERFLOW_JS = """() => {
+    const width = document.documentElement.clientWidth;
+    const name = (el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+        (typeof el.className === 'string' && el.className.trim()
+            ? '.' + el.className.trim().split(/\\s+/).join('.') : '');
+    const out = [];
+    for (const el of document.body.querySelectorAll('*')) {
+        const box = el.getBoundingClientRect();
+        if (!box.width) continue;
+        if (box.right > width + 1 || box.left < -1) {
+            out.push(`${name(el)} is at ${Math.round(box.left)}..${Math.round(box.right)}px`);
+        } else if (el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 0 &&
+                   getComputedStyle(el).overflowX === 'visible') {
+            out.push(`${name(el)} spills ${el.scrollWidth}px of content out of ` +
+                     `${el.clientWidth}px`);
+        }
+    }
+    return out.slice(0, 8);
+}"""
+
+STYLESHEETS_JS = """() => Array.from(document.styleSheets).map((sheet) => {
+    let rules = -1;
+    try { rules = sheet.cssRules.length; } catch (e) { rules = -1; }
+    return {href: sheet.href, rules: rules};
+})"""
+
+ICONS_JS = """() => Array.from(document.querySelectorAll('link[rel~="icon"]'))
+    .map((link) => link.href).filter((href) => href.startsWith(location.origin))"""
+
+
+def ci_requires_browser() -> bool:
+    """Return whether CI is set, in which case a missing browser is a failure, not a skip."""
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def no_browser(reason: str) -> None:
+    if ci_requires_browser():
+        pytest.fail(f"browser tests cannot run under CI: {reason}", pytrace=False)
+    pytest.skip(f"{reason} (set CI=true to make this a failure)")
+
+
+# --- fixtures: the site, a server for it, a browser ------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    output = tmp_path_factory.mktemp("browser-site") / "output"
+    try:
+        build(REPO_ROOT, BuildOptions(output=output))
+    except SiteError as exc:
+        pytest.fail(f"the example site does not build:\n{exc}", pytrace=False)
+    return output
+
+
+class QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def base_url(site_dir: Path) -> Iterator[str]:
+    handler = functools.partial(QuietHandler, directory=str(site_dir))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not os.access(CHROMIUM, os.X_OK):
+        no_browser(f"{CHROMIUM} is missing (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as exc:
+        no_browser(f"playwright is not installed ({exc}); pip install -e '.[test]'")
+    manager = sync_playwright().start()
+    try:
+        browser = manager.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                          args=CHROMIUM_ARGS, timeout=30_000)
+    except Exception as exc:
+        manager.stop()
+        no_browser(f"Playwright cannot launch {CHROMIUM}: {exc}")
+    try:
+        yield browser
+    finally:
+        browser.close()
+        manager.stop()
+
+
+@pytest.fixture(scope="module")
+def default_body_styles(browser: Any) -> dict[str, str]:
+    """The body's computed style with no stylesheet at all, per viewport."""
+    styles = {}
+    for name, viewport in VIEWPORTS.items():
+        context = browser.new_context(viewport=viewport)
+        try:
+            page = context.new_page()
+            page.set_content("<!doctype html><html><head></head><body><p>x</p></body></html>")
+            styles[name] = page.evaluate(BODY_STYLE_JS)
+        finally:
+            context.close()
+    return styles
+
+
+# --- finding the pages to open in the build --------------------------------------------------
+
+
+def html_lang(path: Path) -> str:
+    match = HTML_LANG.search(path.read_text(encoding="utf-8", errors="replace")[:4000])
+    return match.group(1).lower() if match else ""
+
+
+def article_urls(site_dir: Path) -> list[tuple[str, str]]:
+    """Every article page in the build as (url, language of its <html>), sorted by URL."""
+    found = []
+    for path in sorted(site_dir.rglob("index.html")):
+        relative = path.relative_to(site_dir).as_posix()
+        if ARTICLE_PATH.match(relative):
+            found.append(("/" + relative.removesuffix("index.html"), html_lang(path)))
+    return found
+
+
+@pytest.fixture(scope="module")
+def page_urls(site_dir: Path) -> dict[str, str]:
+    articles = article_urls(site_dir)
+    assert articles, f"no */YYYY/MM/DD/slug/index.html in the build at {site_dir}"
+    plain = [url for url, lang in articles if lang.split("-")[0] == "en"] or [articles[0][0]]
+    arabic = [url for url, lang in articles if lang.split("-")[0] == "ar"]
+    assert arabic, "no article page with <html lang=\"ar\"> in the build"
+    assert (site_dir / "archive" / "index.html").is_file(), "no archive/index.html in the build"
+    return {"home": "/", "article": plain[0], "arabic article": arabic[0],
+            "archive": "/archive/"}
+
+
+# --- opening a page and recording what went wrong --------------------------------------------
+
+
+@dataclass
+class Visit:
+    """A page opened in the browser, with every error it produced while loading."""
+
+    page: Any
+    url: str
+    problems: list[str] = field(default_factory=list)
+    stylesheets: dict[str, int] = field(default_factory=dict)
+
+    def report(self) -> str:
+        return "\n".join(f"  {p}" for p in self.problems)
+
+
+@pytest.fixture
+def open_page(browser: Any, base_url: str) -> Iterator[Any]:
+    contexts = []
+
+    def visit(path: str, viewport: str) -> Visit:
+        context = browser.new_context(viewport=VIEWPORTS[viewport])
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(TIMEOUT_MS)
+        result = Visit(page, base_url + path)
+        origin = urlsplit(base_url).netloc
+
+        def on_console(message: Any) -> None:
+            if message.type != "error":
+                return
+            where = message.location.get("url", "") if message.location else ""
+            # Chromium asks for /favicon.ico by itself, once per browser, so a 404 for it
+            # would fail whichever test ran first. Icons a page declares are checked instead.
+            if urlsplit(where).path == "/favicon.ico":
+                return
+            result.problems.append(f"console error: {message.text} {where}".rstrip())
+
+        def on_response(response: Any) -> None:
+            if urlsplit(response.url).netloc != origin:
+                return
+            if response.request.resource_type == "stylesheet":
+                result.stylesheets[response.url] = response.status
+            if response.status >= 400:
+                result.problems.append(f"HTTP {response.status}: {response.url}")
+
+        page.on("console", on_console)
+        page.on("pageerror", lambda exc: result.problems.append(f"page error: {exc}"))
+        page.on("requestfailed", lambda request: result.problems.append(
+            f"request failed: {request.url} ({request.failure})"))
+        page.on("response", on_response)
+        response = page.goto(result.url, wait_until="load")
+        assert response is not None and response.status == 200, (
+            f"{result.url} answered {response.status if response else 'nothing'}")
+        return result
+
+    yield visit
+    for context in contexts:
+        context.close()
+
+
+# --- the tests -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+@pytest.mark.parametrize("kind", PAGE_KINDS)
+def test_page_loads_cleanly_and_fits_the_screen(open_page: Any, page_urls: dict[str, str],
+                                                default_body_styles: dict[str, str],
+                                                kind: str, viewport: str) -> None:
+    visit = open_page(page_urls[kind], viewport)
+    page = visit.page
+    where = f"{kind} {visit.url} at {VIEWPORTS[viewport]['width']}px"
+
+    # Late console errors (scripts run on load) are reported before we read the list.
+    page.evaluate("() => new Promise((done) => requestAnimationFrame(() => done()))")
+    if visit.problems:
+        pytest.fail(f"{where} had errors while loading:\n{visit.report()}", pytrace=False)
+
+    sheets = page.evaluate(STYLESHEETS_JS)
+    assert sheets, f"{where} has no stylesheet at all"
+    for sheet in sheets:
+        if sheet["href"]:
+            assert visit.stylesheets.get(sheet["href"]) in (200, 304), (
+                f"{where}: stylesheet {sheet['href']} answered "
+                f"{visit.stylesheets.get(sheet['href'])}")
+        assert sheet["rules"] != 0, f"{where}: stylesheet {sheet['href'] or '<style>'} is empty"
+    for icon in page.evaluate(ICONS_JS):
+        status = page.request.get(icon).status
+        assert status == 200, f"{where}: the icon {icon} answered {status}"
+
+    body = page.evaluate(BODY_STYLE_JS)
+    assert body != default_body_styles[viewport], (
+        f"{where}: the stylesheet did not change the body's look ({body})")
+
+    scroll_width, inner_width = page.evaluate(
+        "() => [document.documentElement.scrollWidth, window.innerWidth]")
+    if scroll_width > inner_width:
+        wide = page.evaluate(OVERFLOW_JS)
+        pytest.fail(f"{where} scrolls sideways: scrollWidth {scroll_width} > innerWidth "
+                    f"{inner_width}; too wide: {', '.join(wide) or '?'}", pytrace=False)
+
+    if kind == "arabic article":
+        assert page.evaluate("() => document.documentElement.lang").lower().startswith("ar")
+        assert page.evaluate("() => document.documentElement.dir") == "rtl", (
+            f"{where}: <html> lacks dir=\"rtl\"")
+
+
+@pytest.mark.parametrize("kind", ["article", "arabic article"])
+def test_article_has_one_news_article_json_ld(open_page: Any, page_urls: dict[str, str],
+                                              kind: str) -> None:
+    visit = open_page(page_urls[kind], "desktop")
+    scripts = visit.page.locator('script[type="application/ld+json"]').all_text_contents()
+    assert len(scripts) == 1, f"{visit.url} has {len(scripts)} JSON-LD scripts, not 1"
+    try:
+        data = json.loads(scripts[0])
+    except json.JSONDecodeError as exc:
+        pytest.fail(f"{visit.url}: the JSON-LD is not JSON: {exc}\n{scripts[0]}", pytrace=False)
+    assert data.get("@type") == "NewsArticle", f"{visit.url}: JSON-LD @type is {data.get('@type')}"
+    assert data.get("@context") == "https://schema.org"
+    assert data.get("headline"), f"{visit.url}: JSON-LD has no headline"
+    title = visit.page.title()
+    assert data["headline"] in title or title in data["headline"], (
+        f"{visit.url}: JSON-LD headline {data['headline']!r} is not the page title {title!r}")
