@@ -175,3 +175,14 @@ def test_refuses_to_replace_a_folder_it_did_not_build(make_site, tmp_path: Path)
     assert (root / "content/a.md").exists()
     build(root, BuildOptions(output=tmp_path / "fresh"))
     assert (tmp_path / "fresh" / MARKER).exists()
+
+
+def test_titles_tags_and_sources_are_escaped_on_every_page(make_site) -> None:
+    evil = "<img src=x onerror=alert(1)>"
+    root = make_site({"content/a.md": article_md(evil, "2024-01-01", tags=f'["{evil}x"]',
+                                                 source=f'"{evil}y"', summary=f'"{evil}"')})
+    build(root)
+    pages = [p for p in (root / "output").rglob("*.html")]
+    assert len(pages) > 8
+    for page in pages:
+        assert "<img src=x" not in page.read_text(), page

@@ -59,10 +59,12 @@ def make_article(raw: RawArticle, config: Config, problems: Problems) -> Article
                        "add 'title: Your headline' to the front matter")
 
     published = _date(meta.get("date"), "date", config.tz, path, line, problems)
-    if published is None and "date" not in meta:
+    # An empty 'date:' is as good as none; testing for the key instead dropped the
+    # article without a word.
+    if published is None and meta.get("date") is None:
         published = _date_from_name(raw.file_name, config.tz)
         if published is None:
-            problems.error(path, "missing 'date'", None,
+            problems.error(path, "missing 'date'", line("date"),
                            "add 'date: YYYY-MM-DD' or start the file name with YYYY-MM-DD-")
     updated = _date(meta.get("updated"), "updated", config.tz, path, line, problems)
     if published and updated and updated < published:

@@ -57,23 +57,32 @@ def import_files(paths: list[Path], to: Path, *, force: bool = False) -> ImportR
     """Convert every wire text file among `paths` (files or folders) into `to`."""
     report = ImportReport()
     problems = Problems()
+    # --force may replace what an earlier run wrote, never what this run just wrote from
+    # another source (two stories with the same date and headline).
+    written_from: dict[Path, Path] = {}
     for source in _wire_files(paths, report):
         try:
             text = normalise_text(source.read_bytes().decode("utf-8"))
         except UnicodeDecodeError:
             problems.error(source, "is not UTF-8", hint="save the file as UTF-8")
+            report.refused.append((source, "it is not UTF-8"))
             continue
         story = parse_wire(text, str(source), problems)
         if story is None:
             report.refused.append((source, "it has errors (listed below)"))
             continue
         target = to / target_name(story)
+        if target in written_from:
+            report.refused.append((source, f"{target} was just written from "
+                                           f"{written_from[target]}"))
+            continue
         if target.exists() and not force:
             report.refused.append((source, f"{target} exists (use --force to overwrite)"))
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(story_to_markdown(story), encoding="utf-8")
         report.written.append(target)
+        written_from[target] = source
     report.problems = sorted(problems.items, key=lambda p: p.sort_key)
     return report
 
