@@ -228,6 +228,8 @@ def test_import_of_a_folder_takes_every_txt_file_in_it(tmp_path: Path) -> None:
     (wire / "deeper/b.txt").write_text(f"{DATE_LINE}\n\nSecond story\n\nText.\n",
                                        encoding="utf-8")
     (wire / "notes.md").write_text("not wire text", encoding="utf-8")
+    (wire / ".a.txt.swp.txt").write_text(STORY, encoding="utf-8")  # editors' and hidden files
+    (wire / "a.txt~").write_text(STORY, encoding="utf-8")
     report = import_files([wire], tmp_path / "content")
     assert sorted(p.relative_to(tmp_path).as_posix() for p in report.written) == [
         f"content/{STORY_NAME}", "content/2024/2024-02-21-second-story.md"]

@@ -286,3 +286,13 @@ def test_body_is_plain_text_escaped_never_interpreted(text: str, html: str) -> N
     assert problems == []
     assert article is not None
     assert article.body_html == f"{html}\n<p>Last.</p>"
+
+
+def test_weekday_may_be_abbreviated() -> None:
+    problems = Problems()
+    parse_wire("| 21 Feb 2024, Wed |\n\nHeadline\n\nText\n", "a.txt", problems)
+    assert problems.items == []
+    parse_wire("| 21 Feb 2024, Thu |\n\nHeadline\n\nText\n", "a.txt", problems)
+    assert [str(p) for p in problems.items] == [
+        "a.txt:1: warning: 21 February 2024 was a Wednesday, not a Thursday "
+        "(check the date and the weekday)"]

@@ -10,6 +10,7 @@ import yaml
 
 from ..errors import Problem, Problems
 from ..urls import slugify
+from . import is_content_file
 from .wire import WireStory, normalise_text, parse_wire
 
 # Characters that start Markdown inline syntax anywhere in a line.
@@ -91,7 +92,8 @@ def _wire_files(paths: list[Path], report: ImportReport) -> list[Path]:
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files.extend(sorted(p for p in path.rglob("*.txt") if p.is_file()))
+            files.extend(sorted(p for p in path.rglob("*.txt")
+                                if p.is_file() and is_content_file(p.relative_to(path))))
         elif path.is_file():
             files.append(path)
         else:

@@ -136,12 +136,21 @@ def _parse_dateline(line: str, path: str, number: int, problems: Problems) -> da
     weekday = match.group("weekday")
     if weekday:
         actual = calendar.day_name[published.weekday()]
-        if weekday.lower() not in WEEKDAYS:
+        named = _weekday_number(weekday)
+        if named is None:
             problems.warn(path, f"'{weekday}' is not a weekday", number, f"it was a {actual}")
-        elif WEEKDAYS.index(weekday.lower()) != published.weekday():
+        elif named != published.weekday():
             problems.warn(path, f"{published:%-d %B %Y} was a {actual}, not a "
-                          f"{weekday.capitalize()}", number, "check the date and the weekday")
+                          f"{calendar.day_name[named]}", number, "check the date and the weekday")
     return published
+
+
+def _weekday_number(word: str) -> int | None:
+    """Monday is 0; full names and abbreviations of three letters or more ('Wed', 'Thurs')."""
+    word = word.lower()
+    if len(word) < 3:
+        return None
+    return next((n for n, name in enumerate(WEEKDAYS) if name.startswith(word)), None)
 
 
 def _looks_like_headline(block: list[str]) -> bool:
