@@ -75,7 +75,7 @@ def build(root: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
         pages = plan_pages(config, site, problems)
     stop_on_problems(problems, options.strict)
     with stage("render"):
-        rendered = render_pages(load_templates(config), pages, problems)
+        rendered = render_pages(load_templates(config, site), pages, problems)
     stop_on_problems(problems, options.strict)
     with stage("write"):
         files = write_site(rendered, theme_dirs(config, "static"), output)

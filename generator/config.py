@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import Problems, SiteError, did_you_mean
+from .model import text_direction
 
 CONFIG_NAME = "site.toml"
 
@@ -44,6 +45,39 @@ ALLOWED_PLACEHOLDERS = re.compile(r"\{(year|month|day|slug|number)\}")
 
 
 @dataclass(frozen=True, slots=True)
+class Feeds:
+    """[feeds]: Atom and RSS for the site, each tag and each source."""
+
+    entries: int = 50
+    content: str = "full"  # or "summary"
+
+
+@dataclass(frozen=True, slots=True)
+class Sitemap:
+    """[sitemap]: sitemap.xml (an index past max_urls) and the Google News sitemap."""
+
+    max_urls: int = 50_000
+    news_days: int = 2
+    publication: str = ""  # the news sitemap's publication name; the site title if empty
+
+
+@dataclass(frozen=True, slots=True)
+class Search:
+    """[search]: a Pagefind index of the built site and a /search/ page."""
+
+    enabled: bool = False
+    url: str = "/search/"
+
+
+@dataclass(frozen=True, slots=True)
+class Autotag:
+    """[autotag]: Tag = ["phrase", ...]; an article mentioning a phrase gets the tag."""
+
+    rules: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    case_sensitive: bool = True
+
+
+@dataclass(frozen=True, slots=True)
 class Config:
     """Everything site.toml says, checked and with defaults filled in."""
 
@@ -66,11 +100,20 @@ class Config:
     static_dir: str = "static"
     output_dir: str = "output"
     markdown_extensions: tuple[str, ...] = ("extra", "sane_lists")
+    related_articles: int = 5
     permalinks: Permalinks = Permalinks()
+    feeds: Feeds = Feeds()
+    sitemap: Sitemap = Sitemap()
+    search: Search = Search()
+    autotag: Autotag = Autotag()
 
     @property
     def tz(self) -> zoneinfo.ZoneInfo:
         return zoneinfo.ZoneInfo(self.timezone)
+
+    @property
+    def dir(self) -> str:
+        return text_direction(self.language)
 
     @property
     def publisher_name(self) -> str:
@@ -87,10 +130,10 @@ class Config:
 _SCALAR_KEYS = {
     "title": str, "description": str, "base_url": str, "language": str, "timezone": str,
     "per_page": int, "author": str, "publisher": str, "logo": str, "copyright": str,
-    "date_format": str, "summary_words": int, "words_per_minute": int,
+    "date_format": str, "summary_words": int, "words_per_minute": int, "related_articles": int,
     "content_dir": str, "templates_dir": str, "static_dir": str, "output_dir": str,
 }
-_TABLE_KEYS = {"permalinks"}
+_TABLE_KEYS = {"permalinks", "feeds", "sitemap", "search", "autotag"}
 _LIST_KEYS = {"markdown_extensions"}
 KNOWN_KEYS = set(_SCALAR_KEYS) | _TABLE_KEYS | _LIST_KEYS
 
@@ -134,6 +177,10 @@ def parse_config(text: str, root: Path, overrides: dict[str, Any] | None = None)
                 values[key] = tuple(value)
         elif key == "permalinks":
             values[key] = _parse_permalinks(value, text, problems)
+        elif key == "autotag":
+            values[key] = _parse_autotag(value, text, problems)
+        else:
+            values[key] = _parse_section(key, value, text, problems)
     _check_values(values, text, problems)
     problems.raise_if_errors()
     if "base_url" in values:
@@ -177,6 +224,68 @@ def _parse_permalinks(value: Any, text: str, problems: Problems) -> Permalinks:
             continue
         patterns[name] = pattern
     return Permalinks(**patterns)
+
+
+_SECTIONS: dict[str, type] = {"feeds": Feeds, "sitemap": Sitemap, "search": Search}
+_FIELD_TYPES = {"int": int, "str": str, "bool": bool}
+
+
+def _parse_section(name: str, value: Any, text: str, problems: Problems) -> Any:
+    """Check a [section] table against its dataclass: known keys, right types."""
+    cls = _SECTIONS[name]
+    if not isinstance(value, dict):
+        problems.error(CONFIG_NAME, f"[{name}] must be a table", _key_line(text, name))
+        return cls()
+    kinds = {f.name: _FIELD_TYPES[str(f.type)] for f in fields(cls)}
+    values: dict[str, Any] = {}
+    for key, item in value.items():
+        line = _key_line(text, key)
+        if key not in kinds:
+            problems.error(CONFIG_NAME, f"unknown key '{key}' in [{name}]", line,
+                           did_you_mean(key, kinds) or f"known: {', '.join(sorted(kinds))}")
+        elif not isinstance(item, kinds[key]) or (kinds[key] is int and isinstance(item, bool)):
+            problems.error(CONFIG_NAME, f"'{key}' in [{name}] must be a "
+                           f"{_type_name(kinds[key])}, not {_type_name(type(item))}", line)
+        else:
+            values[key] = item
+    for key in ("entries", "max_urls", "news_days"):
+        if values.get(key, 1) < 1:
+            problems.error(CONFIG_NAME, f"'{key}' in [{name}] must be at least 1",
+                           _key_line(text, key))
+            del values[key]
+    if values.get("content", "full") not in ("full", "summary"):
+        problems.error(CONFIG_NAME, f"'content' in [feeds] must be 'full' or 'summary', not "
+                       f"'{values.pop('content')}'", _key_line(text, "content"))
+    url = values.get("url")
+    if url is not None and not (url.startswith("/") and url.endswith("/")):
+        problems.error(CONFIG_NAME, f"'url' in [{name}] must start and end with '/'",
+                       _key_line(text, "url"), "for example '/search/'")
+        del values["url"]
+    return cls(**values)
+
+
+def _parse_autotag(value: Any, text: str, problems: Problems) -> Autotag:
+    if not isinstance(value, dict):
+        problems.error(CONFIG_NAME, "[autotag] must be a table", _key_line(text, "autotag"))
+        return Autotag()
+    case_sensitive = value.get("case_sensitive", True)
+    if not isinstance(case_sensitive, bool):
+        problems.error(CONFIG_NAME, "'case_sensitive' in [autotag] must be true or false",
+                       _key_line(text, "case_sensitive"))
+        case_sensitive = True
+    rules = []
+    for tag, phrases in value.items():
+        if tag == "case_sensitive":
+            continue
+        if isinstance(phrases, str):
+            phrases = [phrases]
+        if (not isinstance(phrases, list) or not phrases
+                or not all(isinstance(p, str) and p.strip() for p in phrases)):
+            problems.error(CONFIG_NAME, f"autotag '{tag}' must be a list of phrases",
+                           _key_line(text, tag), f'for example {tag} = ["{tag}"]')
+            continue
+        rules.append((tag, tuple(p.strip() for p in phrases)))
+    return Autotag(tuple(rules), case_sensitive)
 
 
 def _check_values(values: dict[str, Any], text: str, problems: Problems) -> None:

@@ -52,9 +52,9 @@ def plan_pages(config: Config, site: Site, problems: Problems) -> list[Page]:
         *list_pages(config, "/", site.articles, "home.html", {"title": config.title}, "home"),
         *group_pages(config, site.tags, config.permalinks.tags, "tags.html"),
         *group_pages(config, site.sources, config.permalinks.sources, "sources.html"),
-        *period_pages(config, site.years),
-        *period_pages(config, site.months),
-        *period_pages(config, site.days),
+        *period_pages(config, site.years, {}),
+        *period_pages(config, site.months, {(p.year,): p for p in site.years}),
+        *period_pages(config, site.days, {(p.year, p.month): p for p in site.months}),
         Page(config.permalinks.archive, output_path(config.permalinks.archive), "archive.html",
              {"title": "Archive", "calendar": archive_calendar(site)}, "archive"),
         Page("/404.html", PurePosixPath("404.html"), "404.html", {"title": "Page not found"},
@@ -105,14 +105,18 @@ def group_pages(config: Config, groups: tuple[Group, ...], index_url: str,
                               {"title": title, "group": group}, f"{kind} '{group.name}'")
 
 
-def period_pages(config: Config, periods: tuple[Period, ...]) -> Iterator[Page]:
+def period_pages(config: Config, periods: tuple[Period, ...],
+                 parents: dict[tuple[int, ...], Period]) -> Iterator[Page]:
+    """Year, month or day pages; `parents` finds the year of a month, the month of a day."""
     for index, period in enumerate(periods):
         earlier, later = neighbours(periods, index)
+        parent = parents.get(period.start[:2] if period.kind == "day" else period.start[:1])
         yield from list_pages(config, period.url, period.articles, "period.html", {
             "title": period_title(period),
             "period": period,
             "earlier": earlier,
             "later": later,
+            "parent": parent if period.kind != "year" else None,
         }, f"{period.kind} {period.url}")
 
 

@@ -12,6 +12,7 @@ import jinja2
 
 from .config import Config
 from .errors import Problem, Problems
+from .model import Site
 from .pages import Page
 
 DEFAULT_THEME = Path(__file__).resolve().parent.parent
@@ -27,7 +28,7 @@ def theme_dirs(config: Config, name: str) -> list[Path]:
     return dirs
 
 
-def load_templates(config: Config) -> jinja2.Environment:
+def load_templates(config: Config, site: Site) -> jinja2.Environment:
     """Return the Jinja environment: autoescaped, strict about undefined names."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in theme_dirs(config, "templates")]),
@@ -38,6 +39,9 @@ def load_templates(config: Config) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.globals["site"] = config
+    env.globals["build_time"] = site.build_time
+    env.globals["tags_of"] = site.tags_of
+    env.globals["source_of"] = site.source_of
     env.filters["date"] = lambda moment, fmt=None: format_date(moment, fmt or config.date_format)
     env.filters["isodate"] = lambda moment: moment.isoformat()
     env.filters["absolute"] = config.absolute
