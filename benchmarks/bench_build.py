@@ -38,8 +38,8 @@ def io_baseline(root: Path, output: Path, target: Path) -> float:
     return time.perf_counter() - started
 
 
-def measure(count: int, work: Path) -> dict[str, float]:
-    root = write_site(work / f"site-{count}", count)
+def measure(count: int, work: Path, wire_share: float) -> dict[str, float]:
+    root = write_site(work / f"site-{count}", count, wire_share=wire_share)
     output = work / f"out-{count}"
     result = build(root, BuildOptions(output=output))
     baseline = io_baseline(root, output, work / f"copy-{count}")
@@ -54,11 +54,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--small", type=int, default=1_000)
+    parser.add_argument("--wire-share", type=float, default=0.1,
+                        help="fraction of articles written as raw wire text (default 0.1)")
     args = parser.parse_args()
     work = Path(tempfile.mkdtemp(prefix="bench-build-"))
     try:
-        small = measure(args.small, work)
-        large = measure(args.articles, work)
+        small = measure(args.small, work, args.wire_share)
+        large = measure(args.articles, work, args.wire_share)
         growth = large["seconds"] / small["seconds"]
         print(f"scaling: {args.articles / args.small:.0f}x the articles took {growth:.1f}x "
               f"the time (linear would be {args.articles / args.small:.0f}x)")

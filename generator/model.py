@@ -6,6 +6,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import PurePosixPath
 from types import MappingProxyType
 from typing import Any, Literal
 
@@ -42,6 +43,7 @@ class Article:
     author: str = ""
     language: str = "en"
     draft: bool = False
+    aliases: tuple[str, ...] = ()
     extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
     url: str = ""
 
@@ -75,6 +77,10 @@ class Group:
     slug: str
     url: str
     articles: tuple[Article, ...]
+
+    @property
+    def feed_url(self) -> str:
+        return self.url + "feed.xml"
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,3 +119,21 @@ class Site:
 
     def source_of(self, article: Article) -> Group | None:
         return self.source_by_key.get(article.source.casefold()) if article.source else None
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One file of the built site: `url` is the link, `output` the file under output/.
+
+    A page is rendered from `template` with `context`, or is `body` as it stands (feeds,
+    sitemaps, redirects). `lastmod` and `sitemap` say how it appears in sitemap.xml.
+    """
+
+    url: str
+    output: PurePosixPath
+    template: str
+    context: dict[str, Any] = field(hash=False, default_factory=dict)
+    origin: str = ""
+    body: bytes | None = None
+    lastmod: datetime | None = None
+    sitemap: bool = True

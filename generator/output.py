@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path, PurePosixPath
 
 from .errors import Problem, SiteError
@@ -29,10 +29,12 @@ def check_output_dir(output: Path, protected: list[Path]) -> None:
 
 
 def write_site(rendered: Mapping[PurePosixPath, bytes], static_dirs: list[Path],
-               output: Path) -> int:
+               output: Path, finish: Callable[[Path], None] | None = None) -> int:
     """Write static files and pages to a new folder, then swap it in for `output`.
 
-    Returns the number of files written. The previous output stays whole until the swap.
+    `finish` works on the new folder before the swap (the search index); if it raises,
+    the new folder is removed. Returns the number of files written. The previous output
+    stays whole until the swap.
     """
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
@@ -44,6 +46,8 @@ def write_site(rendered: Mapping[PurePosixPath, bytes], static_dirs: list[Path],
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
         (fresh / MARKER).write_bytes(b"")
+        if finish is not None:
+            finish(fresh)
         os.chmod(fresh, 0o755)
         swap(fresh, output)
     except BaseException:

@@ -4,27 +4,19 @@ from __future__ import annotations
 
 import calendar
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import Any
 
 from .config import Config
 from .errors import Problems
+from .feeds import plan_feeds
 from .indexes import neighbours
-from .model import Article, Group, Period, Site
+from .model import Article, Group, Page, Period, Site
+from .redirects import alias_pages
+from .sitemaps import plan_sitemaps
 from .structured import news_article_json_ld
 from .urls import output_path, paginate_url
-
-
-@dataclass(frozen=True, slots=True)
-class Page:
-    """One file to render: `url` is the link, `output` the file under output/."""
-
-    url: str
-    output: PurePosixPath
-    template: str
-    context: dict[str, Any] = field(hash=False)
-    origin: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +39,18 @@ class Pager:
 
 def plan_pages(config: Config, site: Site, problems: Problems) -> list[Page]:
     """Return every page of the site, reporting two pages that claim one URL."""
-    pages = [
+    pages = html_pages(config, site)
+    pages += plan_feeds(config, site)
+    pages += alias_pages(config, site)
+    pages += plan_sitemaps(config, site, pages)
+    check_collisions(pages, problems)
+    return pages
+
+
+def html_pages(config: Config, site: Site) -> list[Page]:
+    """The browsable pages: articles, lists, indexes, the archive and the 404 page."""
+    newest = max((a.modified for a in site.articles), default=None)
+    return [
         *article_pages(config, site),
         *list_pages(config, "/", site.articles, "home.html", {"title": config.title}, "home"),
         *group_pages(config, site.tags, config.permalinks.tags, "tags.html"),
@@ -56,12 +59,10 @@ def plan_pages(config: Config, site: Site, problems: Problems) -> list[Page]:
         *period_pages(config, site.months, {(p.year,): p for p in site.years}),
         *period_pages(config, site.days, {(p.year, p.month): p for p in site.months}),
         Page(config.permalinks.archive, output_path(config.permalinks.archive), "archive.html",
-             {"title": "Archive", "calendar": archive_calendar(site)}, "archive"),
+             {"title": "Archive", "calendar": archive_calendar(site)}, "archive", lastmod=newest),
         Page("/404.html", PurePosixPath("404.html"), "404.html", {"title": "Page not found"},
-             "not found page"),
+             "not found page", sitemap=False),
     ]
-    check_collisions(pages, problems)
-    return pages
 
 
 def article_pages(config: Config, site: Site) -> Iterator[Page]:
@@ -77,7 +78,7 @@ def article_pages(config: Config, site: Site) -> Iterator[Page]:
             "newer": newer,
             "reading_minutes": article.reading_minutes(config.words_per_minute),
             "json_ld": news_article_json_ld(config, article),
-        }, article.path)
+        }, article.path, lastmod=article.modified)
 
 
 def list_pages(config: Config, first_url: str, articles: Sequence[Article], template: str,
@@ -90,15 +91,17 @@ def list_pages(config: Config, first_url: str, articles: Sequence[Article], temp
         pager = Pager(number, count, urls, len(articles))
         chunk = articles[(number - 1) * size: number * size]
         yield Page(url, output_path(url), template,
-                   {**context, "articles": chunk, "pager": pager}, origin)
+                   {**context, "articles": chunk, "pager": pager}, origin,
+                   lastmod=max((a.modified for a in chunk), default=None))
 
 
 def group_pages(config: Config, groups: tuple[Group, ...], index_url: str,
                 index_template: str) -> Iterator[Page]:
     kind = groups[0].kind if groups else index_template.removesuffix("s.html")
+    newest = max((a.modified for g in groups for a in g.articles[:1]), default=None)
     yield Page(index_url, output_path(index_url), index_template,
                {"title": "Tags" if kind == "tag" else "Sources", "groups": groups},
-               f"{kind} index")
+               f"{kind} index", lastmod=newest)
     for group in groups:
         title = group.name
         yield from list_pages(config, group.url, group.articles, "group.html",

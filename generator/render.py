@@ -12,8 +12,7 @@ import jinja2
 
 from .config import Config
 from .errors import Problem, Problems
-from .model import Site
-from .pages import Page
+from .model import Page, Site
 
 DEFAULT_THEME = Path(__file__).resolve().parent.parent
 
@@ -61,6 +60,9 @@ def render_pages(env: jinja2.Environment, pages: Iterable[Page],
     rendered: dict[PurePosixPath, bytes] = {}
     seen: set[str] = set()
     for page in pages:
+        if page.body is not None:
+            rendered[page.output] = page.body
+            continue
         try:
             html = env.get_template(page.template).render(page.context, page=page)
         except jinja2.TemplateNotFound as exc:

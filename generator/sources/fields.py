@@ -17,7 +17,7 @@ from ..urls import slugify
 
 KNOWN_KEYS = frozenset({
     "title", "date", "updated", "tags", "source", "author", "summary", "slug", "draft",
-    "language",
+    "language", "aliases",
 })
 FILE_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})-")
 TAG_RE = re.compile(r"<[^>]+>")
@@ -85,6 +85,7 @@ def make_article(raw: RawArticle, config: Config, problems: Problems) -> Article
     summary = (_text(meta, "summary", path, line, problems)
                or summarise(raw.text, config.summary_words))
 
+    aliases = _aliases(meta.get("aliases"), path, line("aliases"), problems)
     if len(problems.errors) > before or published is None:
         return None
     extra = {k: v for k, v in meta.items() if k not in KNOWN_KEYS}
@@ -104,6 +105,7 @@ def make_article(raw: RawArticle, config: Config, problems: Problems) -> Article
         author=_text(meta, "author", path, line, problems),
         language=_text(meta, "language", path, line, problems) or config.language,
         draft=draft,
+        aliases=aliases,
         extra=MappingProxyType(extra),
     )
 
@@ -198,3 +200,24 @@ def _tags(value: Any, path: str, line: int | None, problems: Problems) -> tuple[
             seen.add(tag.casefold())
             tags.append(tag)
     return tuple(tags)
+
+
+def _aliases(value: Any, path: str, line: int | None, problems: Problems) -> tuple[str, ...]:
+    """Old URLs of the article: root-relative paths; '/old/page' means '/old/page/'."""
+    if value is None:
+        return ()
+    items = [value] if isinstance(value, str) else value
+    if not isinstance(items, list):
+        problems.error(path, "'aliases' must be a list of old URLs", line,
+                       "for example aliases: [/2019/05/old-name/]")
+        return ()
+    aliases = []
+    for item in items:
+        if not isinstance(item, str) or not item.startswith("/") or "//" in item or any(
+                part in (".", "..") for part in item.split("/")) or "?" in item or "#" in item:
+            problems.error(path, f"alias {item!r} is not a path on this site", line,
+                           "write it from the site root, like /2019/05/old-name/")
+            continue
+        last = item.rsplit("/", 1)[-1]
+        aliases.append(item if item.endswith("/") or "." in last else item + "/")
+    return tuple(aliases)
