@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -27,11 +28,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"Build failed: {warnings} warning(s) under --strict; output/ is unchanged.",
                   file=sys.stderr)
         else:
-            print(f"Failed: {errors} error(s), {warnings} warning(s); nothing was written.",
-                  file=sys.stderr)
+            written = "; nothing was written" if args.command == "build" else ""
+            print(f"Failed: {errors} error(s), {warnings} warning(s){written}.", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (`| head`): stop quietly, as Unix tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -59,6 +64,17 @@ def make_parser() -> argparse.ArgumentParser:
                    help="folder to write the .md files into (default: content/)")
     i.add_argument("--force", action="store_true", help="overwrite existing files")
     i.set_defaults(run=run_import)
+
+    t = commands.add_parser("tags", help="help with writing [autotag] rules")
+    tags = t.add_subparsers(dest="tags_command", metavar="ACTION", required=True)
+    s = tags.add_parser("suggest", help="list capitalised phrases in the most articles that "
+                        "no [autotag] rule covers yet")
+    s.add_argument("--site", type=Path, default=Path("."), metavar="DIR",
+                   help="the site folder (default: .)")
+    s.add_argument("--limit", type=int, default=30, help="how many to list (default: 30)")
+    s.add_argument("--min-count", type=int, default=2,
+                   help="leave out phrases in fewer articles (default: 2)")
+    s.set_defaults(run=run_tags_suggest)
     return parser
 
 
@@ -90,6 +106,32 @@ def run_import(args: argparse.Namespace) -> int:
     report(report_.problems, quiet=False)
     print(f"Imported {len(report_.written)} file(s), refused {len(report_.refused)}.")
     return 1 if report_.refused or any(p.severity == "error" for p in report_.problems) else 0
+
+
+def run_tags_suggest(args: argparse.Namespace) -> int:
+    from .autotag import suggest_phrases
+    from .config import load_config
+    from .errors import Problems
+    from .sources import parse_articles, read_sources
+
+    config = load_config(args.site)
+    problems = Problems()
+    articles = parse_articles(read_sources(config, problems), config, problems)
+    if not articles and problems.errors:
+        raise SiteError(problems.items)
+    # Suggestions from the articles that do parse are still useful: list problems, go on.
+    report(problems.items, quiet=True)
+    suggestions = suggest_phrases(config.autotag, articles, args.limit, args.min_count)
+    if not suggestions:
+        print(f"No capitalised phrase outside the rules occurs in {args.min_count} or more "
+              f"of the {len(articles)} articles.")
+        return 0
+    print(f"Phrases in the most of {len(articles)} articles that no [autotag] rule covers:")
+    for phrase, count in suggestions:
+        print(f"{count:>6}  {phrase}")
+    example = suggestions[0][0]
+    print(f'\nTo tag them, add rules to site.toml, e.g.\n[autotag]\n"{example}" = ["{example}"]')
+    return 0
 
 
 def report(problems: Sequence[Problem], quiet: bool) -> None:

@@ -11,12 +11,14 @@ from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 
+from .autotag import apply_autotags
 from .config import load_config
 from .errors import Problem, Problems, SiteError
 from .indexes import make_site, select_articles
 from .output import check_output_dir, write_site
 from .pages import plan_pages
 from .render import load_templates, render_pages, theme_dirs
+from .search import search_indexer
 from .sources import parse_articles, read_sources
 
 
@@ -62,12 +64,14 @@ def build(root: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
     output = options.output or config.path("output_dir")
     check_output_dir(output, [root / config.content_dir, root / config.templates_dir,
                               root / config.static_dir, root / "site.toml"])
+    index_search = search_indexer(config)  # fails now if search is on and Pagefind is missing
     now = build_time()
 
     with stage("read"):
         sources = read_sources(config, problems)
     with stage("parse"):
         articles = parse_articles(sources, config, problems)
+        articles = apply_autotags(config.autotag, articles)
     with stage("index"):
         published = select_articles(articles, now, drafts=options.drafts, future=options.future)
         site = make_site(config, published, now, problems)
@@ -78,7 +82,7 @@ def build(root: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
         rendered = render_pages(load_templates(config, site), pages, problems)
     stop_on_problems(problems, options.strict)
     with stage("write"):
-        files = write_site(rendered, theme_dirs(config, "static"), output)
+        files = write_site(rendered, theme_dirs(config, "static"), output, finish=index_search)
     return BuildResult(len(site.articles), len(pages), files, output, problems.warnings,
                        time.perf_counter() - started, timings)
 

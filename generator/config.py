@@ -300,6 +300,9 @@ def _check_values(values: dict[str, Any], text: str, problems: Problems) -> None
     for key in ("per_page", "summary_words", "words_per_minute"):
         if key in values and values[key] < 1:
             problems.error(CONFIG_NAME, f"'{key}' must be at least 1", _key_line(text, key))
+    if values.get("related_articles", 0) < 0:
+        problems.error(CONFIG_NAME, "'related_articles' must be 0 (none) or more",
+                       _key_line(text, "related_articles"))
     base = values.get("base_url")
     if base is not None and not re.match(r"^https?://[^/\s]+(/\S*)?$", base):
         problems.error(CONFIG_NAME, f"base_url '{base}' is not an http(s) URL",

@@ -12,6 +12,7 @@ from typing import Literal
 from .config import Config, Permalinks
 from .errors import Problems
 from .model import Article, Group, Period, Site
+from .related import related_articles
 from .urls import article_url, fill, slugify
 
 
@@ -40,6 +41,7 @@ def make_site(config: Config, articles: Iterable[Article], build_time: datetime,
         build_time=build_time,
         tag_by_key=_by_key(tags),
         source_by_key=_by_key(sources),
+        related=MappingProxyType(related_articles(placed, config.related_articles)),
     )
 
 

@@ -113,9 +113,14 @@ class Site:
     # Keyed by the casefolded name, so an article's tag as written finds its group.
     tag_by_key: Mapping[str, Group] = field(default_factory=lambda: MappingProxyType({}))
     source_by_key: Mapping[str, Group] = field(default_factory=lambda: MappingProxyType({}))
+    # Keyed by article URL.
+    related: Mapping[str, tuple[Article, ...]] = field(
+        default_factory=lambda: MappingProxyType({}))
 
     def tags_of(self, article: Article) -> tuple[Group, ...]:
-        return tuple(self.tag_by_key[t.casefold()] for t in article.tags)
+        # A tag left out for an error (no letters for a slug) is reported, not a crash here.
+        groups = (self.tag_by_key.get(t.casefold()) for t in article.tags)
+        return tuple(g for g in groups if g is not None)
 
     def source_of(self, article: Article) -> Group | None:
         return self.source_by_key.get(article.source.casefold()) if article.source else None

@@ -14,6 +14,7 @@ from .feeds import plan_feeds
 from .indexes import neighbours
 from .model import Article, Group, Page, Period, Site
 from .redirects import alias_pages
+from .search import search_pages
 from .sitemaps import plan_sitemaps
 from .structured import news_article_json_ld
 from .urls import output_path, paginate_url
@@ -42,6 +43,7 @@ def plan_pages(config: Config, site: Site, problems: Problems) -> list[Page]:
     pages = html_pages(config, site)
     pages += plan_feeds(config, site)
     pages += alias_pages(config, site)
+    pages += search_pages(config)
     pages += plan_sitemaps(config, site, pages)
     check_collisions(pages, problems)
     return pages
@@ -76,6 +78,7 @@ def article_pages(config: Config, site: Site) -> Iterator[Page]:
             "source_group": site.source_of(article),
             "older": older,
             "newer": newer,
+            "related": site.related.get(article.url, ()),
             "reading_minutes": article.reading_minutes(config.words_per_minute),
             "json_ld": news_article_json_ld(config, article),
         }, article.path, lastmod=article.modified)

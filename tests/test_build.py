@@ -186,3 +186,11 @@ def test_titles_tags_and_sources_are_escaped_on_every_page(make_site) -> None:
     assert len(pages) > 8
     for page in pages:
         assert "<img src=x" not in page.read_text(), page
+
+
+def test_a_tag_without_letters_is_reported_not_a_crash(make_site) -> None:
+    root = make_site({"content/a.md": article_md("A", "2024-01-01", tags='["!!!", "Sport"]')})
+    with pytest.raises(SiteError) as error:
+        build(root)
+    assert messages(error) == ["content/a.md: tag '!!!' has no letters or digits to make a URL "
+                               "from (rename the tag)"]

@@ -35,7 +35,8 @@ def test_every_page_type_is_planned() -> None:
         "/", "/page/2/", "/2023/05/01/a/", "/2024/02/03/b/", "/2024/02/04/c/",
         "/tags/", "/tags/sport/", "/sources/", "/sources/wire/", "/archive/", "/404.html",
         "/2023/", "/2024/", "/2023/05/", "/2024/02/", "/2023/05/01/", "/2024/02/03/",
-        "/2024/02/04/",
+        "/2024/02/04/", "/feed.xml", "/rss.xml", "/tags/sport/feed.xml",
+        "/sources/wire/feed.xml", "/sitemap.xml", "/news-sitemap.xml", "/robots.txt",
     ])
     assert pages["/2024/02/03/b/"].template == "article.html"
     assert pages["/tags/sport/"].template == "group.html"

@@ -1,0 +1,246 @@
+"""Search in a real browser: the example site with [search] on, Pagefind's UI, Chromium.
+
+A word that appears in exactly one example article is searched for three ways (typed on the
+search page, given as ?q=, sent from the header box) at a phone and a desktop width.
+Without a browser the tests fail under CI (CI=true) and are skipped locally.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import re
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from http.server import ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from test_browser import CHROMIUM, CHROMIUM_ARGS, OVERFLOW_JS, VIEWPORTS, QuietHandler, no_browser
+
+from generator.build import BuildOptions, build
+from generator.config import CONFIG_NAME, load_config
+from generator.errors import SiteError
+from generator.search import find_pagefind
+
+pytestmark = pytest.mark.browser
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+WORD = "Brannockvale"  # only in content/2023/2023-08-19-lakeside-regatta-returns.md
+TIMEOUT_MS = 10_000
+ARTICLE_PATH = re.compile(r"^\d{4}/\d{2}/\d{2}/[^/]+/index\.html$")
+
+
+# --- the example site with search on, served; a browser ----------------------------------------
+
+
+def example_site_with_search(folder: Path) -> Path:
+    """The example site's root if its site.toml enables search, else a copy that does."""
+    if load_config(REPO_ROOT).search.enabled:
+        return REPO_ROOT
+    root = folder / "example"
+    root.mkdir()
+    toml = (REPO_ROOT / CONFIG_NAME).read_text(encoding="utf-8")
+    (root / CONFIG_NAME).write_text(toml + "\n[search]\nenabled = true\n", encoding="utf-8")
+    config = load_config(REPO_ROOT)
+    for name in ("content_dir", "templates_dir", "static_dir"):
+        source = config.path(name)
+        if source.is_dir():
+            (root / getattr(config, name)).symlink_to(source, target_is_directory=True)
+    return root
+
+
+@pytest.fixture(scope="module")
+def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if find_pagefind() is None:
+        no_browser("the Pagefind binary is not installed (pip install 'pagefind[bin]')")
+    folder = tmp_path_factory.mktemp("browser-search")
+    try:
+        build(example_site_with_search(folder), BuildOptions(output=folder / "output"))
+    except SiteError as exc:
+        pytest.fail(f"the example site does not build with search on:\n{exc}", pytrace=False)
+    return folder / "output"
+
+
+@pytest.fixture(scope="module")
+def article_url(site_dir: Path) -> str:
+    """The URL of the one article page whose text holds WORD."""
+    found = []
+    for path in sorted(site_dir.rglob("index.html")):
+        relative = path.relative_to(site_dir).as_posix()
+        if ARTICLE_PATH.match(relative) and WORD in path.read_text(encoding="utf-8"):
+            found.append("/" + relative.removesuffix("index.html"))
+    assert len(found) == 1, f"{WORD!r} should be in exactly one article page, not {found}"
+    return found[0]
+
+
+@pytest.fixture(scope="module")
+def base_url(site_dir: Path) -> Iterator[str]:
+    handler = functools.partial(QuietHandler, directory=str(site_dir))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, name="search-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    if not os.access(CHROMIUM, os.X_OK):
+        no_browser(f"{CHROMIUM} is missing (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as exc:
+        no_browser(f"playwright is not installed ({exc}); pip install -e '.[test]'")
+    manager = sync_playwright().start()
+    try:
+        browser = manager.chromium.launch(executable_path=CHROMIUM, headless=True,
+                                          args=CHROMIUM_ARGS, timeout=30_000)
+    except Exception as exc:
+        manager.stop()
+        no_browser(f"Playwright cannot launch {CHROMIUM}: {exc}")
+    try:
+        yield browser
+    finally:
+        browser.close()
+        manager.stop()
+
+
+@dataclass
+class Visit:
+    """A browser tab on the site, with every error it has produced so far."""
+
+    page: Any
+    where: str
+    problems: list[str] = field(default_factory=list)
+
+    def check_clean(self) -> None:
+        """No console errors, failed requests or sideways scrolling."""
+        self.page.evaluate("() => new Promise((done) => requestAnimationFrame(() => done()))")
+        assert not self.problems, f"{self.where} had errors:\n" + "\n".join(self.problems)
+        scroll_width, inner_width = self.page.evaluate(
+            "() => [document.documentElement.scrollWidth, window.innerWidth]")
+        if scroll_width > inner_width:
+            wide = self.page.evaluate(OVERFLOW_JS)
+            pytest.fail(f"{self.where} scrolls sideways: scrollWidth {scroll_width} > "
+                        f"{inner_width}; too wide: {', '.join(wide) or '?'}", pytrace=False)
+
+
+@pytest.fixture
+def open_page(browser: Any, base_url: str) -> Iterator[Any]:
+    contexts = []
+
+    def visit(path: str, viewport: str) -> Visit:
+        context = browser.new_context(viewport=VIEWPORTS[viewport])
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(TIMEOUT_MS)
+        result = Visit(page, f"{path} at {VIEWPORTS[viewport]['width']}px")
+        origin = urlsplit(base_url).netloc
+
+        def on_console(message: Any) -> None:
+            where = message.location.get("url", "") if message.location else ""
+            # Chromium asks for /favicon.ico by itself; the page declares its own icon.
+            if message.type == "error" and urlsplit(where).path != "/favicon.ico":
+                result.problems.append(f"console error: {message.text} {where}".rstrip())
+
+        def on_response(response: Any) -> None:
+            if (urlsplit(response.url).netloc == origin and response.status >= 400
+                    and urlsplit(response.url).path != "/favicon.ico"):
+                result.problems.append(f"HTTP {response.status}: {response.url}")
+
+        page.on("console", on_console)
+        page.on("pageerror", lambda exc: result.problems.append(f"page error: {exc}"))
+        page.on("requestfailed", lambda request: result.problems.append(
+            f"request failed: {request.url} ({request.failure})"))
+        page.on("response", on_response)
+        response = page.goto(base_url + path, wait_until="load")
+        assert response is not None and response.status == 200, f"{path} did not load"
+        return result
+
+    yield visit
+    for context in contexts:
+        context.close()
+
+
+def expect_one_result(visit: Visit, article_url: str) -> None:
+    """Pagefind settles on one result for WORD, linking to the article."""
+    from playwright.sync_api import expect
+
+    page = visit.page
+    expect(page.locator(".pagefind-ui__message")).to_have_text(
+        re.compile(rf"^\s*1 result for {WORD}\s*$"), timeout=TIMEOUT_MS)
+    results = page.locator(".pagefind-ui__result")
+    expect(results).to_have_count(1)
+    link = results.first.locator("a.pagefind-ui__result-link")
+    assert link.get_attribute("href") == article_url, f"{visit.where}: wrong first result"
+    assert "Lakeside regatta" in link.inner_text()
+
+
+# --- the tests --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+def test_typing_a_word_finds_the_one_article_that_has_it(open_page: Any, article_url: str,
+                                                         viewport: str) -> None:
+    visit = open_page("/search/", viewport)
+    box = visit.page.locator("input.pagefind-ui__search-input")
+    box.click()
+    box.press_sequentially(WORD, delay=20)
+    expect_one_result(visit, article_url)
+    visit.check_clean()
+
+
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+def test_the_q_parameter_runs_the_search_when_the_page_opens(open_page: Any,
+                                                             article_url: str,
+                                                             viewport: str) -> None:
+    visit = open_page(f"/search/?q={WORD}", viewport)
+    expect_one_result(visit, article_url)
+    assert visit.page.locator("input.pagefind-ui__search-input").input_value() == WORD
+    visit.check_clean()
+
+
+@pytest.mark.parametrize("viewport", list(VIEWPORTS))
+def test_the_header_box_lands_on_the_results(open_page: Any, article_url: str,
+                                             viewport: str) -> None:
+    visit = open_page("/", viewport)
+    visit.check_clean()
+    box = visit.page.get_by_role("searchbox", name="Search the archive")
+    box.fill(WORD)
+    with visit.page.expect_navigation():
+        box.press("Enter")
+    assert urlsplit(visit.page.url).path == "/search/"
+    assert urlsplit(visit.page.url).query == f"q={WORD}"
+    expect_one_result(visit, article_url)
+    visit.check_clean()
+
+
+def test_the_results_can_be_filtered_by_tag_source_and_year(open_page: Any,
+                                                            article_url: str) -> None:
+    from playwright.sync_api import expect
+
+    visit = open_page(f"/search/?q={WORD}", "desktop")
+    page = visit.page
+    expect_one_result(visit, article_url)
+    names = page.locator(".pagefind-ui__filter-name")
+    expect(names).to_have_count(3)
+    assert sorted(names.all_inner_texts()) == ["Source", "Tag", "Year"]
+
+    # The regatta story is tagged Sport, not Economy.
+    page.locator(".pagefind-ui__filter-name", has_text="Tag").click()
+    page.locator("input[name='tag'][value='Economy']").check()
+    expect(page.locator(".pagefind-ui__message")).to_have_text(
+        re.compile(rf"^\s*No results for {WORD}\s*$"))
+    page.locator("input[name='tag'][value='Economy']").uncheck()
+    page.locator("input[name='tag'][value='Sport']").check()
+    expect_one_result(visit, article_url)
+    visit.check_clean()

@@ -1,0 +1,282 @@
+"""Search: the /search/ page, the header box, and the Pagefind index built over output/."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import stat
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import SITE_TOML, article_md, run_cli
+
+from generator import search
+from generator.build import BuildOptions, build
+from generator.errors import SiteError
+
+SEARCH_TOML = SITE_TOML + "\n[search]\nenabled = true\n"
+ARTICLES = {
+    "content/a.md": article_md("Regatta returns", "2023-08-19", "Rowing at Brannockvale.",
+                               tags="[Sport, Culture]", source="Northwind News Agency"),
+    "content/b.md": article_md("Budget passes", "2024-02-20", "The council voted.",
+                               tags="[Economy]", source="Harbour Wire"),
+    "content/c.md": article_md("Ferries go electric", "2024-03-31", "Quiet crossings.",
+                               tags="[Economy, Transport]"),
+}
+MISSING = ("site.toml: search is enabled but the Pagefind binary is not installed "
+           "(pip install 'pagefind[bin]', or set enabled = false under [search])")
+
+
+def ci_requires_pagefind() -> bool:
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+@pytest.fixture
+def pagefind() -> Path:
+    """The real Pagefind binary: a failure under CI when it is missing, a skip locally."""
+    binary = search.find_pagefind()
+    if binary is None:
+        reason = "the Pagefind binary is not installed (pip install 'pagefind[bin]')"
+        if ci_requires_pagefind():
+            pytest.fail(reason, pytrace=False)
+        pytest.skip(reason)
+    return binary
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def html_files(folder: Path) -> dict[str, str]:
+    return {p.relative_to(folder).as_posix(): p.read_text(encoding="utf-8")
+            for p in sorted(folder.rglob("*.html"))}
+
+
+# Pagefind's index files are gzipped "pagefind_dcd" + CBOR; enough CBOR to read them back.
+def read_cbor(data: bytes, at: int = 0) -> tuple[Any, int]:
+    head, at = data[at], at + 1
+    major, info = head >> 5, head & 31
+    if info < 24:
+        argument = info
+    elif info <= 27:
+        size = 1 << (info - 24)
+        argument, at = int.from_bytes(data[at:at + size], "big"), at + size
+    else:
+        raise ValueError(f"unexpected CBOR item {head:#x}")
+    if major == 0:
+        return argument, at
+    if major == 1:
+        return -1 - argument, at
+    if major in (2, 3):
+        chunk = data[at:at + argument]
+        return (chunk.decode() if major == 3 else chunk), at + argument
+    if major in (4, 5):
+        items = []
+        for _ in range(argument * (2 if major == 5 else 1)):
+            item, at = read_cbor(data, at)
+            items.append(item)
+        return (items if major == 4 else dict(zip(items[::2], items[1::2], strict=True))), at
+    raise ValueError(f"unexpected CBOR item {head:#x}")
+
+
+def read_pagefind_file(path: Path) -> Any:
+    raw = gzip.decompress(path.read_bytes())
+    assert raw.startswith(b"pagefind_dcd"), path
+    value, end = read_cbor(raw, len(b"pagefind_dcd"))
+    assert end == len(raw), path
+    return value
+
+
+def filters_of(out: Path) -> dict[str, dict[str, list[int]]]:
+    """{filter: {value: page numbers}} as Pagefind stored them, order aside."""
+    found = {}
+    for path in (out / "pagefind" / "filter").glob("*.pf_filter"):
+        name, values = read_pagefind_file(path)
+        found[name] = {value: pages for value, pages in values}
+    return found
+
+
+# --- search off: nothing of it in the site ----------------------------------------------------
+
+
+def test_search_is_off_by_default_and_leaves_no_trace(make_site, monkeypatch) -> None:
+    # Off means Pagefind is never looked for, let alone run.
+    monkeypatch.setattr(search, "find_pagefind", lambda: pytest.fail("looked for Pagefind"))
+    root = make_site(ARTICLES)
+    build(root)
+    out = root / "output"
+    assert not (out / "search").exists()
+    assert not (out / "pagefind").exists()
+    for name, html in html_files(out).items():
+        assert "data-pagefind" not in html, name
+        assert 'role="search"' not in html, name
+        assert 'name="q"' not in html, name
+    assert "/search/" not in (out / "sitemap.xml").read_text(encoding="utf-8")
+
+
+def test_search_pages_and_indexer_are_none_when_disabled(make_site) -> None:
+    from generator.config import load_config
+
+    config = load_config(make_site({}))
+    assert search.search_pages(config) == []
+    assert search.search_indexer(config) is None
+
+
+# --- search on: the page, the box, the index ---------------------------------------------------
+
+
+def test_enabled_search_writes_the_page_the_box_and_the_index(make_site, pagefind) -> None:
+    root = make_site(ARTICLES, SEARCH_TOML)
+    build(root)
+    out = root / "output"
+
+    page = (out / "search" / "index.html").read_text(encoding="utf-8")
+    assert '<link rel="stylesheet" href="/pagefind/pagefind-ui.css">' in page
+    assert '<script src="/pagefind/pagefind-ui.js"></script>' in page
+    assert "triggerSearch" in page
+    assert 'role="search"' not in page, "the search page repeats the header box"
+    assert "<title>Search · Test Times</title>" in page
+
+    home = (out / "index.html").read_text(encoding="utf-8")
+    assert '<form class="site-search" role="search" action="/search/" method="get">' in home
+    assert '<label class="visually-hidden" for="site-search-q">Search the archive</label>' in home
+    assert 'id="site-search-q" type="search" name="q"' in home
+
+    for name in ["pagefind.js", "pagefind-entry.json", "pagefind-ui.js", "pagefind-ui.css"]:
+        assert (out / "pagefind" / name).is_file(), name
+    assert "https://test.example/search/" in (out / "sitemap.xml").read_text(encoding="utf-8")
+
+
+def test_only_articles_are_indexed_in_one_index(make_site, pagefind) -> None:
+    files = {**ARTICLES, "content/d.md": article_md("Librairie", "2024-04-01",
+                                                    "Une nouvelle librairie.", language="fr")}
+    root = make_site(files, SEARCH_TOML)
+    build(root)
+    entry = json.loads((root / "output/pagefind/pagefind-entry.json").read_text("utf-8"))
+    # Lists, tags and the search page are not indexed, and the French story is in the same
+    # index as the rest so that the (English) search page finds it.
+    assert list(entry["languages"]) == ["en"]
+    assert entry["languages"]["en"]["page_count"] == 4
+
+
+def test_articles_carry_the_tag_source_and_year_filters(make_site, pagefind) -> None:
+    root = make_site(ARTICLES, SEARCH_TOML)
+    build(root)
+    out = root / "output"
+    article = (out / "2023/08/19/regatta-returns/index.html").read_text(encoding="utf-8")
+    assert " data-pagefind-body>" in article
+    assert 'data-pagefind-filter="tag"><bdi>Sport</bdi>' in article
+    assert 'data-pagefind-filter="source"><bdi>Northwind News Agency</bdi>' in article
+    assert 'data-pagefind-filter="year:2023"' in article
+
+    filters = filters_of(out)
+    counts = {name: {value: len(pages) for value, pages in values.items()}
+              for name, values in filters.items()}
+    assert counts == {
+        "tag": {"Culture": 1, "Economy": 2, "Sport": 1, "Transport": 1},
+        "source": {"Harbour Wire": 1, "Northwind News Agency": 1},
+        "year": {"2023": 1, "2024": 2},
+    }
+
+
+def test_rebuilding_indexes_the_same_content(make_site, tmp_path: Path, monkeypatch,
+                                             pagefind) -> None:
+    """Everything is byte-identical except what Pagefind 1.5 writes in hash-map order.
+
+    Pagefind 1.5.2 serialises each filter's values (and so the filter files' names, the
+    pf_meta that lists them and the entry that names the pf_meta) in the order of a randomly
+    seeded hash map. The words, fragments and scripts are stable; the filters hold the same
+    values, only in another order. If Pagefind becomes deterministic this test still passes.
+    """
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735689600")
+    root = make_site(ARTICLES, SEARCH_TOML)
+    first, second = tmp_path / "one", tmp_path / "two"
+    build(root, BuildOptions(output=first))
+    build(root, BuildOptions(output=second))
+    one, two = snapshot(first), snapshot(second)
+
+    def unstable(name: str) -> bool:
+        return (name.startswith("pagefind/filter/") or name.endswith(".pf_meta")
+                or name == "pagefind/pagefind-entry.json")
+
+    assert {n: b for n, b in one.items() if not unstable(n)} == {
+        n: b for n, b in two.items() if not unstable(n)}
+    assert any(n.startswith("pagefind/fragment/") for n in one)
+    assert any(n.startswith("pagefind/index/") for n in one)
+    assert filters_of(first) == filters_of(second)
+    metas = [read_pagefind_file(next((out / "pagefind").glob("*.pf_meta")))
+             for out in (first, second)]
+    for meta in metas:
+        meta[3] = sorted(name for name, _hash in meta[3])  # the filters: names, not hashes
+    assert metas[0] == metas[1]
+
+
+# --- Pagefind missing or failing: a clear error, and output/ as it was ---------------------------
+
+
+def test_missing_pagefind_is_a_clear_error_before_anything_is_built(make_site,
+                                                                     monkeypatch) -> None:
+    root = make_site(ARTICLES)
+    build(root)
+    before = snapshot(root / "output")
+    (root / "site.toml").write_text(SEARCH_TOML, encoding="utf-8")
+    monkeypatch.setattr(search, "find_pagefind", lambda: None)
+    monkeypatch.setattr("generator.build.read_sources",
+                        lambda *args: pytest.fail("read the content before checking Pagefind"))
+    with pytest.raises(SiteError) as error:
+        build(root)
+    assert [str(p) for p in error.value.problems] == [MISSING]
+    assert snapshot(root / "output") == before
+
+
+def test_missing_pagefind_on_the_command_line(make_site, tmp_path: Path) -> None:
+    root = make_site(ARTICLES, SEARCH_TOML)
+    # Point the lookup at nothing, and leave no `pagefind` on PATH.
+    result = run_cli("build", "--site", root, env={
+        "PAGEFIND_BINARY_PATH": str(tmp_path / "no-such-pagefind"),
+        "PATH": str(tmp_path / "empty-path")})
+    assert result.returncode == 1, result.stderr
+    assert MISSING in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not (root / "output").exists()
+
+
+def failing_pagefind(folder: Path) -> Path:
+    """A stand-in that fails the way Pagefind 1.5 does: its error twice, on stderr."""
+    script = folder / "pagefind"
+    script.write_text("#!/bin/sh\necho 'Indexing...'\n"
+                      "echo 'Error: no bundle could be written' >&2\n"
+                      "echo 'Error: no bundle could be written' >&2\nexit 3\n", encoding="utf-8")
+    script.chmod(script.stat().st_mode | stat.S_IXUSR)
+    return script
+
+
+def test_a_failing_pagefind_run_is_an_error_and_the_old_output_stays(
+        make_site, tmp_path: Path, monkeypatch) -> None:
+    root = make_site(ARTICLES)
+    build(root)
+    before = snapshot(root / "output")
+    (root / "site.toml").write_text(SEARCH_TOML, encoding="utf-8")
+    script = failing_pagefind(tmp_path)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(script))
+    with pytest.raises(SiteError) as error:
+        build(root)
+    assert [str(p) for p in error.value.problems] == [
+        f"{script}: Pagefind failed (exit 3): Error: no bundle could be written "
+        "(or set enabled = false under [search] in site.toml to build without search)"]
+    assert snapshot(root / "output") == before
+    assert sorted(p.name for p in root.iterdir()) == ["content", "output", "site.toml"]
+
+
+def test_find_pagefind_uses_the_package_then_path(tmp_path: Path, monkeypatch) -> None:
+    script = failing_pagefind(tmp_path)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(script))
+    assert search.find_pagefind() == script
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "missing"))
+    assert search.find_pagefind() is None
+    script.chmod(0o644)
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(script))
+    assert search.find_pagefind() is None, "a file that cannot run is no binary"
