@@ -63,10 +63,16 @@ class PageParser(HTMLParser):
             self.json_ld[-1] += data
 
 
+# Built as of 1 January 2027, so that the scheduled 2031 article stays in the future.
+EPOCH = "1798761600"
+
+
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     output = tmp_path_factory.mktemp("example") / "output"
-    build(REPO, BuildOptions(output=output))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        build(REPO, BuildOptions(output=output))
     return output
 
 
@@ -157,3 +163,15 @@ def test_the_wire_story_with_markup_characters_shows_them_as_text(built: Path) -
     assert "*stars*" in html and "_underscores_" in html
     assert "&lt;b&gt;not bold&lt;/b&gt;" in html
     assert "AT&amp;T" in html
+
+
+def test_the_scheduled_article_waits_for_its_date(built: Path, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    scheduled = "2031/03/02/averly-bridge-marks-its-hundredth-year-with-a-day-of-open-crossings"
+    assert not (built / scheduled).exists()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    build(REPO, BuildOptions(output=tmp_path / "early", future=True))
+    assert (tmp_path / "early" / scheduled / "index.html").is_file()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1930435200")  # 5 March 2031: its time has come
+    build(REPO, BuildOptions(output=tmp_path / "later"))
+    assert (tmp_path / "later" / scheduled / "index.html").is_file()
