@@ -4,7 +4,8 @@
 
 The baseline is the bare cost of the same I/O: reading every content file and writing as
 many bytes as the build wrote, into as many files. Ratios say how many times that the
-build costs, and how the cost grows from the small site to the large one.
+build costs, how the cost grows from the small site to the large one, and what the
+process pool gains over a single process on the large one.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic import write_site
 
 from generator.build import BuildOptions, build
+from generator.parallel import default_jobs
 
 
 def io_baseline(root: Path, output: Path, target: Path) -> float:
@@ -64,6 +66,10 @@ def main() -> None:
         growth = large["seconds"] / small["seconds"]
         print(f"scaling: {args.articles / args.small:.0f}x the articles took {growth:.1f}x "
               f"the time (linear would be {args.articles / args.small:.0f}x)")
+        root = work / f"site-{args.articles}"
+        single = build(root, BuildOptions(output=work / "single", jobs=1)).seconds
+        print(f"one process: {single:.2f} s; all {default_jobs()} cores are "
+              f"{single / large['seconds']:.2f}x as fast")
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -52,6 +52,8 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--drafts", action="store_true", help="include articles with draft: true")
     b.add_argument("--future", action="store_true", help="include articles dated in the future")
     b.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    b.add_argument("-j", "--jobs", type=int, metavar="N",
+                   help="processes for parsing and rendering (default: one per core)")
     verbosity = b.add_mutually_exclusive_group()
     verbosity.add_argument("-q", "--quiet", action="store_true", help="print errors only")
     verbosity.add_argument("-v", "--verbose", action="store_true", help="print stage timings")
@@ -81,7 +83,7 @@ def make_parser() -> argparse.ArgumentParser:
 def run_build(args: argparse.Namespace) -> int:
     site = args.site
     options = BuildOptions(output=args.output, base_url=args.base_url, drafts=args.drafts,
-                           future=args.future, strict=args.strict)
+                           future=args.future, strict=args.strict, jobs=args.jobs)
     result = build(site, options)
     if not args.quiet:
         report(result.warnings, quiet=False)

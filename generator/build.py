@@ -17,6 +17,7 @@ from .errors import Problem, Problems, SiteError
 from .indexes import make_site, select_articles
 from .output import check_output_dir, write_site
 from .pages import plan_pages
+from .parallel import default_jobs
 from .render import load_templates, render_pages, theme_dirs
 from .search import search_indexer
 from .sources import parse_articles, read_sources
@@ -31,6 +32,7 @@ class BuildOptions:
     drafts: bool = False
     future: bool = False
     strict: bool = False
+    jobs: int | None = None  # processes for parsing and rendering; None: one per core
 
 
 @dataclass(slots=True)
@@ -66,11 +68,12 @@ def build(root: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
                               root / config.static_dir, root / "site.toml"])
     index_search = search_indexer(config)  # fails now if search is on and Pagefind is missing
     now = build_time()
+    jobs = options.jobs or default_jobs()
 
     with stage("read"):
         sources = read_sources(config, problems)
     with stage("parse"):
-        articles = parse_articles(sources, config, problems)
+        articles = parse_articles(sources, config, problems, jobs)
         articles = apply_autotags(config.autotag, articles)
     with stage("index"):
         published = select_articles(articles, now, drafts=options.drafts, future=options.future)
@@ -79,7 +82,7 @@ def build(root: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
         pages = plan_pages(config, site, problems)
     stop_on_problems(problems, options.strict)
     with stage("render"):
-        rendered = render_pages(load_templates(config, site), pages, problems)
+        rendered = render_pages(load_templates(config, site), pages, problems, jobs)
     stop_on_problems(problems, options.strict)
     finish = None
     if index_search is not None:

@@ -15,6 +15,19 @@ RTL_LANGUAGES = frozenset({"ar", "arc", "ckb", "dv", "fa", "he", "ps", "sd", "ug
 Format = Literal["markdown", "wire"]
 
 
+class FrozenDict(dict[str, Any]):
+    """A read-only dict; unlike MappingProxyType it pickles, so articles cross processes."""
+
+    def _read_only(self, *args: object, **kwargs: object) -> None:
+        raise TypeError("this mapping is read-only")
+
+    __setitem__ = __delitem__ = clear = pop = popitem = setdefault = update = _read_only  # type: ignore[assignment]
+    __ior__ = _read_only  # type: ignore[assignment]
+
+    def __reduce__(self) -> tuple[type, tuple[dict[str, Any]]]:
+        return (FrozenDict, (dict(self),))
+
+
 def text_direction(language: str) -> str:
     """Return 'rtl' for right-to-left languages (by primary subtag), else 'ltr'."""
     return "rtl" if language.split("-")[0].lower() in RTL_LANGUAGES else "ltr"
@@ -44,7 +57,7 @@ class Article:
     language: str = "en"
     draft: bool = False
     aliases: tuple[str, ...] = ()
-    extra: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+    extra: Mapping[str, Any] = field(default_factory=FrozenDict)
     url: str = ""
 
     @property

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import calendar
 import traceback
-from collections.abc import Iterable
+from collections.abc import Sequence
 from datetime import datetime
+from functools import partial
 from pathlib import Path, PurePosixPath
 
 import jinja2
@@ -13,6 +14,7 @@ import jinja2
 from .config import Config
 from .errors import Problem, Problems
 from .model import Page, Site
+from .parallel import map_chunks
 
 DEFAULT_THEME = Path(__file__).resolve().parent.parent
 
@@ -54,34 +56,43 @@ def format_date(moment: datetime, fmt: str) -> str:
     return moment.strftime(fmt.replace("%-d", str(moment.day)).replace("%-m", str(moment.month)))
 
 
-def render_pages(env: jinja2.Environment, pages: Iterable[Page],
-                 problems: Problems) -> dict[PurePosixPath, bytes]:
+def render_pages(env: jinja2.Environment, pages: Sequence[Page], problems: Problems,
+                 jobs: int = 1) -> dict[PurePosixPath, bytes]:
     """Render every page; a template error is reported once, however many pages hit it."""
     rendered: dict[PurePosixPath, bytes] = {}
     seen: set[str] = set()
+    for outputs, found in map_chunks(partial(_render_chunk, env), pages, jobs):
+        rendered.update(outputs)
+        for problem in found:
+            if str(problem) not in seen:
+                seen.add(str(problem))
+                problems.extend([problem])
+    return rendered
+
+
+def _render_chunk(env: jinja2.Environment, pages: Sequence[Page]
+                  ) -> tuple[list[tuple[PurePosixPath, bytes]], list[Problem]]:
+    rendered: list[tuple[PurePosixPath, bytes]] = []
+    problems: list[Problem] = []
     for page in pages:
         if page.body is not None:
-            rendered[page.output] = page.body
+            rendered.append((page.output, page.body))
             continue
         try:
             html = env.get_template(page.template).render(page.context, page=page)
         except jinja2.TemplateNotFound as exc:
-            problem = Problem(f"templates/{exc.name}", "template not found",
-                              hint=f"needed for {page.url}; add it to templates/")
+            problems.append(Problem(f"templates/{exc.name}", "template not found",
+                                    hint=f"needed for {page.url}; add it to templates/"))
         except jinja2.TemplateSyntaxError as exc:
-            problem = Problem(_template_path(exc.filename, exc.name), exc.message or "syntax error",
-                              exc.lineno)
+            problems.append(Problem(_template_path(exc.filename, exc.name),
+                                    exc.message or "syntax error", exc.lineno))
         except Exception as exc:  # a template bug, not ours: name the template line
             path, line = _template_frame(exc, page.template)
-            problem = Problem(path, f"{type(exc).__name__}: {exc}", line,
-                              f"while rendering {page.url}")
+            problems.append(Problem(path, f"{type(exc).__name__}: {exc}", line,
+                                    f"while rendering {page.url}"))
         else:
-            rendered[page.output] = html.encode("utf-8")
-            continue
-        if str(problem) not in seen:
-            seen.add(str(problem))
-            problems.extend([problem])
-    return rendered
+            rendered.append((page.output, html.encode("utf-8")))
+    return rendered, problems
 
 
 def _template_frame(exc: BaseException, fallback: str) -> tuple[str, int | None]:

@@ -194,3 +194,38 @@ def test_a_tag_without_letters_is_reported_not_a_crash(make_site) -> None:
         build(root)
     assert messages(error) == ["content/a.md: tag '!!!' has no letters or digits to make a URL "
                                "from (rename the tag)"]
+
+
+def test_parallel_builds_write_the_same_bytes_as_one_process(make_site, tmp_path: Path,
+                                                             monkeypatch: pytest.MonkeyPatch
+                                                             ) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735689600")
+    files: dict[str, str | bytes] = {
+        f"content/{n:03d}.md": article_md(f"Story {n}", f"2024-{n % 12 + 1:02d}-{n % 28 + 1:02d}",
+                                          f"Paragraph *{n}*.", tags=f"[T{n % 7}, All]")
+        for n in range(450)}
+    files["content/wire.txt"] = WIRE
+    root = make_site(files)
+    build(root, BuildOptions(output=tmp_path / "one", jobs=1))
+    build(root, BuildOptions(output=tmp_path / "two", jobs=2))
+    one = {p.relative_to(tmp_path / "one"): p.read_bytes()
+           for p in (tmp_path / "one").rglob("*") if p.is_file()}
+    two = {p.relative_to(tmp_path / "two"): p.read_bytes()
+           for p in (tmp_path / "two").rglob("*") if p.is_file()}
+    assert len(one) > 450
+    assert one == two
+
+
+def test_problems_found_in_worker_processes_are_all_reported(make_site) -> None:
+    files: dict[str, str | bytes] = {
+        f"content/{n:03d}.md": article_md(f"Story {n}", "2024-01-01") for n in range(420)}
+    files["content/100.md"] = "---\ntitle: Broken\ndate: 2024-02-30\n---\n"
+    files["content/400.md"] = "---\ndate: 2024-01-01\n---\n"
+    root = make_site(files)
+    with pytest.raises(SiteError) as error:
+        build(root, BuildOptions(jobs=2))
+    assert messages(error) == [
+        "content/100.md:3: date '2024-02-30' is not a date "
+        "(use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+01:00)",
+        "content/400.md: missing 'title' (add 'title: Your headline' to the front matter)",
+    ]

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, time
+from functools import partial
 from pathlib import Path, PurePosixPath
 
 from ..config import Config
-from ..errors import Problems
+from ..errors import Problem, Problems
 from ..model import Article
+from ..parallel import map_chunks
 from .fields import RawArticle, html_to_text, make_article
 from .markdown import MarkdownRenderer, split_front_matter
 from .wire import parse_wire, render_paragraphs
@@ -87,12 +90,18 @@ def parse_article(source: Source, config: Config, renderer: MarkdownRenderer,
     return make_article(raw, config, problems)
 
 
-def parse_articles(sources: list[Source], config: Config, problems: Problems) -> list[Article]:
+def parse_articles(sources: list[Source], config: Config, problems: Problems,
+                   jobs: int = 1) -> list[Article]:
     """Parse every source; articles with errors are left out and their problems kept."""
-    renderer = MarkdownRenderer(config.markdown_extensions)
-    articles = []
-    for source in sources:
-        article = parse_article(source, config, renderer, problems)
-        if article is not None:
-            articles.append(article)
+    articles: list[Article] = []
+    for parsed, found in map_chunks(partial(_parse_chunk, config), sources, jobs):
+        articles.extend(parsed)
+        problems.extend(found)
     return articles
+
+
+def _parse_chunk(config: Config, sources: Sequence[Source]) -> tuple[list[Article], list[Problem]]:
+    renderer = MarkdownRenderer(config.markdown_extensions)
+    problems = Problems()
+    parsed = (parse_article(source, config, renderer, problems) for source in sources)
+    return [a for a in parsed if a is not None], problems.items

@@ -7,12 +7,11 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, tzinfo
-from types import MappingProxyType
 from typing import Any
 
 from ..config import Config
 from ..errors import Problems, did_you_mean
-from ..model import Article, Format
+from ..model import Article, Format, FrozenDict
 from ..urls import slugify
 
 KNOWN_KEYS = frozenset({
@@ -106,7 +105,7 @@ def make_article(raw: RawArticle, config: Config, problems: Problems) -> Article
         language=_text(meta, "language", path, line, problems) or config.language,
         draft=draft,
         aliases=aliases,
-        extra=MappingProxyType(extra),
+        extra=FrozenDict(extra),
     )
 
 

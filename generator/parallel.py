@@ -1,0 +1,51 @@
+"""Run a stage over many items on every core: forked workers, results in input order."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any
+
+# Below this many items a pool costs more than it saves.
+MIN_ITEMS = 400
+
+# Set in the parent just before the workers fork, so that they inherit the work instead
+# of receiving it pickled: only (start, stop) goes to a worker, only results come back.
+_task: Callable[[Sequence[Any]], Any] | None = None
+_items: Sequence[Any] = ()
+
+
+def default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (
+        os.cpu_count() or 1)
+
+
+def map_chunks(task: Callable[[Sequence[Any]], Any], items: Sequence[Any],
+               jobs: int) -> list[Any]:
+    """Return [task(chunk) for each chunk of items], computed by up to `jobs` processes.
+
+    The chunks are contiguous and in order, so joining their results keeps input order;
+    with one job, few items or no fork on this platform, it runs here, in one chunk.
+    """
+    global _task, _items
+    forkable = "fork" in multiprocessing.get_all_start_methods()
+    if jobs <= 1 or len(items) < MIN_ITEMS or not forkable:
+        return [task(items)]
+    chunks = jobs * 4  # several per worker, so that one slow chunk does not idle the rest
+    size = -(-len(items) // chunks)
+    bounds = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
+    _task, _items = task, items
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+            return list(pool.map(_run_chunk, bounds))
+    finally:
+        _task, _items = None, ()
+
+
+def _run_chunk(bounds: tuple[int, int]) -> Any:
+    assert _task is not None
+    start, stop = bounds
+    return _task(_items[start:stop])
