@@ -8,19 +8,23 @@ Without a browser the tests fail under CI (CI=true) and are skipped locally.
 
 from __future__ import annotations
 
-import functools
 import json
-import os
 import re
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from browser_support import (
+    ARTICLE_PATH,
+    OVERFLOW_JS,
+    TIMEOUT_MS,
+    VIEWPORTS,
+    chromium,
+    serve,
+)
 
 from generator.build import BuildOptions, build
 from generator.errors import SiteError
@@ -28,21 +32,8 @@ from generator.errors import SiteError
 pytestmark = pytest.mark.browser
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 900}}
 PAGE_KINDS = ["home", "article", "arabic article", "archive"]
-ARTICLE_PATH = re.compile(r"^\d{4}/\d{2}/\d{2}/[^/]+/index\.html$")
 HTML_LANG = re.compile(r"<html\b[^>]*\blang=[\"']([^\"']+)[\"']", re.IGNORECASE)
-TIMEOUT_MS = 10_000
 
 # Computed styles of <body> that a stylesheet of any theme is bound to change.
 BODY_STYLE_JS = """() => {
@@ -51,27 +42,6 @@ BODY_STYLE_JS = """() => {
             s.padding, s.maxWidth].join(' | ');
 }"""
 
-# Elements that stick out past the edge of the screen, or whose content spills out of them
-# unclipped, to name in a failure.
-OVERFLOW_JS = """() => {
-    const width = document.documentElement.clientWidth;
-    const name = (el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
-        (typeof el.className === 'string' && el.className.trim()
-            ? '.' + el.className.trim().split(/\\s+/).join('.') : '');
-    const out = [];
-    for (const el of document.body.querySelectorAll('*')) {
-        const box = el.getBoundingClientRect();
-        if (!box.width) continue;
-        if (box.right > width + 1 || box.left < -1) {
-            out.push(`${name(el)} is at ${Math.round(box.left)}..${Math.round(box.right)}px`);
-        } else if (el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 0 &&
-                   getComputedStyle(el).overflowX === 'visible') {
-            out.push(`${name(el)} spills ${el.scrollWidth}px of content out of ` +
-                     `${el.clientWidth}px`);
-        }
-    }
-    return out.slice(0, 8);
-}"""
 
 STYLESHEETS_JS = """() => Array.from(document.styleSheets).map((sheet) => {
     let rules = -1;
@@ -81,17 +51,6 @@ STYLESHEETS_JS = """() => Array.from(document.styleSheets).map((sheet) => {
 
 ICONS_JS = """() => Array.from(document.querySelectorAll('link[rel~="icon"]'))
     .map((link) => link.href).filter((href) => href.startsWith(location.origin))"""
-
-
-def ci_requires_browser() -> bool:
-    """Return whether CI is set, in which case a missing browser is a failure, not a skip."""
-    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
-
-
-def no_browser(reason: str) -> None:
-    if ci_requires_browser():
-        pytest.fail(f"browser tests cannot run under CI: {reason}", pytrace=False)
-    pytest.skip(f"{reason} (set CI=true to make this a failure)")
 
 
 # --- fixtures: the site, a server for it, a browser ------------------------------------------
@@ -107,46 +66,16 @@ def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return output
 
 
-class QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, *args: Any) -> None:
-        pass
-
-
 @pytest.fixture(scope="module")
 def base_url(site_dir: Path) -> Iterator[str]:
-    handler = functools.partial(QuietHandler, directory=str(site_dir))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with serve(site_dir) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    if not os.access(CHROMIUM, os.X_OK):
-        no_browser(f"{CHROMIUM} is missing (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError as exc:
-        no_browser(f"playwright is not installed ({exc}); pip install -e '.[test]'")
-    manager = sync_playwright().start()
-    try:
-        browser = manager.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                          args=CHROMIUM_ARGS, timeout=30_000)
-    except Exception as exc:
-        manager.stop()
-        no_browser(f"Playwright cannot launch {CHROMIUM}: {exc}")
-    try:
-        yield browser
-    finally:
-        browser.close()
-        manager.stop()
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture(scope="module")

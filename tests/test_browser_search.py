@@ -7,22 +7,26 @@ Without a browser the tests fail under CI (CI=true) and are skipped locally.
 
 from __future__ import annotations
 
-import functools
-import os
 import re
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from test_browser import CHROMIUM, CHROMIUM_ARGS, OVERFLOW_JS, VIEWPORTS, QuietHandler, no_browser
+from browser_support import (
+    ARTICLE_PATH,
+    OVERFLOW_JS,
+    TIMEOUT_MS,
+    VIEWPORTS,
+    chromium,
+    no_browser,
+    serve,
+)
 
 from generator.build import BuildOptions, build
-from generator.config import CONFIG_NAME, load_config
+from generator.config import load_config
 from generator.errors import SiteError
 from generator.search import find_pagefind
 
@@ -30,36 +34,19 @@ pytestmark = pytest.mark.browser
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 WORD = "Brannockvale"  # only in content/2023/2023-08-19-lakeside-regatta-returns.md
-TIMEOUT_MS = 10_000
-ARTICLE_PATH = re.compile(r"^\d{4}/\d{2}/\d{2}/[^/]+/index\.html$")
 
 
 # --- the example site with search on, served; a browser ----------------------------------------
-
-
-def example_site_with_search(folder: Path) -> Path:
-    """The example site's root if its site.toml enables search, else a copy that does."""
-    if load_config(REPO_ROOT).search.enabled:
-        return REPO_ROOT
-    root = folder / "example"
-    root.mkdir()
-    toml = (REPO_ROOT / CONFIG_NAME).read_text(encoding="utf-8")
-    (root / CONFIG_NAME).write_text(toml + "\n[search]\nenabled = true\n", encoding="utf-8")
-    config = load_config(REPO_ROOT)
-    for name in ("content_dir", "templates_dir", "static_dir"):
-        source = config.path(name)
-        if source.is_dir():
-            (root / getattr(config, name)).symlink_to(source, target_is_directory=True)
-    return root
 
 
 @pytest.fixture(scope="module")
 def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if find_pagefind() is None:
         no_browser("the Pagefind binary is not installed (pip install 'pagefind[bin]')")
+    assert load_config(REPO_ROOT).search.enabled, "the example site.toml should enable search"
     folder = tmp_path_factory.mktemp("browser-search")
     try:
-        build(example_site_with_search(folder), BuildOptions(output=folder / "output"))
+        build(REPO_ROOT, BuildOptions(output=folder / "output"))
     except SiteError as exc:
         pytest.fail(f"the example site does not build with search on:\n{exc}", pytrace=False)
     return folder / "output"
@@ -79,39 +66,14 @@ def article_url(site_dir: Path) -> str:
 
 @pytest.fixture(scope="module")
 def base_url(site_dir: Path) -> Iterator[str]:
-    handler = functools.partial(QuietHandler, directory=str(site_dir))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name="search-server", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with serve(site_dir) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    if not os.access(CHROMIUM, os.X_OK):
-        no_browser(f"{CHROMIUM} is missing (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError as exc:
-        no_browser(f"playwright is not installed ({exc}); pip install -e '.[test]'")
-    manager = sync_playwright().start()
-    try:
-        browser = manager.chromium.launch(executable_path=CHROMIUM, headless=True,
-                                          args=CHROMIUM_ARGS, timeout=30_000)
-    except Exception as exc:
-        manager.stop()
-        no_browser(f"Playwright cannot launch {CHROMIUM}: {exc}")
-    try:
-        yield browser
-    finally:
-        browser.close()
-        manager.stop()
+    with chromium() as launched:
+        yield launched
 
 
 @dataclass
