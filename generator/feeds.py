@@ -11,15 +11,12 @@ from xml.sax.saxutils import escape, quoteattr
 
 from .config import Config
 from .model import Article, Group, Page, Site
-from .urls import output_path
+from .xmlfiles import attr, body_page, text, w3c
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 GENERATOR = "newsarchive"
 XML_DECLARATION = '<?xml version="1.0" encoding="utf-8"?>\n'
 
-# XML 1.0 forbids most control characters even as references; one in a wire story would
-# make the whole feed unreadable, so they are dropped.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 # Root-relative href/src (not protocol-relative '//host'): a feed reader has no page URL
 # to resolve them against.
 _ROOT_RELATIVE = re.compile(r"""(\s(?:href|src)\s*=\s*)(["'])/(?!/)""", re.IGNORECASE)
@@ -74,7 +71,7 @@ def atom_page(config: Config, site: Site, feed: Feed, entries: EntryCache) -> Pa
         f"  <id>{text(self_url)}</id>",
         f'  <link rel="self" type="application/atom+xml" href={attr(self_url)}/>',
         f'  <link rel="alternate" type="text/html" href={attr(config.absolute(feed.page_url))}/>',
-        f"  <updated>{rfc3339(feed_updated(site, feed.articles))}</updated>",
+        f"  <updated>{w3c(feed_updated(site, feed.articles))}</updated>",
         f"  <author><name>{text(config.publisher_name)}</name></author>",
         f"  <generator>{GENERATOR}</generator>",
     ]
@@ -82,7 +79,7 @@ def atom_page(config: Config, site: Site, feed: Feed, entries: EntryCache) -> Pa
         lines.append(f"  <rights>{text(config.copyright)}</rights>")
     lines += [entries.atom(article) for article in feed.articles]
     lines.append("</feed>\n")
-    return feed_page(feed, "\n".join(lines))
+    return body_page(feed.url, "\n".join(lines), feed.origin)
 
 
 def rss_page(config: Config, site: Site, feed: Feed) -> Page:
@@ -104,7 +101,7 @@ def rss_page(config: Config, site: Site, feed: Feed) -> Page:
         lines.append(f"  <copyright>{text(config.copyright)}</copyright>")
     lines += [rss_item(config, site, article) for article in feed.articles]
     lines.append("</channel>\n</rss>\n")
-    return feed_page(feed, "\n".join(lines))
+    return body_page(feed.url, "\n".join(lines), feed.origin)
 
 
 class EntryCache:
@@ -131,8 +128,8 @@ def atom_entry(config: Config, site: Site, article: Article) -> str:
         f"    <title>{text(article.title)}</title>",
         f'    <link rel="alternate" type="text/html" href={attr(url)}/>',
         f"    <id>{text(url)}</id>",
-        f"    <published>{rfc3339(article.date)}</published>",
-        f"    <updated>{rfc3339(article.modified)}</updated>",
+        f"    <published>{w3c(article.date)}</published>",
+        f"    <updated>{w3c(article.modified)}</updated>",
         f"    <author><name>{text(entry_author(config, article))}</name></author>",
         *(f"    <category term={attr(tag)}/>" for tag in categories(site, article)),
         f"    <summary type=\"text\">{text(article.summary)}</summary>",
@@ -161,11 +158,6 @@ def rss_item(config: Config, site: Site, article: Article) -> str:
     ])
 
 
-def feed_page(feed: Feed, xml: str) -> Page:
-    return Page(feed.url, output_path(feed.url), "", origin=feed.origin,
-                body=xml.encode("utf-8"), sitemap=False)
-
-
 def feed_html(config: Config, article: Article) -> str:
     """Return the article's HTML with root-relative links made absolute under base_url."""
     base = config.base_url.rstrip("/")
@@ -174,8 +166,7 @@ def feed_html(config: Config, article: Article) -> str:
 
 def categories(site: Site, article: Article) -> list[str]:
     """The article's tags as their tag pages spell them, so 'harbour' and 'Harbour' agree."""
-    groups = site.tag_by_key
-    return [groups[t.casefold()].name if t.casefold() in groups else t for t in article.tags]
+    return [group.name for group in site.tags_of(article)]
 
 
 def entry_author(config: Config, article: Article) -> str:
@@ -187,19 +178,5 @@ def feed_updated(site: Site, articles: Sequence[Article]) -> datetime:
     return max((a.modified for a in articles), default=site.build_time)
 
 
-def rfc3339(moment: datetime) -> str:
-    return moment.isoformat(timespec="seconds")
-
-
 def rfc822(moment: datetime) -> str:
     return format_datetime(moment)
-
-
-def text(value: str) -> str:
-    """Escape text for an XML element."""
-    return escape(_NOT_XML.sub("", value))
-
-
-def attr(value: str) -> str:
-    """Escape and quote a value for an XML attribute."""
-    return quoteattr(_NOT_XML.sub("", value))

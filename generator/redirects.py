@@ -6,18 +6,17 @@ from html import escape
 
 from .config import Config
 from .model import Page, Site
-from .urls import output_path
+from .xmlfiles import body_page
 
 
 def alias_pages(config: Config, site: Site) -> list[Page]:
     """One redirect page per alias: a meta refresh and a canonical link to the article."""
-    return [Page(alias, output_path(alias), "", origin=f"{article.path} (alias {alias})",
-                 body=redirect_html(config.absolute(article.url), article.title),
-                 sitemap=False)
+    return [body_page(alias, redirect_html(config.absolute(article.url), article.title),
+                      f"{article.path} (alias {alias})")
             for article in site.articles for alias in article.aliases]
 
 
-def redirect_html(target: str, title: str) -> bytes:
+def redirect_html(target: str, title: str) -> str:
     """A page that sends browsers and crawlers on to `target`."""
     url = escape(target)
     return (
@@ -30,4 +29,4 @@ def redirect_html(target: str, title: str) -> bytes:
         "</head>\n<body>\n"
         f'<p>This article has moved to <a href="{url}">{url}</a>.</p>\n'
         "</body>\n</html>\n"
-    ).encode()
+    )

@@ -5,11 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from urllib.parse import quote
-from xml.sax.saxutils import escape
 
 from .config import Config
 from .model import Article, Page, Site
-from .urls import output_path
+from .xmlfiles import body_page, text, w3c
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
@@ -27,7 +26,7 @@ def plan_sitemaps(config: Config, site: Site, pages: list[Page]) -> list[Page]:
     """Return sitemap.xml (or its index and parts), news-sitemap.xml and robots.txt."""
     entries = sorted((p.url, p.lastmod) for p in pages if p.sitemap)
     return [*sitemap_pages(config, entries),
-            xml_page("/news-sitemap.xml", news_sitemap(config, site), "news sitemap"),
+            body_page("/news-sitemap.xml", news_sitemap(config, site), "news sitemap"),
             robots_page(config)]
 
 
@@ -35,13 +34,13 @@ def sitemap_pages(config: Config, entries: Sequence[Entry]) -> list[Page]:
     """One urlset while the URLs fit in max_urls; past that an index and numbered parts."""
     size = config.sitemap.max_urls
     if len(entries) <= size:
-        return [xml_page("/sitemap.xml", urlset(config, entries), "sitemap")]
+        return [body_page("/sitemap.xml", urlset(config, entries), "sitemap")]
     parts = [entries[start:start + size] for start in range(0, len(entries), size)]
     urls = [f"/sitemap-{number}.xml" for number in range(1, len(parts) + 1)]
     index = [(url, max((m for _, m in part if m is not None), default=None))
              for url, part in zip(urls, parts, strict=True)]
-    return [xml_page("/sitemap.xml", sitemap_index(config, index), "sitemap index"),
-            *(xml_page(url, urlset(config, part), f"sitemap part {number}")
+    return [body_page("/sitemap.xml", sitemap_index(config, index), "sitemap index"),
+            *(body_page(url, urlset(config, part), f"sitemap part {number}")
               for number, (url, part) in enumerate(zip(urls, parts, strict=True), start=1))]
 
 
@@ -67,7 +66,7 @@ def location(config: Config, url: str, lastmod: datetime | None) -> str:
 
 def news_sitemap(config: Config, site: Site) -> str:
     """A Google News sitemap of the articles published in the last news_days days."""
-    name = escape(config.sitemap.publication or config.title)
+    name = text(config.sitemap.publication or config.title)
     lines = [XML_DECLARATION + f'<urlset xmlns="{SITEMAP_NS}" xmlns:news="{NEWS_NS}">']
     for article in recent_articles(site, config.sitemap.news_days)[:NEWS_LIMIT]:
         lines += [
@@ -79,7 +78,7 @@ def news_sitemap(config: Config, site: Site) -> str:
             f"      <news:language>{news_language(article.language)}</news:language>",
             "    </news:publication>",
             f"    <news:publication_date>{w3c(article.date)}</news:publication_date>",
-            f"    <news:title>{escape(article.title)}</news:title>",
+            f"    <news:title>{text(article.title)}</news:title>",
             "  </news:news>",
             "</url>",
         ]
@@ -104,22 +103,10 @@ def news_language(language: str) -> str:
 
 
 def robots_page(config: Config) -> Page:
-    text = ("User-agent: *\nAllow: /\n\n"
-            f"Sitemap: {config.absolute('/sitemap.xml')}\n"
-            f"Sitemap: {config.absolute('/news-sitemap.xml')}\n")
-    return Page("/robots.txt", output_path("/robots.txt"), "", origin="robots.txt",
-                body=text.encode("utf-8"), sitemap=False)
-
-
-def xml_page(url: str, xml: str, origin: str) -> Page:
-    return Page(url, output_path(url), "", origin=origin, body=xml.encode("utf-8"),
-                sitemap=False)
+    return body_page("/robots.txt", "User-agent: *\nAllow: /\n\n"
+                     f"Sitemap: {config.absolute('/sitemap.xml')}\n"
+                     f"Sitemap: {config.absolute('/news-sitemap.xml')}\n", "robots.txt")
 
 
 def absolute(config: Config, url: str) -> str:
-    return escape(quote(config.absolute(url), safe=_URL_SAFE))
-
-
-def w3c(moment: datetime) -> str:
-    """W3C datetime with its offset, to the second."""
-    return moment.isoformat(timespec="seconds")
+    return text(quote(config.absolute(url), safe=_URL_SAFE))

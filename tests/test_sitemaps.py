@@ -159,6 +159,15 @@ def test_news_sitemap_uses_the_configured_publication_and_days(
          "2024-02-23T00:00:00+01:00", "Festival returns")]
 
 
+def test_control_characters_do_not_break_the_news_sitemap(
+        make_site, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1708689600")  # 2024-02-23T12:00:00Z
+    # YAML's "\a" is the bell character, which XML 1.0 cannot carry at all.
+    root = make_site({"content/a.md": article_md("Bell \\arings", "2024-02-23")}, TOML)
+    build(root)
+    assert [entry[-1] for entry in news(root / "output/news-sitemap.xml")] == ["Bell rings"]
+
+
 def test_news_sitemap_is_written_even_without_recent_news(
         make_site, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735689600")  # 2025-01-01
