@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from types import MappingProxyType
-from typing import Literal
+from typing import Literal, TypeVar
 
 from .config import Config, Permalinks
 from .errors import Problems
 from .model import Article, Group, Period, Site
 from .related import related_articles
 from .urls import article_url, fill, slugify
+
+T = TypeVar("T")
 
 
 def select_articles(articles: Iterable[Article], now: datetime, *, drafts: bool = False,
@@ -122,7 +124,7 @@ def make_periods(kind: Literal["year", "month", "day"], articles: list[Article],
     return tuple(periods)
 
 
-def neighbours(items: tuple, index: int) -> tuple:
+def neighbours(items: Sequence[T], index: int) -> tuple[T | None, T | None]:
     """Return (previous, next) items around position `index`, or None at the ends."""
     previous = items[index - 1] if index > 0 else None
     following = items[index + 1] if index + 1 < len(items) else None

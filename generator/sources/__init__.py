@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, time
 from functools import partial
-from pathlib import Path, PurePosixPath
+from pathlib import Path, PurePath, PurePosixPath
 
 from ..config import Config
 from ..errors import Problem, Problems
@@ -30,7 +30,7 @@ class Source:
     text: str
 
 
-def is_content_file(path: PurePosixPath) -> bool:
+def is_content_file(path: PurePath) -> bool:
     name = path.name
     return (path.suffix.lower() in SUFFIXES and not name.startswith(IGNORED_PREFIXES)
             and not name.endswith(IGNORED_SUFFIXES)
