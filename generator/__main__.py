@@ -100,14 +100,14 @@ def run_build(args: argparse.Namespace) -> int:
 def run_import(args: argparse.Namespace) -> int:
     from .sources.importer import import_files
 
-    report_ = import_files(args.paths, args.to, force=args.force)
-    for written in report_.written:
+    imported = import_files(args.paths, args.to, force=args.force)
+    for written in imported.written:
         print(f"wrote {written}")
-    for refused, reason in report_.refused:
+    for refused, reason in imported.refused:
         print(f"refused {refused}: {reason}", file=sys.stderr)
-    report(report_.problems, quiet=False)
-    print(f"Imported {len(report_.written)} file(s), refused {len(report_.refused)}.")
-    return 1 if report_.refused or any(p.severity == "error" for p in report_.problems) else 0
+    report(imported.problems, quiet=False)
+    print(f"Imported {len(imported.written)} file(s), refused {len(imported.refused)}.")
+    return 1 if imported.refused or any(p.severity == "error" for p in imported.problems) else 0
 
 
 def run_tags_suggest(args: argparse.Namespace) -> int:
