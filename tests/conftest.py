@@ -26,6 +26,13 @@ def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
     return root
 
 
+def files_of(folder: Path, hidden: bool = True) -> dict[str, bytes]:
+    """Every file under folder as {relative path: bytes}, to compare two builds whole."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes()
+            for p in sorted(folder.rglob("*"))
+            if p.is_file() and (hidden or not p.name.startswith("."))}
+
+
 def article_md(title: str, date: str, body: str = "Body text.", **meta: str) -> str:
     lines = [f'title: "{title}"', f"date: {date}"]
     lines += [f"{key}: {value}" for key, value in meta.items()]

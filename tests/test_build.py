@@ -3,7 +3,7 @@
 from pathlib import Path
 
 import pytest
-from conftest import article_md
+from conftest import article_md, files_of
 
 from generator.build import BuildOptions, build
 from generator.errors import SiteError
@@ -70,12 +70,11 @@ def test_all_problems_are_reported_together_and_nothing_is_written(make_site) ->
 def test_a_failed_build_leaves_the_previous_output_untouched(make_site) -> None:
     root = make_site({"content/a.md": article_md("First", "2024-01-01")})
     build(root)
-    before = {p: p.read_bytes() for p in (root / "output").rglob("*") if p.is_file()}
+    before = files_of(root / "output")
     (root / "content/b.md").write_text("---\ntitle: Broken\ndate: 2024-13-45\n---\n")
     with pytest.raises(SiteError):
         build(root)
-    after = {p: p.read_bytes() for p in (root / "output").rglob("*") if p.is_file()}
-    assert after == before
+    assert files_of(root / "output") == before
 
 
 def test_a_successful_build_removes_pages_that_no_longer_exist(make_site) -> None:
@@ -97,10 +96,7 @@ def test_the_same_input_builds_the_same_bytes(make_site, tmp_path: Path,
                       "content/b.txt": WIRE})
     build(root, BuildOptions(output=tmp_path / "one"))
     build(root, BuildOptions(output=tmp_path / "two"))
-    one = {p.relative_to(tmp_path / "one"): p.read_bytes()
-           for p in (tmp_path / "one").rglob("*") if p.is_file()}
-    two = {p.relative_to(tmp_path / "two"): p.read_bytes()
-           for p in (tmp_path / "two").rglob("*") if p.is_file()}
+    one, two = files_of(tmp_path / "one"), files_of(tmp_path / "two")
     assert one == two
     assert len(one) > 10
 
@@ -208,10 +204,7 @@ def test_parallel_builds_write_the_same_bytes_as_one_process(make_site, tmp_path
     root = make_site(files)
     build(root, BuildOptions(output=tmp_path / "one", jobs=1))
     build(root, BuildOptions(output=tmp_path / "two", jobs=2))
-    one = {p.relative_to(tmp_path / "one"): p.read_bytes()
-           for p in (tmp_path / "one").rglob("*") if p.is_file()}
-    two = {p.relative_to(tmp_path / "two"): p.read_bytes()
-           for p in (tmp_path / "two").rglob("*") if p.is_file()}
+    one, two = files_of(tmp_path / "one"), files_of(tmp_path / "two")
     assert len(one) > 450
     assert one == two
 

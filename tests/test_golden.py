@@ -7,19 +7,16 @@ import difflib
 from pathlib import Path
 
 import pytest
+from conftest import files_of
 from golden.regenerate import EPOCH, HERE, build_golden
-
-
-def files_of(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file() and not p.name.startswith(".")}
 
 
 def test_the_golden_site_builds_to_the_committed_bytes(tmp_path: Path,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     build_golden(tmp_path / "out")
-    built, expected = files_of(tmp_path / "out"), files_of(HERE / "expected")
+    built = files_of(tmp_path / "out", hidden=False)
+    expected = files_of(HERE / "expected", hidden=False)
     assert sorted(built) == sorted(expected), "pages added or missing"
     for name, data in expected.items():
         if built[name] != data:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import SITE_TOML, article_md, run_cli
+from conftest import SITE_TOML, article_md, files_of, run_cli
 
 from generator import search
 from generator.build import BuildOptions, build
@@ -43,11 +43,6 @@ def pagefind() -> Path:
             pytest.fail(reason, pytrace=False)
         pytest.skip(reason)
     return binary
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def html_files(folder: Path) -> dict[str, str]:
@@ -196,7 +191,7 @@ def test_rebuilding_indexes_the_same_content(make_site, tmp_path: Path, monkeypa
     first, second = tmp_path / "one", tmp_path / "two"
     build(root, BuildOptions(output=first))
     build(root, BuildOptions(output=second))
-    one, two = snapshot(first), snapshot(second)
+    one, two = files_of(first), files_of(second)
 
     def unstable(name: str) -> bool:
         return (name.startswith("pagefind/filter/") or name.endswith(".pf_meta")
@@ -221,7 +216,7 @@ def test_missing_pagefind_is_a_clear_error_before_anything_is_built(make_site,
                                                                      monkeypatch) -> None:
     root = make_site(ARTICLES)
     build(root)
-    before = snapshot(root / "output")
+    before = files_of(root / "output")
     (root / "site.toml").write_text(SEARCH_TOML, encoding="utf-8")
     monkeypatch.setattr(search, "find_pagefind", lambda: None)
     monkeypatch.setattr("generator.build.read_sources",
@@ -229,7 +224,7 @@ def test_missing_pagefind_is_a_clear_error_before_anything_is_built(make_site,
     with pytest.raises(SiteError) as error:
         build(root)
     assert [str(p) for p in error.value.problems] == [MISSING]
-    assert snapshot(root / "output") == before
+    assert files_of(root / "output") == before
 
 
 def test_missing_pagefind_on_the_command_line(make_site, tmp_path: Path) -> None:
@@ -258,7 +253,7 @@ def test_a_failing_pagefind_run_is_an_error_and_the_old_output_stays(
         make_site, tmp_path: Path, monkeypatch) -> None:
     root = make_site(ARTICLES)
     build(root)
-    before = snapshot(root / "output")
+    before = files_of(root / "output")
     (root / "site.toml").write_text(SEARCH_TOML, encoding="utf-8")
     script = failing_pagefind(tmp_path)
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(script))
@@ -267,7 +262,7 @@ def test_a_failing_pagefind_run_is_an_error_and_the_old_output_stays(
     assert [str(p) for p in error.value.problems] == [
         f"{script}: Pagefind failed (exit 3): Error: no bundle could be written "
         "(or set enabled = false under [search] in site.toml to build without search)"]
-    assert snapshot(root / "output") == before
+    assert files_of(root / "output") == before
     assert sorted(p.name for p in root.iterdir()) == ["content", "output", "site.toml"]
 
 
