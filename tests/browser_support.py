@@ -6,11 +6,13 @@ import functools
 import os
 import re
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -105,3 +107,77 @@ def chromium() -> Iterator[Any]:
     finally:
         browser.close()
         manager.stop()
+
+
+@dataclass
+class Visit:
+    """A page opened in the browser, with every error it has produced so far."""
+
+    page: Any
+    url: str
+    where: str
+    problems: list[str] = field(default_factory=list)
+    stylesheets: dict[str, int] = field(default_factory=dict)
+
+    def report(self) -> str:
+        return "\n".join(f"  {p}" for p in self.problems)
+
+    def check_clean(self) -> None:
+        """No console errors, failed requests or sideways scrolling."""
+        # Late console errors (scripts run on load) are reported before the list is read.
+        self.page.evaluate("() => new Promise((done) => requestAnimationFrame(() => done()))")
+        assert not self.problems, f"{self.where} had errors:\n" + self.report()
+        scroll_width, inner_width = self.page.evaluate(
+            "() => [document.documentElement.scrollWidth, window.innerWidth]")
+        if scroll_width > inner_width:
+            wide = self.page.evaluate(OVERFLOW_JS)
+            pytest.fail(f"{self.where} scrolls sideways: scrollWidth {scroll_width} > "
+                        f"{inner_width}; too wide: {', '.join(wide) or '?'}", pytrace=False)
+
+
+@contextmanager
+def visitor(browser: Any, base_url: str) -> Iterator[Callable[[str, str], Visit]]:
+    """Yield visit(path, viewport), which opens a page in a fresh context, recording errors."""
+    contexts = []
+    origin = urlsplit(base_url).netloc
+
+    def visit(path: str, viewport: str) -> Visit:
+        context = browser.new_context(viewport=VIEWPORTS[viewport])
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(TIMEOUT_MS)
+        result = Visit(page, base_url + path, f"{path} at {VIEWPORTS[viewport]['width']}px")
+
+        def on_console(message: Any) -> None:
+            if message.type != "error":
+                return
+            where = message.location.get("url", "") if message.location else ""
+            # Chromium asks for /favicon.ico by itself, once per browser, so a 404 for it
+            # would fail whichever test ran first. Icons a page declares are checked instead.
+            if urlsplit(where).path == "/favicon.ico":
+                return
+            result.problems.append(f"console error: {message.text} {where}".rstrip())
+
+        def on_response(response: Any) -> None:
+            if urlsplit(response.url).netloc != origin:
+                return
+            if response.request.resource_type == "stylesheet":
+                result.stylesheets[response.url] = response.status
+            if response.status >= 400:
+                result.problems.append(f"HTTP {response.status}: {response.url}")
+
+        page.on("console", on_console)
+        page.on("pageerror", lambda exc: result.problems.append(f"page error: {exc}"))
+        page.on("requestfailed", lambda request: result.problems.append(
+            f"request failed: {request.url} ({request.failure})"))
+        page.on("response", on_response)
+        response = page.goto(result.url, wait_until="load")
+        assert response is not None and response.status == 200, (
+            f"{result.url} answered {response.status if response else 'nothing'}")
+        return result
+
+    try:
+        yield visit
+    finally:
+        for context in contexts:
+            context.close()

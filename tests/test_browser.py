@@ -11,19 +11,16 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import pytest
 from browser_support import (
     ARTICLE_PATH,
-    OVERFLOW_JS,
-    TIMEOUT_MS,
     VIEWPORTS,
     chromium,
     serve,
+    visitor,
 )
 
 from generator.build import BuildOptions, build
@@ -126,62 +123,11 @@ def page_urls(site_dir: Path) -> dict[str, str]:
 # --- opening a page and recording what went wrong --------------------------------------------
 
 
-@dataclass
-class Visit:
-    """A page opened in the browser, with every error it produced while loading."""
-
-    page: Any
-    url: str
-    problems: list[str] = field(default_factory=list)
-    stylesheets: dict[str, int] = field(default_factory=dict)
-
-    def report(self) -> str:
-        return "\n".join(f"  {p}" for p in self.problems)
-
 
 @pytest.fixture
 def open_page(browser: Any, base_url: str) -> Iterator[Any]:
-    contexts = []
-
-    def visit(path: str, viewport: str) -> Visit:
-        context = browser.new_context(viewport=VIEWPORTS[viewport])
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(TIMEOUT_MS)
-        result = Visit(page, base_url + path)
-        origin = urlsplit(base_url).netloc
-
-        def on_console(message: Any) -> None:
-            if message.type != "error":
-                return
-            where = message.location.get("url", "") if message.location else ""
-            # Chromium asks for /favicon.ico by itself, once per browser, so a 404 for it
-            # would fail whichever test ran first. Icons a page declares are checked instead.
-            if urlsplit(where).path == "/favicon.ico":
-                return
-            result.problems.append(f"console error: {message.text} {where}".rstrip())
-
-        def on_response(response: Any) -> None:
-            if urlsplit(response.url).netloc != origin:
-                return
-            if response.request.resource_type == "stylesheet":
-                result.stylesheets[response.url] = response.status
-            if response.status >= 400:
-                result.problems.append(f"HTTP {response.status}: {response.url}")
-
-        page.on("console", on_console)
-        page.on("pageerror", lambda exc: result.problems.append(f"page error: {exc}"))
-        page.on("requestfailed", lambda request: result.problems.append(
-            f"request failed: {request.url} ({request.failure})"))
-        page.on("response", on_response)
-        response = page.goto(result.url, wait_until="load")
-        assert response is not None and response.status == 200, (
-            f"{result.url} answered {response.status if response else 'nothing'}")
-        return result
-
-    yield visit
-    for context in contexts:
-        context.close()
+    with visitor(browser, base_url) as visit:
+        yield visit
 
 
 # --- the tests -------------------------------------------------------------------------------
@@ -196,10 +142,7 @@ def test_page_loads_cleanly_and_fits_the_screen(open_page: Any, page_urls: dict[
     page = visit.page
     where = f"{kind} {visit.url} at {VIEWPORTS[viewport]['width']}px"
 
-    # Late console errors (scripts run on load) are reported before we read the list.
-    page.evaluate("() => new Promise((done) => requestAnimationFrame(() => done()))")
-    if visit.problems:
-        pytest.fail(f"{where} had errors while loading:\n{visit.report()}", pytrace=False)
+    visit.check_clean()  # no console errors or failed requests, no sideways scrolling
 
     sheets = page.evaluate(STYLESHEETS_JS)
     assert sheets, f"{where} has no stylesheet at all"
@@ -216,13 +159,6 @@ def test_page_loads_cleanly_and_fits_the_screen(open_page: Any, page_urls: dict[
     body = page.evaluate(BODY_STYLE_JS)
     assert body != default_body_styles[viewport], (
         f"{where}: the stylesheet did not change the body's look ({body})")
-
-    scroll_width, inner_width = page.evaluate(
-        "() => [document.documentElement.scrollWidth, window.innerWidth]")
-    if scroll_width > inner_width:
-        wide = page.evaluate(OVERFLOW_JS)
-        pytest.fail(f"{where} scrolls sideways: scrollWidth {scroll_width} > innerWidth "
-                    f"{inner_width}; too wide: {', '.join(wide) or '?'}", pytrace=False)
 
     if kind == "arabic article":
         assert page.evaluate("() => document.documentElement.lang").lower().startswith("ar")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -17,12 +16,13 @@ from urllib.parse import urlsplit
 import pytest
 from browser_support import (
     ARTICLE_PATH,
-    OVERFLOW_JS,
     TIMEOUT_MS,
     VIEWPORTS,
+    Visit,
     chromium,
     no_browser,
     serve,
+    visitor,
 )
 
 from generator.build import BuildOptions, build
@@ -76,61 +76,11 @@ def browser() -> Iterator[Any]:
         yield launched
 
 
-@dataclass
-class Visit:
-    """A browser tab on the site, with every error it has produced so far."""
-
-    page: Any
-    where: str
-    problems: list[str] = field(default_factory=list)
-
-    def check_clean(self) -> None:
-        """No console errors, failed requests or sideways scrolling."""
-        self.page.evaluate("() => new Promise((done) => requestAnimationFrame(() => done()))")
-        assert not self.problems, f"{self.where} had errors:\n" + "\n".join(self.problems)
-        scroll_width, inner_width = self.page.evaluate(
-            "() => [document.documentElement.scrollWidth, window.innerWidth]")
-        if scroll_width > inner_width:
-            wide = self.page.evaluate(OVERFLOW_JS)
-            pytest.fail(f"{self.where} scrolls sideways: scrollWidth {scroll_width} > "
-                        f"{inner_width}; too wide: {', '.join(wide) or '?'}", pytrace=False)
-
 
 @pytest.fixture
 def open_page(browser: Any, base_url: str) -> Iterator[Any]:
-    contexts = []
-
-    def visit(path: str, viewport: str) -> Visit:
-        context = browser.new_context(viewport=VIEWPORTS[viewport])
-        contexts.append(context)
-        page = context.new_page()
-        page.set_default_timeout(TIMEOUT_MS)
-        result = Visit(page, f"{path} at {VIEWPORTS[viewport]['width']}px")
-        origin = urlsplit(base_url).netloc
-
-        def on_console(message: Any) -> None:
-            where = message.location.get("url", "") if message.location else ""
-            # Chromium asks for /favicon.ico by itself; the page declares its own icon.
-            if message.type == "error" and urlsplit(where).path != "/favicon.ico":
-                result.problems.append(f"console error: {message.text} {where}".rstrip())
-
-        def on_response(response: Any) -> None:
-            if (urlsplit(response.url).netloc == origin and response.status >= 400
-                    and urlsplit(response.url).path != "/favicon.ico"):
-                result.problems.append(f"HTTP {response.status}: {response.url}")
-
-        page.on("console", on_console)
-        page.on("pageerror", lambda exc: result.problems.append(f"page error: {exc}"))
-        page.on("requestfailed", lambda request: result.problems.append(
-            f"request failed: {request.url} ({request.failure})"))
-        page.on("response", on_response)
-        response = page.goto(base_url + path, wait_until="load")
-        assert response is not None and response.status == 200, f"{path} did not load"
-        return result
-
-    yield visit
-    for context in contexts:
-        context.close()
+    with visitor(browser, base_url) as visit:
+        yield visit
 
 
 def expect_one_result(visit: Visit, article_url: str) -> None:
