@@ -11,7 +11,7 @@ import yaml
 from ..errors import Problem, Problems
 from ..urls import slugify
 from . import is_content_file
-from .wire import WireStory, normalise_text, parse_wire
+from .wire import WireStory, parse_wire
 
 # Characters that start Markdown inline syntax anywhere in a line.
 INLINE = re.compile(r"([\\`*_\[\]{}|>])")
@@ -63,7 +63,7 @@ def import_files(paths: list[Path], to: Path, *, force: bool = False) -> ImportR
     written_from: dict[Path, Path] = {}
     for source in _wire_files(paths, report):
         try:
-            text = normalise_text(source.read_bytes().decode("utf-8"))
+            text = source.read_bytes().decode("utf-8")  # parse_wire normalises line ends
         except UnicodeDecodeError:
             problems.error(source, "is not UTF-8", hint="save the file as UTF-8")
             report.refused.append((source, "it is not UTF-8"))
