@@ -12,7 +12,7 @@ from functools import partial
 from pathlib import Path
 
 from .autotag import apply_autotags
-from .config import load_config
+from .config import CONFIG_NAME, load_config
 from .errors import Problem, Problems, SiteError
 from .indexes import make_site, select_articles
 from .output import check_output_dir, write_site
@@ -64,8 +64,8 @@ def build(root: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
     problems = Problems()
     config = load_config(root, options.base_url)
     output = options.output or config.path("output_dir")
-    check_output_dir(output, [root / config.content_dir, root / config.templates_dir,
-                              root / config.static_dir, root / "site.toml"])
+    check_output_dir(output, [config.path("content_dir"), config.path("templates_dir"),
+                              config.path("static_dir"), root / CONFIG_NAME])
     index_search = search_indexer(config)  # fails now if search is on and Pagefind is missing
     now = build_time()
     jobs = options.jobs or default_jobs()
