@@ -5,11 +5,11 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from .autotag import apply_autotags
 from .config import CONFIG_NAME, load_config
@@ -46,6 +46,8 @@ class BuildResult:
     warnings: list[Problem]
     seconds: float
     timings: dict[str, float] = field(default_factory=dict)
+    # Output files written or deleted, relative to the output folder.
+    changed: list[PurePosixPath] = field(default_factory=list)
 
 
 def build_time() -> datetime:
@@ -56,7 +58,8 @@ def build_time() -> datetime:
     return datetime.now(UTC)
 
 
-def build(root: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
+def build(root: Path, options: BuildOptions = BuildOptions(),
+          publish_lock: AbstractContextManager[object] | None = None) -> BuildResult:
     """Build the site at `root`; raise SiteError listing every problem, writing nothing."""
     started = time.perf_counter()
     timings: dict[str, float] = {}
@@ -89,12 +92,12 @@ def build(root: Path, options: BuildOptions = BuildOptions()) -> BuildResult:
         def finish(folder: Path) -> None:
             with stage("search"):
                 index_search(folder)
-    with stage("write"):
+    with stage("write"), publish_lock or nullcontext():
         files = write_site(rendered, theme_dirs(config, "static"), output, finish=finish)
     # The search index is built inside the write stage; show the two apart.
     timings["write"] -= timings.get("search", 0.0)
     return BuildResult(len(site.articles), len(pages), files, output, problems.warnings,
-                       time.perf_counter() - started, timings)
+                       time.perf_counter() - started, timings, sorted(rendered))
 
 
 def stop_on_problems(problems: Problems, strict: bool) -> None:

@@ -1,0 +1,83 @@
+"""A build session: the state kept between builds, for `serve` and for repeated builds.
+
+`Session.rebuild()` builds the site again after files changed and reports what happened,
+without raising for content mistakes. The preview server (`serve`) owns one session.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Collection
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+from .build import BuildOptions, build
+from .config import CONFIG_NAME, load_config
+from .errors import Problem, SiteError
+
+
+@dataclass(slots=True)
+class Outcome:
+    """What one rebuild did.
+
+    `ok` is False when the build failed (output/ then holds the last good site);
+    `problems` are its errors and warnings; `changed` the output files written or
+    deleted, relative to the output folder; `css_only` is True when every changed
+    file is a stylesheet, so that a page can swap its styles instead of reloading.
+    """
+
+    ok: bool
+    problems: list[Problem] = field(default_factory=list)
+    changed: list[PurePosixPath] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def css_only(self) -> bool:
+        return bool(self.changed) and all(p.suffix == ".css" for p in self.changed)
+
+
+class Session:
+    """Builds one site again and again; `publish_lock` is held while output/ changes."""
+
+    def __init__(self, root: Path, options: BuildOptions | None = None,
+                 publish_lock: AbstractContextManager[object] | None = None) -> None:
+        self.root = root.resolve()
+        self.options = options or BuildOptions()
+        self.publish_lock = publish_lock or nullcontext()
+        self._lock = threading.Lock()
+
+    @property
+    def output(self) -> Path:
+        """The output folder (resolved); it may not exist before the first good build."""
+        if self.options.output is not None:
+            return self.options.output.resolve()
+        try:
+            return load_config(self.root).path("output_dir").resolve()
+        except SiteError:
+            return (self.root / "output").resolve()
+
+    def watched(self) -> list[Path]:
+        """The folders to watch recursively (content, templates, static), existing or not.
+
+        site.toml is watched through its folder, non-recursively, by the caller.
+        """
+        try:
+            config = load_config(self.root)
+            return [config.path(n) for n in ("content_dir", "templates_dir", "static_dir")]
+        except SiteError:
+            return [self.root / n for n in ("content", "templates", "static")]
+
+    @property
+    def config_file(self) -> Path:
+        return self.root / CONFIG_NAME
+
+    def rebuild(self, changed: Collection[Path] | None = None) -> Outcome:
+        """Build after `changed` files (None: unknown, look at everything); never raises
+        for a content mistake."""
+        with self._lock:
+            try:
+                result = build(self.root, self.options, publish_lock=self.publish_lock)
+            except SiteError as exc:
+                return Outcome(False, list(exc.problems))
+            return Outcome(True, result.warnings, result.changed, result.seconds)
