@@ -1,26 +1,38 @@
-"""build(): the stages of a build, in order, from site.toml to output/."""
+"""build(): the stages of a build, in order, from site.toml to output/.
+
+A build reads every content file, takes unchanged ones from the parse cache, plans every
+page, and renders only the pages whose fingerprint (fingerprint.py) differs from what the
+manifest of the last build (manifest.py) says the file on disk was made from. When no input
+changed at all, it stops after reading.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import time
-from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager, nullcontext
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path, PurePosixPath
 
-from .autotag import apply_autotags
-from .config import CONFIG_NAME, load_config
+from .cache import CACHE_DIR, code_version, digest
+from .config import CONFIG_NAME, Config, load_config
 from .errors import Problem, Problems, SiteError
+from .fingerprint import Fingerprints
 from .indexes import make_site, select_articles
-from .output import check_output_dir, write_site
+from .lock import build_lock
+from .manifest import Entry, Manifest, forget_manifest, load_manifest, save_manifest
+from .model import Article, Page, Site
+from .output import MARKER, Transaction, begin, check_output_dir, scan_output, static_files
 from .pages import plan_pages
 from .parallel import default_jobs
+from .parsing import parse_sources
 from .render import load_templates, render_pages, theme_dirs
 from .search import search_indexer
-from .sources import parse_articles, read_sources
+from .sources import Source, read_sources
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +45,7 @@ class BuildOptions:
     future: bool = False
     strict: bool = False
     jobs: int | None = None  # processes for parsing and rendering; None: one per core
+    incremental: bool = True  # False: parse, render and write everything again
 
 
 @dataclass(slots=True)
@@ -48,6 +61,9 @@ class BuildResult:
     timings: dict[str, float] = field(default_factory=dict)
     # Output files written or deleted, relative to the output folder.
     changed: list[PurePosixPath] = field(default_factory=list)
+    rendered: int = 0  # pages rendered (the others were unchanged)
+    parsed: int = 0  # content files parsed (the others came from the cache)
+    up_to_date: bool = False  # no input changed since the last build: nothing was done
 
 
 def build_time() -> datetime:
@@ -58,47 +74,193 @@ def build_time() -> datetime:
     return datetime.now(UTC)
 
 
-def build(root: Path, options: BuildOptions = BuildOptions(),
+def build(root: Path, options: BuildOptions | None = None,
           publish_lock: AbstractContextManager[object] | None = None) -> BuildResult:
-    """Build the site at `root`; raise SiteError listing every problem, writing nothing."""
+    """Build the site at `root`; raise SiteError listing every problem, writing nothing.
+
+    `publish_lock` is held while files in the output folder change (the preview server
+    holds it to read them).
+    """
+    options = options or BuildOptions()
     started = time.perf_counter()
     timings: dict[str, float] = {}
     stage = partial(_timed, timings)
     problems = Problems()
     config = load_config(root, options.base_url)
-    output = options.output or config.path("output_dir")
+    output = (options.output or config.path("output_dir")).resolve()
     check_output_dir(output, [config.path("content_dir"), config.path("templates_dir"),
                               config.path("static_dir"), root / CONFIG_NAME])
     index_search = search_indexer(config)  # fails now if search is on and Pagefind is missing
     now = build_time()
     jobs = options.jobs or default_jobs()
+    cache_dir = config.root / CACHE_DIR
 
-    with stage("read"):
-        sources = read_sources(config, problems)
-    with stage("parse"):
-        articles = parse_articles(sources, config, problems, jobs)
-        articles = apply_autotags(config.autotag, articles)
-    with stage("index"):
-        published = select_articles(articles, now, drafts=options.drafts, future=options.future)
-        site = make_site(config, published, now, problems)
-    with stage("plan"):
-        pages = plan_pages(config, site, problems)
-    stop_on_problems(problems, options.strict)
-    with stage("render"):
-        rendered = render_pages(load_templates(config, site), pages, problems, jobs)
-    stop_on_problems(problems, options.strict)
-    finish = None
-    if index_search is not None:
-        def finish(folder: Path) -> None:
-            with stage("search"):
-                index_search(folder)
-    with stage("write"), publish_lock or nullcontext():
-        files = write_site(rendered, theme_dirs(config, "static"), output, finish=finish)
+    with build_lock(cache_dir):
+        previous = load_manifest(cache_dir, output) if options.incremental else None
+        if previous is not None and not (output / MARKER).exists():
+            previous = None
+        with stage("read"):
+            sources = read_sources(config, problems)
+            inputs = inputs_digest(config, options, sources)
+        if (previous is not None and previous.inputs == inputs and not problems.items
+                and previous.valid_until is not None and now < previous.valid_until):
+            stop_on_problems(Problems(previous.warnings), options.strict)
+            return BuildResult(previous.articles, previous.pages, len(previous.files), output,
+                               previous.warnings, time.perf_counter() - started, timings,
+                               up_to_date=True)
+        with stage("parse"):
+            parsed = parse_sources(sources, config, problems, jobs,
+                                   cache_dir if options.incremental else None)
+        with stage("index"):
+            published = select_articles(parsed.articles, now, drafts=options.drafts,
+                                        future=options.future)
+            site = make_site(config, published, now, problems)
+        with stage("plan"):
+            pages = plan_pages(config, site, problems)
+        stop_on_problems(problems, options.strict)
+        with stage("render"):
+            env = load_templates(config, site)
+            fingerprints = Fingerprints(site, parsed.meta, parsed.bodies, env,
+                                        global_digest(config, options, now))
+            on_disk = scan_output(output)
+            clean = previous is None
+            todo, entries, statics = sort_pages(pages, fingerprints, previous, on_disk)
+            transaction = begin(output, clean)
+            try:
+                rendered = render_pages(env, todo, transaction.folder, problems, jobs)
+                stop_on_problems(problems, options.strict)
+                for done in rendered:
+                    entries[done.output] = Entry(done.digest, done.size, statics[done.output],
+                                                 fingerprints.of_reads(done.reads), done.reads)
+                    if done.written:
+                        transaction.note(done.output, done.output in on_disk)
+                copy_static(config, transaction, entries, previous, on_disk)
+            except BaseException:
+                transaction.abort()
+                raise
+        with stage("write"):
+            gone = sorted(set(on_disk) - set(entries)) if not clean else []
+            manifest = Manifest(str(output), entries, inputs,
+                                valid_until(config, parsed.articles, site, now, options),
+                                warnings=problems.warnings, articles=len(site.articles),
+                                pages=len(pages))
+            publish(transaction, gone, manifest, previous, cache_dir, index_search,
+                    publish_lock, stage)
     # The search index is built inside the write stage; show the two apart.
     timings["write"] -= timings.get("search", 0.0)
-    return BuildResult(len(site.articles), len(pages), files, output, problems.warnings,
-                       time.perf_counter() - started, timings, sorted(rendered))
+    changed = sorted({*transaction.new, *transaction.changed, *gone})
+    warnings = [parsed.cache_warning, *problems.warnings] if parsed.cache_warning else (
+        problems.warnings)
+    return BuildResult(len(site.articles), len(pages), len(entries), output, warnings,
+                       time.perf_counter() - started, timings, changed, len(rendered),
+                       len(sources) - parsed.from_cache)
 
+
+def sort_pages(pages: list[Page], fingerprints: Fingerprints, previous: Manifest | None,
+               on_disk: dict[PurePosixPath, int]
+               ) -> tuple[list[tuple[Page, bytes | None]], dict[PurePosixPath, Entry],
+                          dict[PurePosixPath, bytes | None]]:
+    """Split pages into those to render (each with the digest of its file on disk, if it is
+    whole), the entries of those that stand as they are, and every page's fingerprint."""
+    todo: list[tuple[Page, bytes | None]] = []
+    kept: dict[PurePosixPath, Entry] = {}
+    statics: dict[PurePosixPath, bytes | None] = {}
+    for page in pages:
+        static = (digest(page.body) if page.body is not None
+                  else fingerprints.static(page))
+        statics[page.output] = static
+        old = previous.files.get(page.output) if previous is not None else None
+        whole = old is not None and on_disk.get(page.output) == old.size
+        if (whole and old is not None and static is not None and old.static == static
+                and old.dynamic == fingerprints.of_reads(old.reads)):
+            kept[page.output] = old
+        else:
+            todo.append((page, old.digest if whole and old is not None else None))
+    return todo, kept, statics
+
+
+def copy_static(config: Config, transaction: Transaction, entries: dict[PurePosixPath, Entry],
+                previous: Manifest | None, on_disk: dict[PurePosixPath, int]) -> None:
+    """Copy the static files that are new or changed (by size and time); a page wins over
+    a static file of the same name."""
+    for relative, source in static_files(theme_dirs(config, "static")).items():
+        if relative in entries:
+            continue
+        stat = source.stat()
+        signature = digest(f"{source}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
+        old = previous.files.get(relative) if previous is not None else None
+        if old is not None and old.static == signature and on_disk.get(relative) == old.size:
+            entries[relative] = old
+            continue
+        transaction.copy(relative, source, relative in on_disk)
+        entries[relative] = Entry(signature, stat.st_size, signature)
+
+
+def publish(transaction: Transaction, gone: list[PurePosixPath], manifest: Manifest,
+            previous: Manifest | None, cache_dir: Path,
+            index_search: Callable[[Path, Path], None] | None,
+            lock: AbstractContextManager[object] | None,
+            stage: Callable[[str], AbstractContextManager[None]]) -> None:
+    """Move the new files into place, then record the manifest of what is there now.
+
+    Until the files are in place, the manifest on disk is that of the last build less
+    every file about to change, so that a build killed in between renders them again.
+    """
+    if previous is None:
+        forget_manifest(cache_dir, Path(manifest.output))
+    else:
+        touched = {*transaction.new, *transaction.changed, *gone}
+        previous.files = {k: v for k, v in previous.files.items() if k not in touched}
+        previous.inputs = b""
+        save_manifest(cache_dir, previous)
+    index = None
+    if index_search is not None:
+        search = index_search
+
+        def index(site: Path, into: Path) -> None:
+            with stage("search"):
+                search(site, into)
+    try:
+        transaction.commit(gone, index, lock)
+    except BaseException:
+        forget_manifest(cache_dir, Path(manifest.output))
+        raise
+    save_manifest(cache_dir, manifest)
+
+
+def inputs_digest(config: Config, options: BuildOptions, sources: list[Source]) -> bytes:
+    """A digest of everything a build reads: the generator, the configuration and options,
+    every content file and the names, sizes and times of every template and static file."""
+    h = hashlib.blake2b(digest_size=16)
+    h.update(f"{code_version()}\0{config!r}\0{options.drafts}{options.future}".encode())
+    for source in sources:
+        h.update(source.path.encode() + b"\0" + digest(source.text.encode("utf-8")))
+    for name in ("templates", "static"):
+        for folder in theme_dirs(config, name):
+            for file in sorted(folder.rglob("*")):
+                stat = file.stat()
+                h.update(f"{file}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
+    return h.digest()
+
+
+def global_digest(config: Config, options: BuildOptions, now: datetime) -> bytes:
+    """What every page depends on: the generator, the configuration, and the year of the
+    build (templates see `build_time`; it counts by its year, see docs/templates.md)."""
+    return digest(f"{code_version()}\0{config!r}\0{options.drafts}{options.future}"
+                  f"\0{now.year}".encode())
+
+
+def valid_until(config: Config, articles: list[Article], site: Site, now: datetime,
+                options: BuildOptions) -> datetime:
+    """The moment the site would change with no input changed: the next scheduled article
+    comes out, a story leaves the news sitemap, or the year turns."""
+    moments = [datetime(now.year + 1, 1, 1, tzinfo=UTC)]
+    if not options.future:
+        moments += [a.date for a in articles if a.date > now and (options.drafts or not a.draft)]
+    if config.sitemap.news_days:
+        window = timedelta(days=config.sitemap.news_days)
+        moments += [a.date + window for a in site.articles if a.date + window > now]
+    return min(moments)
 
 def stop_on_problems(problems: Problems, strict: bool) -> None:
     """Raise SiteError if there are errors, or warnings under --strict."""

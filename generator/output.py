@@ -1,17 +1,28 @@
-"""The one writer: pages and static files into a fresh folder, then swapped in for output/."""
+"""The one writer: files go to a folder of their own first, then into output/ at once.
+
+A clean build writes a whole new folder and swaps it in for output/. A rebuild writes only
+the files that changed into a staging folder beside output/ and moves each into place with
+an atomic rename: new files first, then changed ones, then the removal of pages that are
+gone, so that every file is whole and every link resolves at every moment. Nothing is
+written into output/ until the build has rendered everything without error.
+"""
 
 from __future__ import annotations
 
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager, nullcontext, suppress
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from .errors import Problem, SiteError
 
 # Written into every output folder we build, so that we never replace a folder we did not.
 MARKER = ".newsarchive-output"
+# Folders of the output that a build step other than the page writer fills, whole.
+SEARCH_FOLDER = "pagefind"
 
 
 def check_output_dir(output: Path, protected: list[Path]) -> None:
@@ -28,46 +39,152 @@ def check_output_dir(output: Path, protected: list[Path]) -> None:
                                  "another --output; it is replaced on every build")])
 
 
-def write_site(rendered: Mapping[PurePosixPath, bytes], static_dirs: list[Path],
-               output: Path, finish: Callable[[Path], None] | None = None) -> int:
-    """Write static files and pages to a new folder, then swap it in for `output`.
+def scan_output(output: Path) -> dict[PurePosixPath, int]:
+    """Every file now in `output` (but the marker and the search index), with its size."""
+    found: dict[PurePosixPath, int] = {}
+    if not output.is_dir():
+        return found
 
-    `finish` works on the new folder before the swap (the search index); if it raises,
-    the new folder is removed. Returns the number of files written. The previous output
-    stays whole until the swap.
-    """
-    output = output.resolve()
-    output.parent.mkdir(parents=True, exist_ok=True)
-    fresh = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
+    def walk(folder: str, prefix: str) -> None:
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                relative = prefix + entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    if relative != SEARCH_FOLDER:
+                        walk(entry.path, relative + "/")
+                elif relative != MARKER:
+                    found[PurePosixPath(relative)] = entry.stat(follow_symlinks=False).st_size
+
+    walk(str(output), "")
+    return found
+
+
+def write_file(folder: Path, relative: PurePosixPath, data: bytes) -> None:
+    target = folder / relative
     try:
-        count = copy_static(static_dirs, fresh)
-        for relative, data in rendered.items():
-            target = fresh / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-        (fresh / MARKER).write_bytes(b"")
-        if finish is not None:
-            finish(fresh)
-        os.chmod(fresh, 0o755)
-        swap(fresh, output)
-    except BaseException:
-        shutil.rmtree(fresh, ignore_errors=True)
-        raise
-    return count + len(rendered)
+        target.write_bytes(data)
+    except FileNotFoundError:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
 
 
-def copy_static(static_dirs: list[Path], target: Path) -> int:
-    """Copy static files; a file in an earlier folder wins over the same path in a later one."""
-    copied: set[PurePosixPath] = set()
+def static_files(static_dirs: list[Path]) -> dict[PurePosixPath, Path]:
+    """Static files by output path; a file in an earlier folder wins over a later one."""
+    found: dict[PurePosixPath, Path] = {}
     for folder in static_dirs:
         for file in sorted(folder.rglob("*")):
             relative = PurePosixPath(file.relative_to(folder).as_posix())
-            if not file.is_file() or relative in copied or relative.name.startswith("."):
-                continue
-            copied.add(relative)
-            (target / relative).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(file, target / relative)
-    return len(copied)
+            if file.is_file() and relative not in found and not relative.name.startswith("."):
+                found[relative] = file
+    return found
+
+
+@dataclass(slots=True)
+class Transaction:
+    """One build's writing into `output`: new files go to `folder` until `commit`."""
+
+    output: Path
+    clean: bool
+    folder: Path
+    new: list[PurePosixPath] = field(default_factory=list)
+    changed: list[PurePosixPath] = field(default_factory=list)
+
+    def note(self, relative: PurePosixPath, existed: bool) -> None:
+        """Count a file written into `folder` (by this process or a worker)."""
+        (self.changed if existed else self.new).append(relative)
+
+    def write(self, relative: PurePosixPath, data: bytes, existed: bool) -> None:
+        write_file(self.folder, relative, data)
+        self.note(relative, existed)
+
+    def copy(self, relative: PurePosixPath, source: Path, existed: bool) -> None:
+        (self.folder / relative).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, self.folder / relative)
+        (self.changed if existed else self.new).append(relative)
+
+    def commit(self, gone: Iterable[PurePosixPath],
+               index: Callable[[Path, Path], None] | None = None,
+               lock: AbstractContextManager[object] | None = None) -> None:
+        """Put the new files in place and remove `gone`; `index(site, into)` builds the
+        search index of the finished site into a folder.
+
+        A rebuild with a search index assembles the whole new site first (unchanged files
+        hard-linked from output/), since the index must be built from the finished site
+        and a failing indexer must leave output/ as it was.
+        """
+        gone = list(gone)
+        try:
+            if not self.clean and index is not None and (self.new or self.changed or gone):
+                self.folder = self._assemble(gone)
+                self.clean = True
+            if self.clean:
+                (self.folder / MARKER).write_bytes(b"")
+                if index is not None:
+                    index(self.folder, self.folder / SEARCH_FOLDER)
+                os.chmod(self.folder, 0o755)
+                with lock or nullcontext():
+                    swap(self.folder, self.output)
+                return
+            with lock or nullcontext():
+                for relative in (*self.new, *self.changed):
+                    target = self.output / relative
+                    try:
+                        os.replace(self.folder / relative, target)
+                    except FileNotFoundError:
+                        target.parent.mkdir(parents=True, exist_ok=True)
+                        os.replace(self.folder / relative, target)
+                remove_files(self.output, gone)
+        finally:
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+    def _assemble(self, gone: list[PurePosixPath]) -> Path:
+        """A new folder holding the staged files and hard links to the other files."""
+        fresh = Path(tempfile.mkdtemp(prefix=f".{self.output.name}.new-",
+                                      dir=self.output.parent))
+        skip = {*self.new, *self.changed, *gone}
+        for relative in scan_output(self.output):
+            if relative not in skip:
+                target = fresh / relative
+                target.parent.mkdir(parents=True, exist_ok=True)
+                os.link(self.output / relative, target)
+        for relative in (*self.new, *self.changed):
+            target = fresh / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(self.folder / relative, target)
+        shutil.rmtree(self.folder, ignore_errors=True)
+        return fresh
+
+    def abort(self) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def begin(output: Path, clean: bool) -> Transaction:
+    """Start writing into `output`: a whole new folder if `clean`, else a staging folder."""
+    output = output.resolve()
+    output.parent.mkdir(parents=True, exist_ok=True)
+    remove_debris(output)
+    kind = "new" if clean else "staging"
+    folder = Path(tempfile.mkdtemp(prefix=f".{output.name}.{kind}-", dir=output.parent))
+    return Transaction(output, clean, folder)
+
+
+def remove_debris(output: Path) -> None:
+    """Remove the folders a build killed half-way left beside `output`."""
+    for kind in ("new", "staging", "old"):
+        for stale in output.parent.glob(f".{output.name}.{kind}-*"):
+            shutil.rmtree(stale, ignore_errors=True)
+
+
+def remove_files(output: Path, gone: Iterable[PurePosixPath]) -> None:
+    """Delete files, then the folders they leave empty."""
+    folders: set[Path] = set()
+    for relative in gone:
+        (output / relative).unlink(missing_ok=True)
+        folders.update((output / relative).parents)
+    for folder in sorted(folders, key=lambda f: len(f.parts), reverse=True):
+        if folder != output and output in folder.parents:
+            with suppress(OSError):  # not empty, or already gone
+                folder.rmdir()
 
 
 def swap(fresh: Path, output: Path) -> None:

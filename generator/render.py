@@ -5,15 +5,19 @@ from __future__ import annotations
 import calendar
 import traceback
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from pathlib import Path, PurePosixPath
 
 import jinja2
 
+from .cache import digest
 from .config import Config
 from .errors import Problem, Problems
+from .fingerprint import RecordingEnvironment
 from .model import Page, Site
+from .output import write_file
 from .parallel import map_chunks
 
 DEFAULT_THEME = Path(__file__).resolve().parent.parent
@@ -31,7 +35,7 @@ def theme_dirs(config: Config, name: str) -> list[Path]:
 
 def load_templates(config: Config, site: Site) -> jinja2.Environment:
     """Return the Jinja environment: autoescaped, strict about undefined names."""
-    env = jinja2.Environment(
+    env = RecordingEnvironment(
         loader=jinja2.FileSystemLoader([str(d) for d in theme_dirs(config, "templates")]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -56,42 +60,69 @@ def format_date(moment: datetime, fmt: str) -> str:
     return moment.strftime(fmt.replace("%-d", str(moment.day)).replace("%-m", str(moment.month)))
 
 
-def render_pages(env: jinja2.Environment, pages: Sequence[Page], problems: Problems,
-                 jobs: int = 1) -> dict[PurePosixPath, bytes]:
-    """Render every page; a template error is reported once, however many pages hit it."""
-    rendered: dict[PurePosixPath, bytes] = {}
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """A page as rendered: its file, the digest and size of its bytes, what the template
+    read (see fingerprint.RecordingEnvironment) and whether the bytes were written."""
+
+    output: PurePosixPath
+    digest: bytes
+    size: int
+    reads: tuple[str, ...]
+    written: bool
+
+
+def render_pages(env: jinja2.Environment, pages: Sequence[tuple[Page, bytes | None]],
+                 folder: Path, problems: Problems, jobs: int = 1) -> list[Rendered]:
+    """Render pages into `folder`, skipping a file whose bytes have the digest paired with
+    its page (what is on disk already). Workers write the files themselves, so that no
+    page's bytes travel between processes. A template error is reported once, however
+    many pages hit it."""
+    done: list[Rendered] = []
     seen: set[str] = set()
-    for outputs, found in map_chunks(partial(_render_chunk, env), pages, jobs):
-        rendered.update(outputs)
+    for rendered, found in map_chunks(partial(_render_chunk, env, folder), pages, jobs):
+        done.extend(rendered)
         for problem in found:
             if str(problem) not in seen:
                 seen.add(str(problem))
                 problems.extend([problem])
-    return rendered
+    return done
 
 
-def _render_chunk(env: jinja2.Environment, pages: Sequence[Page]
-                  ) -> tuple[list[tuple[PurePosixPath, bytes]], list[Problem]]:
-    rendered: list[tuple[PurePosixPath, bytes]] = []
+def _render_chunk(env: jinja2.Environment, folder: Path,
+                  pages: Sequence[tuple[Page, bytes | None]]
+                  ) -> tuple[list[Rendered], list[Problem]]:
+    rendered: list[Rendered] = []
     problems: list[Problem] = []
-    for page in pages:
-        if page.body is not None:
-            rendered.append((page.output, page.body))
-            continue
+    recording = env if isinstance(env, RecordingEnvironment) else None
+    for page, on_disk in pages:
+        reads: set[str] = set()
+        if recording is not None:
+            recording.reads = reads
         try:
-            html = env.get_template(page.template).render(page.context, page=page)
+            data = page.body if page.body is not None else env.get_template(
+                page.template).render(page.context, page=page).encode("utf-8")
         except jinja2.TemplateNotFound as exc:
             problems.append(Problem(f"templates/{exc.name}", "template not found",
                                     hint=f"needed for {page.url}; add it to templates/"))
+            continue
         except jinja2.TemplateSyntaxError as exc:
             problems.append(Problem(_template_path(exc.filename, exc.name),
                                     exc.message or "syntax error", exc.lineno))
+            continue
         except Exception as exc:  # a template bug, not ours: name the template line
             path, line = _template_frame(exc, page.template)
             problems.append(Problem(path, f"{type(exc).__name__}: {exc}", line,
                                     f"while rendering {page.url}"))
-        else:
-            rendered.append((page.output, html.encode("utf-8")))
+            continue
+        finally:
+            if recording is not None:
+                recording.reads = None
+        key = digest(data)
+        written = key != on_disk
+        if written:
+            write_file(folder, page.output, data)
+        rendered.append(Rendered(page.output, key, len(data), tuple(sorted(reads)), written))
     return rendered, problems
 
 

@@ -27,8 +27,8 @@ def search_pages(config: Config) -> list[Page]:
     return [Page(url, output_path(url), "search.html", {"title": "Search"}, "search page")]
 
 
-def search_indexer(config: Config) -> Callable[[Path], None] | None:
-    """Return the step that indexes a built folder, or None when search is off.
+def search_indexer(config: Config) -> Callable[[Path, Path], None] | None:
+    """Return the step that indexes a built site into a folder, or None when search is off.
 
     Raises SiteError at once when search is on and Pagefind is not installed, so that a
     build learns it before rendering a single page.
@@ -43,7 +43,7 @@ def search_indexer(config: Config) -> Callable[[Path], None] | None:
     # index by language and the search page (in the site's language) would never find the
     # stories written in another one. Stemming follows the site's language.
     language = config.language.split("-")[0].lower()
-    return lambda folder: run_pagefind(binary, folder, language)
+    return lambda site, into: run_pagefind(binary, site, into, language)
 
 
 def find_pagefind() -> Path | None:
@@ -68,9 +68,10 @@ def find_pagefind() -> Path | None:
     return found
 
 
-def run_pagefind(binary: Path, folder: Path, language: str) -> None:
-    """Index the site in `folder` into folder/pagefind/, raising SiteError if Pagefind fails."""
-    command = [str(binary), "--site", str(folder), "--force-language", language, "--silent"]
+def run_pagefind(binary: Path, site: Path, into: Path, language: str) -> None:
+    """Index the site in `site` into the folder `into`, raising SiteError if Pagefind fails."""
+    command = [str(binary), "--site", str(site), "--output-path", str(into),
+               "--force-language", language, "--silent"]
     try:
         result = subprocess.run(command, capture_output=True, text=True, errors="replace",
                                 timeout=TIMEOUT_SECONDS, check=False)

@@ -263,7 +263,7 @@ def test_a_failing_pagefind_run_is_an_error_and_the_old_output_stays(
         f"{script}: Pagefind failed (exit 3): Error: no bundle could be written "
         "(or set enabled = false under [search] in site.toml to build without search)"]
     assert files_of(root / "output") == before
-    assert sorted(p.name for p in root.iterdir()) == ["content", "output", "site.toml"]
+    assert sorted(p.name for p in root.iterdir()) == [".cache", "content", "output", "site.toml"]
 
 
 def test_find_pagefind_uses_the_package_then_path(tmp_path: Path, monkeypatch) -> None:

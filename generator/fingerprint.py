@@ -1,0 +1,191 @@
+"""Fingerprints of what each page is made from, so a rebuild renders only changed pages.
+
+A page's fingerprint is a digest of its template (with every template it extends,
+includes or imports), the site-wide inputs (configuration, generator version, the build
+day) and its context, walked value by value. An article in a context counts by its
+metadata (title, date, summary, tags, URL, ...), a tag, source or period by its identity;
+what a template reads beyond that, an article's body or a group's list of articles, is
+recorded while the page renders (see `RecordingEnvironment`) and counted in the next
+build's fingerprint. So a body edit re-renders the pages that showed that body, and a
+retag re-renders the pages that listed that tag's articles, and no others.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from collections.abc import Iterable, Mapping
+from datetime import date, datetime
+from pathlib import Path, PurePath
+from typing import Any
+
+import jinja2
+import jinja2.meta
+
+from .model import Article, Group, Page, Period, Site
+
+# Attributes that depend on an article's body, not only its metadata.
+BODY_ATTRIBUTES = frozenset({"body_html", "text", "word_count", "reading_minutes"})
+
+
+class Unhashable(Exception):
+    """A context value the walk does not know; the page is then rendered every time."""
+
+
+def article_key(article: Article) -> str:
+    return "a:" + article.path
+
+
+def group_key(group: Group | Period) -> str:
+    return f"g:{group.kind}:{group.url}"
+
+
+class RecordingEnvironment(jinja2.Environment):
+    """A Jinja environment that records which bodies and article lists a template reads."""
+
+    reads: set[str] | None = None
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if self.reads is not None:
+            self._record(obj, attribute)
+        return super().getattr(obj, attribute)
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        if self.reads is not None and isinstance(argument, str):
+            self._record(obj, argument)
+        return super().getitem(obj, argument)
+
+    def _record(self, obj: Any, name: str) -> None:
+        kind = type(obj)
+        if kind is Article and name in BODY_ATTRIBUTES:
+            assert self.reads is not None
+            self.reads.add(article_key(obj))
+        elif (kind is Group or kind is Period) and name == "articles":
+            assert self.reads is not None
+            self.reads.add(group_key(obj))
+
+
+class Fingerprints:
+    """Digests for one build: per article, per group, per template, per page."""
+
+    def __init__(self, site: Site, meta: Mapping[str, bytes], bodies: Mapping[str, bytes],
+                 env: jinja2.Environment, global_digest: bytes) -> None:
+        # meta: article path -> digest of what parsing gave (without the body), bodies:
+        # path -> digest of the file; the URL and tags are settled later, so added here.
+        self.meta: dict[str, bytes] = {}
+        self.dynamic: dict[str, bytes] = {}
+        for article in site.articles:
+            base = meta.get(article.path, b"?")
+            self.meta[article.path] = _digest(base, article.url.encode(),
+                                              "\0".join(article.tags).encode())
+            self.dynamic[article_key(article)] = _digest(self.meta[article.path],
+                                                         bodies.get(article.path, b"?"))
+        for group in (*site.tags, *site.sources, *site.years, *site.months, *site.days):
+            self.dynamic[group_key(group)] = _digest(
+                *(self.dynamic[article_key(a)] for a in group.articles))
+        self.templates = TemplateDigests(env)
+        self.global_digest = global_digest
+
+    def of_reads(self, reads: Iterable[str]) -> bytes:
+        """The digest of what a page read while rendering, as it stands now."""
+        return _digest(*(k.encode() + b"=" + self.dynamic.get(k, b"gone") for k in sorted(reads)))
+
+    def static(self, page: Page) -> bytes | None:
+        """The digest of the page's template, context and the site-wide inputs; None when
+        the context holds something that cannot be fingerprinted."""
+        h = hashlib.blake2b(digest_size=16)
+        h.update(self.global_digest)
+        h.update(f"{page.url}\0{page.output}\0{page.template}\0".encode())
+        h.update(self.templates.closure(page.template))
+        try:
+            self._walk(page.context, h)
+        except Unhashable:
+            return None
+        return h.digest()
+
+    def _walk(self, value: Any, h: Any) -> None:
+        kind = type(value)
+        if value is None or kind is bool or kind is int or kind is float:
+            h.update(f"{kind.__name__}:{value!r};".encode())
+        elif isinstance(value, str):
+            h.update(b"s" + len(value).to_bytes(8, "little") + value.encode())
+        elif kind is Article:
+            h.update(b"A" + self.meta.get(value.path, b"?"))
+        elif kind is Group or kind is Period:
+            h.update(f"G{value.kind}:{value.url}:{getattr(value, 'name', '')};".encode())
+        elif isinstance(value, Mapping):
+            h.update(b"{")
+            for key, item in value.items():
+                self._walk(key, h)
+                self._walk(item, h)
+            h.update(b"}")
+        elif isinstance(value, (list, tuple)):
+            h.update(b"[")
+            for item in value:
+                self._walk(item, h)
+            h.update(b"]")
+        elif isinstance(value, (datetime, date)):
+            h.update(b"t" + value.isoformat().encode())
+        elif isinstance(value, PurePath):
+            h.update(b"p" + str(value).encode())
+        elif hasattr(value, "__fingerprint__"):
+            self._walk(value.__fingerprint__(), h)
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            h.update(type(value).__name__.encode())
+            self._walk([getattr(value, f.name) for f in dataclasses.fields(value)], h)
+        else:
+            raise Unhashable(kind.__name__)
+
+    def body(self, article: Article) -> bytes:
+        return self.dynamic.get(article_key(article), b"?")
+
+
+class TemplateDigests:
+    """The digest of a template together with every template it pulls in."""
+
+    def __init__(self, env: jinja2.Environment) -> None:
+        self.env = env
+        self._own: dict[str, tuple[bytes, tuple[str | None, ...]]] = {}
+        self._closure: dict[str, bytes] = {}
+
+    def _load(self, name: str) -> tuple[bytes, tuple[str | None, ...]]:
+        if name not in self._own:
+            try:
+                source, filename, _ = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
+            except jinja2.TemplateNotFound:
+                self._own[name] = (b"missing", ())
+                return self._own[name]
+            try:
+                refs = tuple(jinja2.meta.find_referenced_templates(self.env.parse(source)))
+            except jinja2.TemplateSyntaxError:
+                refs = ()
+            where = str(Path(filename).resolve()) if filename else name
+            self._own[name] = (_digest(where.encode(), source.encode()), refs)
+        return self._own[name]
+
+    def closure(self, name: str) -> bytes:
+        if name not in self._closure:
+            seen: dict[str, bytes] = {}
+            todo = [name]
+            dynamic = False
+            while todo:
+                current = todo.pop()
+                if current in seen:
+                    continue
+                own, refs = self._load(current)
+                seen[current] = own
+                dynamic |= None in refs
+                todo.extend(r for r in refs if r is not None)
+            if dynamic:  # a template chosen at render time: count every template
+                for other in self.env.list_templates():
+                    seen.setdefault(other, self._load(other)[0])
+            self._closure[name] = _digest(*(k.encode() + v for k, v in sorted(seen.items())))
+        return self._closure[name]
+
+
+def _digest(*parts: bytes) -> bytes:
+    h = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        h.update(len(part).to_bytes(8, "little"))
+        h.update(part)
+    return h.digest()

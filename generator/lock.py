@@ -1,0 +1,39 @@
+"""One build of a site at a time: a second build waits for the first, and says so."""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+LOCK_NAME = "build.lock"
+
+
+@contextmanager
+def build_lock(cache_dir: Path) -> Iterator[None]:
+    """Hold the site's build lock; if another build holds it, print a line and wait.
+
+    The lock is an advisory lock on .cache/build.lock, released by the system when the
+    process ends, however it ends: a killed build never leaves the site locked.
+    """
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    with (cache_dir / LOCK_NAME).open("a+") as file:
+        try:
+            fcntl.flock(file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            file.seek(0)
+            holder = file.read().strip() or "another process"
+            print(f"Another build of this site is running ({holder}); waiting for it to "
+                  "finish...", file=sys.stderr, flush=True)
+            fcntl.flock(file, fcntl.LOCK_EX)
+        file.seek(0)
+        file.truncate()
+        file.write(f"pid {os.getpid()}\n")
+        file.flush()
+        try:
+            yield
+        finally:
+            fcntl.flock(file, fcntl.LOCK_UN)

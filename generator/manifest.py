@@ -1,0 +1,87 @@
+"""The record of the last build of an output folder: what each file was made from.
+
+It lives in .cache/ (never in output/), one file per output folder, and is written only
+after the output folder is complete, so that a build killed half-way leaves the record of
+the build before it: every page it did not get to is then rendered again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path, PurePosixPath
+
+from .cache import code_version
+from .errors import Problem
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One file of the output: its digest and size, and for a rendered page what made it.
+
+    `static` is the page's fingerprint (template, context, site), `dynamic` the digest of
+    what the template read while rendering (`reads`); None for files that are not rendered.
+    """
+
+    digest: bytes
+    size: int
+    static: bytes | None = None
+    dynamic: bytes | None = None
+    reads: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class Manifest:
+    """Every file the generator wrote into one output folder, by path under it."""
+
+    output: str
+    files: dict[PurePosixPath, Entry] = field(default_factory=dict)
+    # A digest of every input of the build, and the moment the site changes by the clock
+    # alone (a scheduled article comes out, a story leaves the news sitemap), after which
+    # the same inputs no longer give the same site.
+    inputs: bytes = b""
+    valid_until: datetime | None = None
+    warnings: list[Problem] = field(default_factory=list)
+    articles: int = 0
+    pages: int = 0
+    version: str = ""
+
+
+def manifest_file(cache_dir: Path, output: Path) -> Path:
+    name = hashlib.blake2b(str(output.resolve()).encode(), digest_size=8).hexdigest()
+    return cache_dir / f"output-{name}.pickle"
+
+
+def load_manifest(cache_dir: Path, output: Path) -> Manifest | None:
+    """The manifest of `output`, or None if there is none or it cannot be trusted."""
+    try:
+        with manifest_file(cache_dir, output).open("rb") as file:
+            manifest = pickle.load(file)
+    except Exception:
+        return None
+    if (not isinstance(manifest, Manifest) or manifest.version != code_version()
+            or manifest.output != str(output.resolve())):
+        return None
+    return manifest
+
+
+def save_manifest(cache_dir: Path, manifest: Manifest) -> None:
+    manifest.version = code_version()
+    target = manifest_file(cache_dir, Path(manifest.output))
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=".manifest-", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as file:
+            pickle.dump(manifest, file, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def forget_manifest(cache_dir: Path, output: Path) -> None:
+    manifest_file(cache_dir, output).unlink(missing_ok=True)

@@ -1,0 +1,82 @@
+"""The parse stage: every content file parsed once, then taken from the cache in .cache/."""
+
+from __future__ import annotations
+
+import dataclasses
+import pickle
+from collections.abc import Sequence
+from functools import partial
+from pathlib import Path
+
+from .autotag import apply_autotags
+from .cache import ParseCache, digest
+from .config import Config
+from .errors import Problem, Problems
+from .model import Article
+from .parallel import map_chunks
+from .sources import Source, parse_article
+from .sources.markdown import MarkdownRenderer
+
+
+@dataclasses.dataclass(slots=True)
+class Parsed:
+    """The articles of a build, with digests of each one's metadata and of its file."""
+
+    articles: list[Article]
+    meta: dict[str, bytes]
+    bodies: dict[str, bytes]
+    from_cache: int = 0
+    # Why the cache was emptied, when it was: said once, not stored with the build.
+    cache_warning: Problem | None = None
+
+
+def parse_sources(sources: Sequence[Source], config: Config, problems: Problems, jobs: int,
+                  cache_dir: Path | None) -> Parsed:
+    """Parse (and auto-tag) every source, taking unchanged files from the cache."""
+    cache = ParseCache(cache_dir, repr(config)) if cache_dir is not None else None
+    keys = [digest(s.text.encode("utf-8")) for s in sources]
+    results: dict[str, tuple[Article | None, list[Problem], bytes]] = {}
+    misses: list[Source] = []
+    for source, key in zip(sources, keys, strict=True):
+        hit = cache.get(source.path, key) if cache is not None else None
+        if hit is None:
+            misses.append(source)
+        else:
+            results[source.path] = hit
+    for chunk in map_chunks(partial(_parse_chunk, config), misses, jobs):
+        for path, value in chunk:
+            results[path] = value
+    if cache is not None:
+        missed = {s.path for s in misses}
+        for source, key in zip(sources, keys, strict=True):
+            if source.path in missed:
+                cache.put(source.path, key, results[source.path])
+        cache.save(s.path for s in sources)
+    parsed = Parsed([], {}, {}, len(sources) - len(misses))
+    if cache is not None and cache.warning:
+        parsed.cache_warning = Problem(str(cache.file.relative_to(config.root)), cache.warning,
+                                       severity="warning")
+    for source, key in zip(sources, keys, strict=True):
+        article, found, meta = results[source.path]
+        problems.extend(found)
+        if article is not None:
+            parsed.articles.append(article)
+            parsed.meta[article.path] = meta
+            parsed.bodies[article.path] = key
+    return parsed
+
+
+def _parse_chunk(config: Config, sources: Sequence[Source]
+                 ) -> list[tuple[str, tuple[Article | None, list[Problem], bytes]]]:
+    renderer = MarkdownRenderer(config.markdown_extensions)
+    done = []
+    for source in sources:
+        problems = Problems()
+        article = parse_article(source, config, renderer, problems)
+        meta = b""
+        if article is not None:
+            article = apply_autotags(config.autotag, [article])[0]
+            meta = digest(pickle.dumps(dataclasses.replace(article, body_html="", text=""),
+                                       protocol=pickle.HIGHEST_PROTOCOL))
+        done.append((source.path, (article, problems.items, meta)))
+    return done

@@ -1,0 +1,202 @@
+"""Rebuilds: the parse cache, the dependency map, and output equal to a clean build."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from collections.abc import Callable
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+from conftest import REPO, article_md, files_of
+
+from generator.build import BuildOptions, BuildResult, build
+from generator.cache import CACHE_DIR
+
+TOML = """title = "Test Times"
+base_url = "https://test.example/"
+timezone = "UTC"
+per_page = 3
+related_articles = 2
+"""
+
+WIRE = ("| 21 February 2024, Wednesday |\n\nDocks reopen after storm\n\n"
+        "The port opened at dawn.\n\n  • Harbour Wire\n")
+
+
+def initial_files() -> dict[str, str]:
+    files = {
+        f"content/story-{n}.md": article_md(
+            f"Story {n}", f"2024-0{1 + n % 3}-{10 + n}", f"Paragraph of story {n}.",
+            tags=f"[{['Port', 'Rail', 'Budget'][n % 3]}, City]", source="Meridian Press")
+        for n in range(8)
+    }
+    files["content/wire.txt"] = WIRE
+    return files
+
+
+@pytest.fixture
+def env(monkeypatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735689600")  # 2025-01-01
+
+
+def rebuild_and_compare(root: Path, tmp: Path) -> BuildResult:
+    """Build `root` incrementally, then clean into another folder: the files must match."""
+    result = build(root, BuildOptions(jobs=1))
+    clean = tmp / "clean"
+    shutil.rmtree(clean, ignore_errors=True)
+    build(root, BuildOptions(output=clean, incremental=False, jobs=1))
+    assert files_of(root / "output") == files_of(clean)
+    return result
+
+
+EDITS: list[tuple[str, Callable[[Path], None]]] = [
+    ("add an article", lambda r: (r / "content/new.md").write_text(
+        article_md("Brand new", "2024-03-30", "Fresh text.", tags="[Port]"))),
+    ("edit a body", lambda r: (r / "content/story-2.md").write_text(
+        article_md("Story 2", "2024-03-12", "A rewritten paragraph.", tags="[Budget, City]",
+                   source="Meridian Press"))),
+    ("retag", lambda r: (r / "content/story-3.md").write_text(
+        article_md("Story 3", "2024-01-13", "Paragraph of story 3.", tags="[Rail]",
+                   source="Meridian Press"))),
+    ("redate", lambda r: (r / "content/story-4.md").write_text(
+        article_md("Story 4", "2023-11-02", "Paragraph of story 4.", tags="[Rail, City]",
+                   source="Meridian Press"))),
+    ("retitle", lambda r: (r / "content/story-5.md").write_text(
+        article_md("Story five, renamed", "2024-03-15", "Paragraph of story 5.",
+                   tags="[Budget, City]", source="Meridian Press"))),
+    ("rename a file", lambda r: (r / "content/story-6.md").rename(r / "content/moved.md")),
+    ("delete an article", lambda r: (r / "content/story-7.md").unlink()),
+    ("edit wire text", lambda r: (r / "content/wire.txt").write_text(
+        WIRE.replace("at dawn", "at noon"))),
+    ("add a template", lambda r: _write(r / "templates/article.html", (
+        REPO / "templates/article.html").read_text().replace(
+            '<div class="article-body">', '<p class="kicker">Archive copy</p>\n'
+            '<div class="article-body">'))),
+    ("edit a template", lambda r: _write(r / "templates/article.html", (
+        r / "templates/article.html").read_text().replace("Archive copy", "Archived"))),
+    ("remove a template", lambda r: (r / "templates/article.html").unlink()),
+    ("add a stylesheet", lambda r: _write(r / "static/css/extra.css", "body{color:red}\n")),
+    ("change site.toml", lambda r: (r / "site.toml").write_text(
+        TOML.replace("Test Times", "Test Gazette"))),
+    ("nothing", lambda r: None),
+]
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def test_every_rebuild_writes_the_bytes_of_a_clean_build(make_site, tmp_path: Path,
+                                                         env: None) -> None:
+    root = make_site(initial_files(), TOML)
+    first = rebuild_and_compare(root, tmp_path)
+    total = first.pages
+    for name, edit in EDITS:
+        edit(root)
+        result = rebuild_and_compare(root, tmp_path)
+        assert result.rendered < total or name == "change site.toml", name
+
+
+def test_a_body_edit_renders_only_the_pages_that_show_that_body(make_site, env: None) -> None:
+    root = make_site(initial_files(), TOML + "summary_words = 3\n")
+    first = build(root, BuildOptions(jobs=1))
+    assert first.parsed == 9 and first.rendered == first.pages
+    # Past the summary's three words, so that the summary (shown in listings) stays.
+    (root / "content/story-1.md").write_text(article_md(
+        "Story 1", "2024-02-11", "Paragraph of story one, changed.", tags="[Rail, City]",
+        source="Meridian Press"))
+    again = build(root, BuildOptions(jobs=1))
+    assert again.parsed == 1
+    # Its page, and the feeds that carry its full text; no listing shows a body.
+    assert [str(p) for p in again.changed] == [
+        "2024/02/11/story-1/index.html", "feed.xml", "rss.xml",
+        "sources/meridian-press/feed.xml", "tags/city/feed.xml", "tags/rail/feed.xml"]
+
+
+def test_a_retag_renders_the_listings_of_both_tags(make_site, env: None) -> None:
+    root = make_site(initial_files(), TOML)
+    build(root, BuildOptions(jobs=1))
+    (root / "content/story-1.md").write_text(article_md(
+        "Story 1", "2024-02-11", "Paragraph of story 1.", tags="[Port, City]",
+        source="Meridian Press"))
+    again = build(root, BuildOptions(jobs=1))
+    changed = {str(p) for p in again.changed}
+    assert {"tags/rail/index.html", "tags/port/index.html",
+            "2024/02/11/story-1/index.html"} <= changed
+    assert "tags/budget/index.html" not in changed
+
+
+def test_nothing_changed_means_nothing_is_done(make_site, env: None) -> None:
+    root = make_site(initial_files(), TOML)
+    build(root)
+    before = {p: p.stat().st_mtime_ns for p in (root / "output").rglob("*")}
+    again = build(root)
+    assert again.up_to_date and again.changed == []
+    assert {p: p.stat().st_mtime_ns for p in (root / "output").rglob("*")} == before
+
+
+def test_a_scheduled_article_comes_out_without_any_edit(make_site, monkeypatch) -> None:
+    files = initial_files()
+    files["content/later.md"] = article_md("Embargoed", "2025-06-01")
+    root = make_site(files, TOML)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735689600")  # 2025-01-01
+    build(root)
+    assert not (root / "output/2025/06/01").exists()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1751328000")  # 2025-07-01
+    again = build(root)
+    assert not again.up_to_date
+    assert (root / "output/2025/06/01/embargoed/index.html").exists()
+
+
+def test_files_that_are_not_the_generators_are_removed(make_site, env: None) -> None:
+    root = make_site(initial_files(), TOML)
+    build(root)
+    (root / "output/CNAME").write_text("news.example\n")
+    (root / "content/story-0.md").write_text(article_md("Story 0", "2024-01-10", "Changed."))
+    build(root)
+    assert not (root / "output/CNAME").exists()
+
+
+def test_a_deleted_output_file_is_written_again(make_site, env: None) -> None:
+    root = make_site(initial_files(), TOML)
+    build(root)
+    page = root / "output/tags/city/index.html"
+    text = page.read_bytes()
+    page.unlink()
+    (root / "content/story-0.md").write_text(article_md(
+        "Story 0", "2024-01-10", "Changed.", tags="[Port, City]", source="Meridian Press"))
+    build(root)
+    assert page.read_bytes() == text
+
+
+@pytest.mark.parametrize("damage", ["garbage", "truncated", "altered row"])
+def test_a_corrupt_cache_is_rebuilt_not_trusted(make_site, env: None, damage: str) -> None:
+    root = make_site(initial_files(), TOML)
+    build(root)
+    database = root / CACHE_DIR / "articles.sqlite"
+    if damage == "garbage":
+        database.write_bytes(b"not a database at all" * 100)
+    elif damage == "truncated":
+        database.write_bytes(database.read_bytes()[:3000])
+    else:  # one stored article's bytes changed behind the cache's back
+        with closing(sqlite3.connect(database)) as db:
+            db.execute("UPDATE parsed SET data = substr(data, 1, 40) || x'00' || "
+                       "substr(data, 42) WHERE path = 'content/story-3.md'")
+            db.commit()
+    (root / "content/story-0.md").write_text(article_md("Story 0", "2024-01-10", "Changed."))
+    result = build(root)
+    assert result.parsed == 9
+    assert [p.path for p in result.warnings] == [".cache/articles.sqlite"]
+    assert result.warnings[0].message.startswith("the cache was unreadable")
+    again = build(root)
+    assert again.up_to_date and again.warnings == []
+
+
+def test_a_cache_of_another_configuration_is_not_used(make_site, env: None) -> None:
+    root = make_site(initial_files(), TOML)
+    build(root)
+    (root / "site.toml").write_text(TOML + 'summary_words = 3\n')
+    assert build(root).parsed == 9
