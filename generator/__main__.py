@@ -1,4 +1,4 @@
-"""Command line: build, import. The only place that prints problems and exits."""
+"""Command line: build, serve, import. The only place that prints problems and exits."""
 
 from __future__ import annotations
 
@@ -77,6 +77,20 @@ def make_parser() -> argparse.ArgumentParser:
     s.add_argument("--min-count", type=int, default=2,
                    help="leave out phrases in fewer articles (default: 2)")
     s.set_defaults(run=run_tags_suggest)
+
+    v = commands.add_parser("serve", help="preview the site: build, serve on localhost, "
+                            "rebuild and reload the browser on every save")
+    v.add_argument("--site", type=Path, default=Path("."), metavar="DIR",
+                   help="the site folder (default: .)")
+    v.add_argument("--host", default="127.0.0.1",
+                   help="address to listen on (default: 127.0.0.1, this machine only)")
+    v.add_argument("--port", type=int, metavar="N",
+                   help="port (default: 8000, or the next free one)")
+    v.add_argument("--poll", action="store_true", help="poll for changes instead of relying "
+                   "on file system events (Docker volumes, WSL /mnt, network drives)")
+    v.add_argument("--drafts", action="store_true", help="include articles with draft: true")
+    v.add_argument("--future", action="store_true", help="include articles dated in the future")
+    v.set_defaults(run=run_serve)
     return parser
 
 
@@ -95,6 +109,17 @@ def run_build(args: argparse.Namespace) -> int:
               f"({result.files} files), {len(result.warnings)} warnings "
               f"in {result.seconds:.2f} s -> {result.output}")
     return 0
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    from .serve import ServeError, serve
+
+    try:
+        return serve(args.site, BuildOptions(drafts=args.drafts, future=args.future),
+                     host=args.host, port=args.port, poll=args.poll)
+    except ServeError as exc:
+        print(f"Cannot serve: {exc}", file=sys.stderr)
+        return 1
 
 
 def run_import(args: argparse.Namespace) -> int:

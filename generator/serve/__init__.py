@@ -1,0 +1,57 @@
+"""`python -m generator serve`: build, serve output/ on localhost, rebuild and reload on save.
+
+The pieces: `preview` (the running whole), `watch` (observers, ignore rules, debouncer),
+`handler` (HTTP), `events` (state and Server-Sent Events), `inject` and `client.js` (the
+page side), `paths` and `hosts` (request safety), `ports`, `rwlock`.
+"""
+
+from __future__ import annotations
+
+import signal
+import sys
+import threading
+from functools import partial
+from pathlib import Path
+from types import FrameType
+
+from ..build import BuildOptions
+from .hosts import WILDCARDS
+from .ports import ServeError
+from .preview import Log, Preview
+
+__all__ = ["Preview", "ServeError", "serve"]
+
+
+def serve(site: Path, options: BuildOptions | None = None, host: str = "127.0.0.1",
+          port: int | None = None, poll: bool = False, log: Log | None = None) -> int:
+    """Serve `site` until Ctrl-C (or SIGTERM); raise ServeError if it cannot start."""
+    log = log or partial(print, flush=True)
+    if not site.is_dir():
+        raise ServeError(f"{site} is not a folder (give the site folder with --site)")
+    if port is not None and not 0 <= port < 65536:
+        raise ServeError(f"--port {port} is not a port number (1-65535, or 0 for any)")
+    preview = Preview(site, options, host, port, poll, log)
+    preview.start()
+    log(f"Serving {preview.session.root} at {preview.url} (Ctrl-C to stop)")
+    if host in WILDCARDS:
+        print(f"Warning: --host {host} lets other machines on your network see the preview, "
+              "drafts included; use it only on a network you trust.", file=sys.stderr,
+              flush=True)
+    watched = ", ".join(str(p) for p in preview.watcher.watched) or "nothing yet"
+    log(f"Watching {watched} and {preview.session.config_file.name}"
+        f"{' (polling)' if poll else ''}.")
+    stopped = threading.Event()
+
+    def on_term(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, on_term)
+    try:
+        while not stopped.wait(3600):
+            pass
+    except KeyboardInterrupt:
+        log("Stopping; output/ is left as it is.")
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        preview.stop(wait=False)
+    return 0

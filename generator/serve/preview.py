@@ -1,0 +1,200 @@
+"""The running preview: one build session, a watcher feeding it, and the HTTP server."""
+
+from __future__ import annotations
+
+import threading
+import time
+import traceback
+from collections.abc import Callable, Collection
+from dataclasses import replace
+from functools import partial
+from pathlib import Path
+from types import TracebackType
+
+from ..build import BuildOptions
+from ..errors import Problem
+from ..output import MARKER
+from ..session import Outcome, Session
+from .events import Hub, State
+from .handler import Handler
+from .hosts import WILDCARDS, HostCheck, bracketed
+from .ports import PreviewServer, ServeError, bind
+from .rwlock import ReadWriteLock
+from .watch import Debouncer, Watcher
+
+Log = Callable[[str], None]
+
+
+class _Publisher:
+    """The session's publish lock: the write side of ours, and it marks the build published.
+
+    Pages served once a build has published carry its number, so they do not reload again
+    when that build is announced a moment later.
+    """
+
+    def __init__(self, preview: Preview) -> None:
+        self.preview = preview
+
+    def __enter__(self) -> _Publisher:
+        self.preview.lock.acquire_write()
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.preview.site_build = self.preview.pending_build
+        self.preview.lock.release_write()
+
+
+def check_output_apart(output: Path, folders: Collection[Path]) -> None:
+    """Refuse an output folder inside a watched folder (every build would trigger another)."""
+    for folder in folders:
+        folder = folder.resolve()
+        if output == folder or output.is_relative_to(folder) or folder.is_relative_to(output):
+            raise ServeError(f"the output folder {output} overlaps the watched folder {folder}; "
+                             "set output_dir in site.toml to a folder of its own")
+
+
+def only_stylesheets(changed: Collection[Path] | None, static: Path | None) -> bool:
+    """Whether every changed source is a stylesheet under static/ (copied as is)."""
+    return bool(changed) and static is not None and all(
+        p.suffix == ".css" and p.is_relative_to(static) for p in changed or ())
+
+
+class Preview:
+    """Builds, watches and serves one site until stopped."""
+
+    def __init__(self, site: Path, options: BuildOptions | None = None,
+                 host: str = "127.0.0.1", port: int | None = None, poll: bool = False,
+                 log: Log = print, debouncer: Debouncer | None = None) -> None:
+        self.lock = ReadWriteLock()
+        self.session = Session(site, options, publish_lock=_Publisher(self))
+        self.output = self.session.output
+        self.hub = Hub(State(server=time.time_ns() // 1_000_000))
+        self.hosts = HostCheck(host, port or 0)
+        self.host, self.port, self.poll, self.log = host, port, poll, log
+        self.site_build = 0  # the build whose files output/ holds; set under the write lock
+        self.pending_build = 0  # the number the build in progress publishes under
+        self.builds = 0  # build attempts, ok or not
+        check_output_apart(self.output, self.session.watched())
+        self.watcher = Watcher(self.session.root, self.session.config_file.name,
+                               self.session.watched(), self.output, poll, debouncer)
+        self.server: PreviewServer | None = None
+        self._threads: list[threading.Thread] = []
+
+    # --- what the handler asks ------------------------------------------------------------
+
+    def served_state(self) -> State:
+        return replace(self.hub.state, build=self.site_build)
+
+    def has_site(self) -> bool:
+        return (self.output / MARKER).is_file()
+
+    @property
+    def url(self) -> str:
+        assert self.server is not None, "start() first"
+        port = self.server.server_address[1]
+        host = "127.0.0.1" if self.host in WILDCARDS else bracketed(self.host)
+        return f"http://{host}:{port}/"
+
+    # --- life cycle -----------------------------------------------------------------------
+
+    def start(self) -> None:
+        """Bind the port (ServeError if it cannot), then serve, watch and build."""
+        self.server = bind(self.host, self.port, partial(Handler, site=self), self.log)
+        self.hosts = HostCheck(self.host, self.server.server_address[1])
+        self.watcher.start()
+        for name, run in (("serve-http", partial(self.server.serve_forever, 0.1)),
+                          ("serve-build", self._build_loop)):
+            thread = threading.Thread(target=run, name=name, daemon=True)
+            thread.start()
+            self._threads.append(thread)
+
+    def stop(self, wait: bool = True) -> None:
+        """Stop serving and watching; never touches output/.
+
+        With `wait`, a build in progress finishes first; without, a build that is
+        publishing finishes its publishing and no other starts (the process is exiting).
+        """
+        self.hub.close()
+        self.watcher.stop()
+        if self.server is not None:
+            self.server.shutdown()
+            self.server.close_connections()
+            self.server.server_close()
+        if wait:
+            for thread in self._threads:
+                thread.join(timeout=60)
+        else:
+            self.lock.acquire_write()  # held until exit: no build publishes half its files
+
+    def __enter__(self) -> Preview:
+        self.start()
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.stop()
+
+    def wait_for(self, predicate: Callable[[State], bool], timeout: float = 30) -> State:
+        """Wait for a state (in tests and benchmarks); TimeoutError with the last one."""
+        state = self.hub.wait_for(predicate, timeout)
+        if state is None:
+            raise TimeoutError(f"no such state within {timeout} s; last: {self.hub.state}")
+        return state
+
+    # --- building -------------------------------------------------------------------------
+
+    def _build_loop(self) -> None:
+        self.build(None)
+        while True:
+            batch = self.watcher.next_batch()
+            if batch is None:
+                return
+            self.build(batch)
+            self.watcher.refresh(self.session.watched())  # site.toml may name other folders
+
+    def build(self, changed: Collection[Path] | None) -> State:
+        """Rebuild after `changed` (None: everything) and announce the new state."""
+        previous = self.hub.state
+        self.pending_build = previous.build + 1
+        self.builds += 1
+        started = time.perf_counter()
+        try:
+            outcome = self.session.rebuild(changed)
+        except Exception as exc:  # a bug in the build must not stop the preview
+            self.log(traceback.format_exc().rstrip())
+            outcome = Outcome(False, [Problem("(generator)", f"internal error: {exc!r}",
+                                              hint="a bug; the traceback is in the terminal")])
+        static = self.session.watched()[2:3]
+        css_only = outcome.ok and (outcome.css_only or only_stylesheets(
+            changed, static[0] if static else None))
+        build = self.site_build
+        page_build = previous.page_build if build == previous.build or css_only else build
+        state = State(build, "ok", (), page_build, previous.server)
+        if not outcome.ok:
+            state = state.failed(outcome.problems, self.session.root)
+        self.hub.publish(state)
+        self._report(outcome, changed, time.perf_counter() - started, css_only)
+        return state
+
+    def _report(self, outcome: Outcome, changed: Collection[Path] | None, seconds: float,
+                css_only: bool) -> None:
+        for problem in outcome.problems:
+            self.log(str(problem))
+        what = "Built" if changed is None else f"Rebuilt after {self._describe(changed)}"
+        if outcome.ok:
+            extra = ", stylesheets only" if css_only else ""
+            self.log(f"{what} in {seconds:.2f} s (build {self.site_build}{extra}).")
+        else:
+            errors = sum(1 for p in outcome.problems if p.severity == "error")
+            still = ("still serving the last good site" if self.has_site()
+                     else "nothing to serve until a build succeeds")
+            self.log(f"{what}: failed with {errors} error(s); {still}.")
+
+    def _describe(self, changed: Collection[Path]) -> str:
+        names = sorted(changed)
+        first = names[0]
+        if first.is_relative_to(self.session.root):
+            first = first.relative_to(self.session.root)
+        more = f" and {len(names) - 1} more" if len(names) > 1 else ""
+        return f"{first}{more}"

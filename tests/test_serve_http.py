@@ -1,0 +1,429 @@
+"""The preview as a whole, over HTTP: real builds, real watchdog, a port on 127.0.0.1."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import queue
+import signal
+import socket
+import subprocess
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import REPO, SITE_TOML, article_md, files_of
+
+from generator.build import BuildOptions, build
+from generator.serve import Preview, ServeError
+from generator.serve.handler import Handler
+from generator.serve.ports import bind
+
+ARTICLE = "/2024/01/01/first-story/"
+SETTLE = 0.5  # seconds in which no further build may start (the quiet period is 0.15 s)
+EPOCH = "1717200000"  # 2024-06-01: the same build time for `serve` and `build`
+
+
+@pytest.fixture
+def start(make_site: Callable[..., Path],
+          monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., Preview]]:
+    """Start a preview of a small site on a free port; stop it after the test."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    previews: list[Preview] = []
+
+    def start_preview(files: dict[str, str] | None = None, toml: str = SITE_TOML,
+                      wait: bool = True) -> Preview:
+        root = make_site(files if files is not None else {
+            "content/a.md": article_md("First story", "2024-01-01", "Original text.")}, toml)
+        preview = Preview(root, port=0, log=lambda line: None)
+        preview.start()
+        previews.append(preview)
+        if wait:
+            preview.wait_for(lambda s: s.build >= 1 or s.status == "error")
+        return preview
+
+    yield start_preview
+    for preview in previews:
+        preview.stop()
+
+
+def port_of(preview: Preview) -> int:
+    assert preview.server is not None
+    return int(preview.server.server_address[1])
+
+
+def get(preview: Preview, path: str, method: str = "GET",
+        headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
+    connection = http.client.HTTPConnection("127.0.0.1", port_of(preview), timeout=10)
+    try:
+        connection.request(method, path, headers=headers or {})
+        response = connection.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+    finally:
+        connection.close()
+
+
+def raw(preview: Preview, request: bytes) -> bytes:
+    """Send bytes as they are and return everything the server answers."""
+    with socket.create_connection(("127.0.0.1", port_of(preview)), timeout=10) as sock:
+        sock.sendall(request)
+        sock.shutdown(socket.SHUT_WR)
+        answer = b""
+        while chunk := sock.recv(65536):
+            answer += chunk
+    return answer
+
+
+def raw_get(preview: Preview, target: bytes) -> bytes:
+    return raw(preview, b"GET " + target + b" HTTP/1.1\r\nHost: 127.0.0.1:" +
+               str(port_of(preview)).encode() + b"\r\nConnection: close\r\n\r\n")
+
+
+def served_state(body: bytes) -> dict[str, Any]:
+    import html
+    import re
+
+    found = re.search(rb'<script data-newsarchive-livereload="([^"]*)">', body)
+    assert found, body[:300]
+    return json.loads(html.unescape(found.group(1).decode()))
+
+
+def no_build_within(preview: Preview, count: int) -> None:
+    """Assert that no build beyond the `count`th starts within SETTLE seconds."""
+    with pytest.raises(TimeoutError):
+        preview.wait_for(lambda s: preview.builds > count, timeout=SETTLE)
+    assert preview.builds == count
+
+
+def atomic_write(path: Path, text: str) -> None:
+    temporary = path.with_name(path.name + ".tmp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
+
+
+# --- what is served ---------------------------------------------------------------------------
+
+
+def test_pages_carry_the_client_and_are_never_cached(start) -> None:
+    preview = start()
+    status, headers, body = get(preview, ARTICLE)
+    assert status == 200
+    assert headers["Content-Type"] == "text/html; charset=utf-8"
+    assert headers["Cache-Control"] == "no-store"
+    assert b"Original text." in body
+    assert served_state(body) == {"build": 1, "status": "ok", "page_build": 1,
+                                  "server": preview.hub.state.server}
+
+
+def test_serve_writes_the_same_files_as_build(start, tmp_path: Path) -> None:
+    preview = start()
+    built = tmp_path / "built"
+    build(preview.session.root, BuildOptions(output=built))
+    served = files_of(preview.output)
+    assert served == files_of(built)
+    assert not [name for name, data in served.items() if b"livereload" in data]
+
+
+def test_other_files_are_served_as_they_are(start) -> None:
+    preview = start()
+    status, headers, body = get(preview, "/css/site.css")
+    assert status == 200
+    assert headers["Content-Type"] == "text/css; charset=utf-8"
+    assert headers["Cache-Control"] == "no-store"
+    assert body == (preview.output / "css/site.css").read_bytes()
+    status, _, body = get(preview, "/feed.xml")
+    assert status == 200
+    assert body == (preview.output / "feed.xml").read_bytes()
+
+
+def test_a_folder_asked_without_its_slash_is_redirected(start) -> None:
+    preview = start()
+    status, headers, _ = get(preview, ARTICLE.rstrip("/") + "?from=feed")
+    assert status == 301
+    assert headers["Location"] == ARTICLE + "?from=feed"
+    status, headers, _ = get(preview, "//2024/01/01/first-story")
+    assert (status, headers["Location"]) == (301, ARTICLE)  # never to another host
+
+
+def test_missing_pages_get_the_sites_404_page_with_the_client(start) -> None:
+    preview = start()
+    for path in ("/no/such/page/", "/nothing.html", "/css/", "/.newsarchive-output"):
+        status, _, body = get(preview, path)
+        assert status == 404, path
+        assert "find that page" in body.decode(), path
+        assert served_state(body)["build"] == 1
+
+
+def test_only_get_and_head_are_answered(start) -> None:
+    preview = start()
+    for method in ("POST", "PUT", "DELETE", "PATCH", "OPTIONS", "PROPFIND", "TRACE"):
+        status, headers, _ = get(preview, ARTICLE, method)
+        assert (status, headers.get("Allow")) == (405, "GET, HEAD"), method
+    status, head_headers, body = get(preview, ARTICLE, "HEAD")
+    _, get_headers, page = get(preview, ARTICLE)
+    assert (status, body) == (200, b"")
+    assert head_headers["Content-Length"] == get_headers["Content-Length"] == str(len(page))
+
+
+def test_a_request_for_another_host_is_misdirected(start) -> None:
+    preview = start()
+    port = port_of(preview)
+    for host in ("evil.example", f"evil.example:{port}", f"localhost:{port + 1}"):
+        status, _, body = get(preview, ARTICLE, headers={"Host": host})
+        assert status == 421, host
+        assert b"Original text." not in body
+    for host in (f"localhost:{port}", f"127.0.0.1:{port}"):
+        assert get(preview, ARTICLE, headers={"Host": host})[0] == 200
+
+
+@pytest.mark.parametrize("target", [
+    b"/../secret.txt", b"/../../secret.txt", b"/%2e%2e/%2e%2e/secret.txt",
+    b"/..%2f..%2fsecret.txt", b"/..%2F..%2F..%2F..%2F..%2F..%2Fetc%2Fpasswd",
+    b"/%252e%252e/%252e%252e/secret.txt", b"/..%252f..%252fsecret.txt",
+    b"/..\\..\\secret.txt", b"/%5c..%5c..%5csecret.txt", b"/secret.txt%00.html",
+    b"/%00", b"//etc/passwd", b"/%2fetc%2fpasswd", b"/" + str(REPO).encode() + b"/README.md",
+    b"http://127.0.0.1/../secret.txt", b"/%ff",
+])
+def test_paths_never_leave_the_output_folder(start, target: bytes) -> None:
+    preview = start()
+    (preview.session.root.parent / "secret.txt").write_text("TOP SECRET")
+    answer = raw_get(preview, target)
+    status = int(answer.split(b" ", 2)[1])
+    assert status in (400, 404), answer[:200]
+    assert b"TOP SECRET" not in answer and b"root:" not in answer
+
+
+def test_bad_requests_do_not_stop_the_server(start) -> None:
+    preview = start()
+    for request in (b"\x00\xff garbage\r\n\r\n", b"GET", b"GET / HTTP/1.1\r\n",
+                    b"GET /" + b"a" * 70000 + b" HTTP/1.1\r\n\r\n",
+                    b"GET / HTTP/1.1\r\nHost: " + b"x" * 70000 + b"\r\n\r\n",
+                    b"GET / HTTP/9.9\r\n\r\n"):
+        raw(preview, request)
+    assert get(preview, ARTICLE)[0] == 200
+
+
+def test_the_event_stream_starts_with_the_current_state(start) -> None:
+    preview = start()
+    with socket.create_connection(("127.0.0.1", port_of(preview)), timeout=10) as sock:
+        sock.sendall(f"GET /__livereload HTTP/1.1\r\nHost: 127.0.0.1:{port_of(preview)}\r\n"
+                     "\r\n".encode())
+        answer = b""
+        while b"data: " not in answer or not answer.endswith(b"\n\n"):
+            answer += sock.recv(4096)
+    head, _, events = answer.partition(b"\r\n\r\n")
+    assert b"Content-Type: text/event-stream" in head
+    assert b"Cache-Control: no-store" in head
+    data = events.split(b"data: ", 1)[1].rstrip(b"\n")
+    assert json.loads(data) == {"build": 1, "status": "ok", "page_build": 1,
+                                "server": preview.hub.state.server}
+
+
+# --- rebuilding ---------------------------------------------------------------------------------
+
+
+def test_one_save_is_one_build(start) -> None:
+    preview = start()
+    no_build_within(preview, 1)  # reading the sources for the first build is no change
+    atomic_write(preview.session.root / "content/a.md",
+                 article_md("First story", "2024-01-01", "Edited text."))
+    preview.wait_for(lambda s: s.build == 2)
+    assert b"Edited text." in get(preview, ARTICLE)[2]
+    no_build_within(preview, 2)
+
+
+def test_a_burst_of_40_new_articles_is_one_build(start) -> None:
+    preview = start()
+    for number in range(40):
+        (preview.session.root / f"content/n{number:02}.md").write_text(
+            article_md(f"Burst {number}", "2024-02-01", "Burst."))
+    preview.wait_for(lambda s: s.build == 2)
+    assert b"Burst 39" in get(preview, "/2024/02/01/burst-39/")[2]
+    no_build_within(preview, 2)
+
+
+def test_a_failed_build_keeps_the_last_good_site_and_pages_show_the_errors(start) -> None:
+    preview = start()
+    bad = preview.session.root / "content/bad.md"
+    bad.write_text("---\ntitle: Bad\ndate: 2024-02-31\n---\nText\n")
+    state = preview.wait_for(lambda s: s.status == "error")
+    assert state.build == 1
+    status, _, body = get(preview, ARTICLE)
+    assert status == 200 and b"Original text." in body
+    served = served_state(body)
+    assert served["status"] == "error"
+    assert [(e["path"], e["line"]) for e in served["errors"]] == [("content/bad.md", 3)]
+    assert "2024-02-31" in served["errors"][0]["message"]
+    bad.write_text(article_md("Good again", "2024-02-28"))
+    state = preview.wait_for(lambda s: s.status == "ok")
+    assert state.build == 2 and not state.errors
+    assert served_state(get(preview, ARTICLE)[2])["status"] == "ok"
+
+
+def test_the_server_starts_when_the_first_build_fails(start) -> None:
+    preview = start({"content/a.md": "---\ntitle: A\ndate: someday\n---\nText\n"})
+    assert preview.hub.state.status == "error"
+    status, _, body = get(preview, ARTICLE)
+    assert status == 503
+    assert served_state(body)["errors"][0]["path"] == "content/a.md"
+    (preview.session.root / "content/a.md").write_text(
+        article_md("First story", "2024-01-01", "Original text."))
+    preview.wait_for(lambda s: s.status == "ok" and s.build == 1)
+    assert get(preview, ARTICLE)[0] == 200
+
+
+def test_a_stylesheet_change_lets_pages_swap_styles_instead_of_reloading(start) -> None:
+    preview = start({"content/a.md": article_md("First story", "2024-01-01"),
+                     "static/css/site.css": "body { color: black; }\n"})
+    (preview.session.root / "static/css/site.css").write_text("body { color: red; }\n")
+    state = preview.wait_for(lambda s: s.build == 2)
+    assert state.page_build == 1  # pages need not reload for it
+    assert get(preview, "/css/site.css")[2] == b"body { color: red; }\n"
+    (preview.session.root / "content/a.md").write_text(article_md("First story", "2024-01-01",
+                                                                  "Edited."))
+    state = preview.wait_for(lambda s: s.build == 3)
+    assert state.page_build == 3
+
+
+def test_an_atomic_save_of_site_toml_rebuilds(start) -> None:
+    preview = start()
+    atomic_write(preview.session.root / "site.toml", SITE_TOML.replace("Test Times", "Renamed"))
+    preview.wait_for(lambda s: s.build == 2)
+    assert b"Renamed" in get(preview, "/")[2]
+
+
+def test_requests_during_builds_never_see_a_half_written_site(start) -> None:
+    preview = start()
+    statuses: list[int] = []
+    stop = threading.Event()
+
+    def hammer() -> None:
+        while not stop.is_set():
+            for path in (ARTICLE, "/", "/css/site.css"):
+                statuses.append(get(preview, path)[0])
+
+    thread = threading.Thread(target=hammer)
+    thread.start()
+    try:
+        for _ in range(6):
+            preview.build(None)
+    finally:
+        stop.set()
+        thread.join(10)
+    assert statuses and set(statuses) == {200}
+
+
+def test_stopping_leaves_the_output_folder(start) -> None:
+    preview = start()
+    preview.stop()
+    assert (preview.output / "index.html").is_file()
+
+
+def test_an_output_folder_inside_a_watched_folder_is_refused(make_site) -> None:
+    root = make_site({"content/a.md": article_md("A", "2024-01-01")},
+                     SITE_TOML + 'output_dir = "content/out"\n')
+    with pytest.raises(ServeError, match="overlaps the watched folder"):
+        Preview(root, port=0)
+
+
+# --- ports -------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def taken_port() -> Iterator[int]:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen()
+        yield sock.getsockname()[1]
+
+
+def test_an_asked_port_that_is_taken_is_a_clear_error(taken_port: int) -> None:
+    with pytest.raises(ServeError, match=f"port {taken_port} on 127.0.0.1 is in use"):
+        bind("127.0.0.1", taken_port, Handler)
+
+
+def test_without_an_asked_port_the_next_free_one_is_taken(taken_port: int) -> None:
+    notices: list[str] = []
+    server = bind("127.0.0.1", None, Handler, notices.append, first=taken_port)
+    try:
+        assert server.server_address[1] > taken_port
+        assert notices == [f"Port {taken_port} is in use; using {server.server_address[1]}."]
+    finally:
+        server.server_close()
+
+
+# --- the command ------------------------------------------------------------------------------
+
+
+class Running:
+    """`python -m generator serve` in a subprocess, its output read line by line."""
+
+    def __init__(self, *args: str | Path) -> None:
+        environment = {**os.environ, "PYTHONPATH": str(REPO), "PYTHONUNBUFFERED": "1"}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "generator", "serve", *map(str, args)],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=environment)
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.seen: list[str] = []
+        for stream in (self.process.stdout, self.process.stderr):
+            threading.Thread(target=self._read, args=(stream,), daemon=True).start()
+
+    def _read(self, stream: Any) -> None:
+        for line in stream:
+            self.lines.put(line.rstrip("\n"))
+
+    def expect(self, start: str, timeout: float = 30) -> str:
+        while True:
+            line = self.lines.get(timeout=timeout)
+            self.seen.append(line)
+            if line.startswith(start):
+                return line
+
+    def stop(self, interrupt: bool = True) -> int:
+        if interrupt and self.process.poll() is None:
+            self.process.send_signal(signal.SIGINT)
+        code = self.process.wait(timeout=30)
+        while not self.lines.empty():
+            self.seen.append(self.lines.get())
+        return code
+
+
+def test_serve_prints_the_url_and_stops_cleanly_on_ctrl_c(make_site) -> None:
+    root = make_site({"content/a.md": article_md("First story", "2024-01-01", "Hello.")})
+    running = Running("--site", root, "--port", "0")
+    try:
+        url = running.expect("Serving ").split(" at ", 1)[1].split()[0]
+        running.expect("Built in ")
+        connection = http.client.HTTPConnection(url.split("//")[1].rstrip("/"), timeout=10)
+        connection.request("GET", ARTICLE)
+        assert b"Hello." in connection.getresponse().read()
+        connection.close()
+    finally:
+        code = running.stop()
+    assert code == 0, running.seen
+    assert not [line for line in running.seen if "Traceback" in line]
+    assert (root / "output" / ARTICLE.strip("/") / "index.html").is_file()
+
+
+def test_serve_on_a_taken_port_fails_clearly(make_site, taken_port: int) -> None:
+    root = make_site({"content/a.md": article_md("A", "2024-01-01")})
+    running = Running("--site", root, "--port", str(taken_port))
+    assert running.stop(interrupt=False) == 1
+    assert running.seen == [
+        f"Cannot serve: port {taken_port} on 127.0.0.1 is in use (another server is "
+        "running there?); choose another with --port, or leave --port out to take a "
+        "free one"]
+
+
+def test_serve_on_every_interface_warns(make_site) -> None:
+    root = make_site({"content/a.md": article_md("A", "2024-01-01")})
+    running = Running("--site", root, "--host", "0.0.0.0", "--port", "0")
+    try:
+        warning = running.expect("Warning: ")
+    finally:
+        running.stop()
+    assert "other machines on your network" in warning
