@@ -130,10 +130,11 @@ def build(root: Path, options: BuildOptions | None = None,
                 rendered = render_pages(env, todo, transaction.folder, problems, jobs)
                 stop_on_problems(problems, options.strict)
                 for done in rendered:
-                    entries[done.output] = Entry(done.digest, done.size, statics[done.output],
-                                                 fingerprints.of_reads(done.reads), done.reads)
+                    key = str(done.output)
+                    entries[key] = Entry(done.digest, done.size, statics[key],
+                                         fingerprints.of_reads(done.reads), done.reads)
                     if done.written:
-                        transaction.note(done.output, done.output in on_disk)
+                        transaction.note(key, key in on_disk)
                 copy_static(config, transaction, entries, previous, on_disk)
             except BaseException:
                 transaction.abort()
@@ -148,7 +149,7 @@ def build(root: Path, options: BuildOptions | None = None,
                     publish_lock, stage)
     # The search index is built inside the write stage; show the two apart.
     timings["write"] -= timings.get("search", 0.0)
-    changed = sorted({*transaction.new, *transaction.changed, *gone})
+    changed = [PurePosixPath(p) for p in sorted({*transaction.new, *transaction.changed, *gone})]
     warnings = [parsed.cache_warning, *problems.warnings] if parsed.cache_warning else (
         problems.warnings)
     return BuildResult(len(site.articles), len(pages), len(entries), output, warnings,
@@ -157,30 +158,31 @@ def build(root: Path, options: BuildOptions | None = None,
 
 
 def sort_pages(pages: list[Page], fingerprints: Fingerprints, previous: Manifest | None,
-               on_disk: dict[PurePosixPath, int]
-               ) -> tuple[list[tuple[Page, bytes | None]], dict[PurePosixPath, Entry],
-                          dict[PurePosixPath, bytes | None]]:
+               on_disk: dict[str, int]
+               ) -> tuple[list[tuple[Page, bytes | None]], dict[str, Entry],
+                          dict[str, bytes | None]]:
     """Split pages into those to render (each with the digest of its file on disk, if it is
     whole), the entries of those that stand as they are, and every page's fingerprint."""
     todo: list[tuple[Page, bytes | None]] = []
-    kept: dict[PurePosixPath, Entry] = {}
-    statics: dict[PurePosixPath, bytes | None] = {}
+    kept: dict[str, Entry] = {}
+    statics: dict[str, bytes | None] = {}
     for page in pages:
         static = (digest(page.body) if page.body is not None
                   else fingerprints.static(page))
-        statics[page.output] = static
-        old = previous.files.get(page.output) if previous is not None else None
-        whole = old is not None and on_disk.get(page.output) == old.size
+        key = str(page.output)
+        statics[key] = static
+        old = previous.files.get(key) if previous is not None else None
+        whole = old is not None and on_disk.get(key) == old.size
         if (whole and old is not None and static is not None and old.static == static
                 and old.dynamic == fingerprints.of_reads(old.reads)):
-            kept[page.output] = old
+            kept[key] = old
         else:
             todo.append((page, old.digest if whole and old is not None else None))
     return todo, kept, statics
 
 
-def copy_static(config: Config, transaction: Transaction, entries: dict[PurePosixPath, Entry],
-                previous: Manifest | None, on_disk: dict[PurePosixPath, int]) -> None:
+def copy_static(config: Config, transaction: Transaction, entries: dict[str, Entry],
+                previous: Manifest | None, on_disk: dict[str, int]) -> None:
     """Copy the static files that are new or changed (by size and time); a page wins over
     a static file of the same name."""
     for relative, source in static_files(theme_dirs(config, "static")).items():
@@ -196,7 +198,7 @@ def copy_static(config: Config, transaction: Transaction, entries: dict[PurePosi
         entries[relative] = Entry(signature, stat.st_size, signature)
 
 
-def publish(transaction: Transaction, gone: list[PurePosixPath], manifest: Manifest,
+def publish(transaction: Transaction, gone: list[str], manifest: Manifest,
             previous: Manifest | None, cache_dir: Path,
             index_search: Callable[[Path, Path], None] | None,
             lock: AbstractContextManager[object] | None,

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from pathlib import Path, PurePath
 from typing import Any
@@ -26,6 +26,7 @@ from .model import Article, Group, Page, Period, Site
 
 # Attributes that depend on an article's body, not only its metadata.
 BODY_ATTRIBUTES = frozenset({"body_html", "text", "word_count", "reading_minutes"})
+WATCHED = BODY_ATTRIBUTES | {"articles"}
 
 
 class Unhashable(Exception):
@@ -46,12 +47,15 @@ class RecordingEnvironment(jinja2.Environment):
     reads: set[str] | None = None
 
     def getattr(self, obj: Any, attribute: str) -> Any:
-        if self.reads is not None:
+        if self.reads is not None and attribute in WATCHED:
             self._record(obj, attribute)
-        return super().getattr(obj, attribute)
+        try:  # what jinja2.Environment.getattr does first, without a second call
+            return getattr(obj, attribute)
+        except AttributeError:
+            return super().getattr(obj, attribute)
 
     def getitem(self, obj: Any, argument: Any) -> Any:
-        if self.reads is not None and isinstance(argument, str):
+        if self.reads is not None and isinstance(argument, str) and argument in WATCHED:
             self._record(obj, argument)
         return super().getitem(obj, argument)
 
@@ -93,46 +97,50 @@ class Fingerprints:
     def static(self, page: Page) -> bytes | None:
         """The digest of the page's template, context and the site-wide inputs; None when
         the context holds something that cannot be fingerprinted."""
-        h = hashlib.blake2b(digest_size=16)
-        h.update(self.global_digest)
-        h.update(f"{page.url}\0{page.output}\0{page.template}\0".encode())
-        h.update(self.templates.closure(page.template))
+        parts = [self.global_digest, f"{page.url}\0{page.output}\0{page.template}\0".encode(),
+                 self.templates.closure(page.template)]
         try:
-            self._walk(page.context, h)
+            self._walk(page.context, parts.append)
         except Unhashable:
             return None
-        return h.digest()
+        return hashlib.blake2b(b"".join(parts), digest_size=16).digest()
 
-    def _walk(self, value: Any, h: Any) -> None:
+    def _walk(self, value: Any, out: Callable[[bytes], None]) -> None:
         kind = type(value)
-        if value is None or kind is bool or kind is int or kind is float:
-            h.update(f"{kind.__name__}:{value!r};".encode())
-        elif isinstance(value, str):
-            h.update(b"s" + len(value).to_bytes(8, "little") + value.encode())
+        if kind is str:
+            out(b"s%d:" % len(value))
+            out(value.encode())
         elif kind is Article:
-            h.update(b"A" + self.meta.get(value.path, b"?"))
-        elif kind is Group or kind is Period:
-            h.update(f"G{value.kind}:{value.url}:{getattr(value, 'name', '')};".encode())
-        elif isinstance(value, Mapping):
-            h.update(b"{")
-            for key, item in value.items():
-                self._walk(key, h)
-                self._walk(item, h)
-            h.update(b"}")
-        elif isinstance(value, (list, tuple)):
-            h.update(b"[")
+            out(b"A")
+            out(self.meta.get(value.path, b"?"))
+        elif kind is tuple or kind is list:
+            out(b"[")
             for item in value:
-                self._walk(item, h)
-            h.update(b"]")
+                self._walk(item, out)
+            out(b"]")
+        elif value is None or kind is bool or kind is int or kind is float:
+            out(f"{kind.__name__}:{value!r};".encode())
+        elif kind is Group or kind is Period:
+            out(f"G{value.kind}:{value.url}:{getattr(value, 'name', '')};".encode())
+        elif isinstance(value, Mapping):
+            out(b"{")
+            for key, item in value.items():
+                self._walk(key, out)
+                self._walk(item, out)
+            out(b"}")
+        elif isinstance(value, str):  # Markup
+            self._walk(str(value), out)
         elif isinstance(value, (datetime, date)):
-            h.update(b"t" + value.isoformat().encode())
+            out(b"t" + value.isoformat().encode())
         elif isinstance(value, PurePath):
-            h.update(b"p" + str(value).encode())
+            out(b"p" + str(value).encode())
         elif hasattr(value, "__fingerprint__"):
-            self._walk(value.__fingerprint__(), h)
+            self._walk(value.__fingerprint__(), out)
+        elif isinstance(value, (list, tuple)):
+            self._walk(list(value), out)
         elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-            h.update(type(value).__name__.encode())
-            self._walk([getattr(value, f.name) for f in dataclasses.fields(value)], h)
+            out(type(value).__name__.encode())
+            self._walk([getattr(value, f.name) for f in dataclasses.fields(value)], out)
         else:
             raise Unhashable(kind.__name__)
 

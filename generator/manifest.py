@@ -13,7 +13,7 @@ import pickle
 import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from .cache import code_version
 from .errors import Problem
@@ -39,7 +39,7 @@ class Manifest:
     """Every file the generator wrote into one output folder, by path under it."""
 
     output: str
-    files: dict[PurePosixPath, Entry] = field(default_factory=dict)
+    files: dict[str, Entry] = field(default_factory=dict)  # by path under the folder
     # A digest of every input of the build, and the moment the site changes by the clock
     # alone (a scheduled article comes out, a story leaves the news sitemap), after which
     # the same inputs no longer give the same site.

@@ -39,9 +39,9 @@ def check_output_dir(output: Path, protected: list[Path]) -> None:
                                  "another --output; it is replaced on every build")])
 
 
-def scan_output(output: Path) -> dict[PurePosixPath, int]:
+def scan_output(output: Path) -> dict[str, int]:
     """Every file now in `output` (but the marker and the search index), with its size."""
-    found: dict[PurePosixPath, int] = {}
+    found: dict[str, int] = {}
     if not output.is_dir():
         return found
 
@@ -53,13 +53,13 @@ def scan_output(output: Path) -> dict[PurePosixPath, int]:
                     if relative != SEARCH_FOLDER:
                         walk(entry.path, relative + "/")
                 elif relative != MARKER:
-                    found[PurePosixPath(relative)] = entry.stat(follow_symlinks=False).st_size
+                    found[relative] = entry.stat(follow_symlinks=False).st_size
 
     walk(str(output), "")
     return found
 
 
-def write_file(folder: Path, relative: PurePosixPath, data: bytes) -> None:
+def write_file(folder: Path, relative: str | PurePosixPath, data: bytes) -> None:
     target = folder / relative
     try:
         target.write_bytes(data)
@@ -68,13 +68,13 @@ def write_file(folder: Path, relative: PurePosixPath, data: bytes) -> None:
         target.write_bytes(data)
 
 
-def static_files(static_dirs: list[Path]) -> dict[PurePosixPath, Path]:
+def static_files(static_dirs: list[Path]) -> dict[str, Path]:
     """Static files by output path; a file in an earlier folder wins over a later one."""
-    found: dict[PurePosixPath, Path] = {}
+    found: dict[str, Path] = {}
     for folder in static_dirs:
         for file in sorted(folder.rglob("*")):
-            relative = PurePosixPath(file.relative_to(folder).as_posix())
-            if file.is_file() and relative not in found and not relative.name.startswith("."):
+            relative = file.relative_to(folder).as_posix()
+            if file.is_file() and relative not in found and not file.name.startswith("."):
                 found[relative] = file
     return found
 
@@ -86,23 +86,23 @@ class Transaction:
     output: Path
     clean: bool
     folder: Path
-    new: list[PurePosixPath] = field(default_factory=list)
-    changed: list[PurePosixPath] = field(default_factory=list)
+    new: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
 
-    def note(self, relative: PurePosixPath, existed: bool) -> None:
+    def note(self, relative: str, existed: bool) -> None:
         """Count a file written into `folder` (by this process or a worker)."""
         (self.changed if existed else self.new).append(relative)
 
-    def write(self, relative: PurePosixPath, data: bytes, existed: bool) -> None:
+    def write(self, relative: str, data: bytes, existed: bool) -> None:
         write_file(self.folder, relative, data)
         self.note(relative, existed)
 
-    def copy(self, relative: PurePosixPath, source: Path, existed: bool) -> None:
+    def copy(self, relative: str, source: Path, existed: bool) -> None:
         (self.folder / relative).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, self.folder / relative)
         (self.changed if existed else self.new).append(relative)
 
-    def commit(self, gone: Iterable[PurePosixPath],
+    def commit(self, gone: Iterable[str],
                index: Callable[[Path, Path], None] | None = None,
                lock: AbstractContextManager[object] | None = None) -> None:
         """Put the new files in place and remove `gone`; `index(site, into)` builds the
@@ -137,7 +137,7 @@ class Transaction:
         finally:
             shutil.rmtree(self.folder, ignore_errors=True)
 
-    def _assemble(self, gone: list[PurePosixPath]) -> Path:
+    def _assemble(self, gone: list[str]) -> Path:
         """A new folder holding the staged files and hard links to the other files."""
         fresh = Path(tempfile.mkdtemp(prefix=f".{self.output.name}.new-",
                                       dir=self.output.parent))
@@ -175,7 +175,7 @@ def remove_debris(output: Path) -> None:
             shutil.rmtree(stale, ignore_errors=True)
 
 
-def remove_files(output: Path, gone: Iterable[PurePosixPath]) -> None:
+def remove_files(output: Path, gone: Iterable[str]) -> None:
     """Delete files, then the folders they leave empty."""
     folders: set[Path] = set()
     for relative in gone:

@@ -20,6 +20,25 @@ from .structured import news_article_json_ld
 from .urls import output_path, paginate_url
 
 
+class JsonLd:
+    """An article's JSON-LD, made when the template prints it (only pages that are
+    rendered pay for it); it fingerprints as the article and its word count."""
+
+    __slots__ = ("article", "config")
+
+    def __init__(self, config: Config, article: Article) -> None:
+        self.config = config
+        self.article = article
+
+    def __html__(self) -> str:
+        return str(news_article_json_ld(self.config, self.article))
+
+    __str__ = __html__
+
+    def __fingerprint__(self) -> tuple[str, Article, int]:
+        return ("json-ld", self.article, self.article.word_count)
+
+
 @dataclass(frozen=True, slots=True)
 class Pager:
     """Where a page sits in a paginated list."""
@@ -28,6 +47,10 @@ class Pager:
     count: int
     urls: tuple[str, ...]
     total_items: int
+
+    def __fingerprint__(self) -> tuple[int, int, str, int]:
+        # The other URLs follow from the first, the count and site.toml.
+        return (self.number, self.count, self.urls[0], self.total_items)
 
     @property
     def previous_url(self) -> str | None:
@@ -80,7 +103,7 @@ def article_pages(config: Config, site: Site) -> Iterator[Page]:
             "newer": newer,
             "related": site.related.get(article.url, ()),
             "reading_minutes": article.reading_minutes(config.words_per_minute),
-            "json_ld": news_article_json_ld(config, article),
+            "json_ld": JsonLd(config, article),
         }, article.path, lastmod=article.modified)
 
 

@@ -200,3 +200,27 @@ def test_a_cache_of_another_configuration_is_not_used(make_site, env: None) -> N
     build(root)
     (root / "site.toml").write_text(TOML + 'summary_words = 3\n')
     assert build(root).parsed == 9
+
+
+def test_what_a_custom_template_reads_is_followed(make_site, tmp_path: Path, env: None) -> None:
+    """A listing that prints bodies, an article page that counts its tag's articles."""
+    root = make_site(initial_files(), TOML)
+    _write(root / "templates/group.html", (REPO / "templates/group.html").read_text().replace(
+        "{% block content %}", "{% block content %}{% for a in articles %}"
+        "<div class=full>{{ a.body_html|safe }}</div>{% endfor %}", 1))
+    _write(root / "templates/article.html", (REPO / "templates/article.html").read_text(
+        ).replace('<div class="article-body">', "{% for g in tags %}<p>{{ g.name }}: "
+                  "{{ g.articles|length }}</p>{% endfor %}\n<div class=\"article-body\">"))
+    rebuild_and_compare(root, tmp_path)
+    (root / "content/story-1.md").write_text(article_md(
+        "Story 1", "2024-02-11", "Only the body changed.", tags="[Rail, City]",
+        source="Meridian Press"))
+    result = rebuild_and_compare(root, tmp_path)
+    assert "tags/rail/index.html" in {str(p) for p in result.changed}
+    (root / "content/new.md").write_text(article_md("Added", "2024-03-01", tags="[Port]"))
+    result = rebuild_and_compare(root, tmp_path)
+    # Every page of a Port story counts one more Port story now; a Rail story's does not.
+    changed = {str(p) for p in result.changed}
+    assert {f"2024/01/{day}/story-{n}/index.html" for n, day in ((0, 10), (3, 13), (6, 16))
+            } <= changed
+    assert "2024/02/14/story-4/index.html" not in changed
