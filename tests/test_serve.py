@@ -296,6 +296,14 @@ def test_a_quiet_stream_sends_heartbeat_comments() -> None:
     assert HEARTBEAT.startswith(b":") and HEARTBEAT.endswith(b"\n\n")  # a comment
 
 
+def test_a_stream_ends_when_its_browser_has_closed_the_connection() -> None:
+    hub = Hub()
+    frames: list[bytes] = []
+    hub.stream(frames.append, alive=lambda: not frames, check=0.01)  # gone after one write
+    assert len(frames) == 1
+    assert hub.listeners == 0
+
+
 def test_a_browser_that_went_away_ends_its_stream() -> None:
     hub = Hub()
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from functools import partial
@@ -128,24 +129,36 @@ class Hub:
     def _moved_on(self, version: int) -> bool:
         return self._closed or self._version != version
 
-    def stream(self, write: Callable[[bytes], None], heartbeat: float = 15.0) -> None:
+    def stream(self, write: Callable[[bytes], None], heartbeat: float = 15.0,
+               alive: Callable[[], bool] = lambda: True, check: float = 0.5) -> None:
         """Write the current state, then each newer one, with heartbeats, until closed.
 
-        Returns when the hub closes; a failed `write` (the browser went away) raises.
+        Returns when the hub closes or `alive()` (asked every `check` s) says the browser
+        went away; a failed `write` raises.
         """
         with self._cond:
             self._listeners += 1
             version, state = self._version, self._state
         try:
             write(f"retry: {RETRY_MS}\n".encode() + sse_frame(state))
+            quiet_since = time.monotonic()
             while True:
                 with self._cond:
-                    self._cond.wait_for(partial(self._moved_on, version), heartbeat)
+                    self._cond.wait_for(partial(self._moved_on, version),
+                                        min(check, heartbeat))
                     if self._closed:
                         return
                     fresh = self._version != version
                     version, state = self._version, self._state
-                write(sse_frame(state) if fresh else HEARTBEAT)
+                if fresh:
+                    write(sse_frame(state))
+                elif time.monotonic() - quiet_since >= heartbeat:
+                    write(HEARTBEAT)
+                elif not alive():
+                    return
+                else:
+                    continue
+                quiet_since = time.monotonic()
         finally:
             with self._cond:
                 self._listeners -= 1

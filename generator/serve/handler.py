@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import mimetypes
+import select
+import socket
 import sys
 from dataclasses import dataclass, replace
+from functools import partial
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
@@ -47,6 +50,16 @@ class Site(Protocol):
 
     def has_site(self) -> bool:
         """Whether output/ holds a built site (call with the lock held for reading)."""
+
+
+def peer_is_connected(connection: socket.socket) -> bool:
+    """Whether the other end still has the connection open (an event stream's browser
+    sends nothing, so a readable socket means it was closed)."""
+    try:
+        readable, _, _ = select.select([connection], [], [], 0)
+        return not readable or connection.recv(1, socket.MSG_PEEK) != b""
+    except (OSError, ValueError):
+        return False
 
 
 def content_type(path: Path) -> str:
@@ -193,4 +206,4 @@ class Handler(BaseHTTPRequestHandler):
             self.wfile.write(data)
             self.wfile.flush()
 
-        self.site.hub.stream(write)
+        self.site.hub.stream(write, alive=partial(peer_is_connected, self.connection))
