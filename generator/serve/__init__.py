@@ -34,9 +34,8 @@ def serve(site: Path, options: BuildOptions | None = None, host: str = "127.0.0.
     preview.start()
     log(f"Serving {preview.session.root} at {preview.url} (Ctrl-C to stop)")
     if host in WILDCARDS:
-        print(f"Warning: --host {host} lets other machines on your network see the preview, "
-              "drafts included; use it only on a network you trust.", file=sys.stderr,
-              flush=True)
+        print(f"Warning: --host {host} lets other machines on your network see the preview; "
+              "use it only on a network you trust.", file=sys.stderr, flush=True)
     watched = ", ".join(str(p) for p in preview.watcher.watched) or "nothing yet"
     log(f"Watching {watched} and {preview.session.config_file.name}"
         f"{' (polling)' if poll else ''}.")

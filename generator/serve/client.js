@@ -10,7 +10,6 @@
   "use strict";
   var NAME = "newsarchive-livereload";
   var ENDPOINT = "/__livereload";
-  var SCROLL_KEY = NAME + ":scroll";
   var script = document.currentScript;
   var initial = JSON.parse(script.getAttribute("data-" + NAME));
   var shown = initial.build; // the build this page shows (stylesheets included)
@@ -26,24 +25,10 @@
   }
 
   function reload() {
+    // The browser keeps the scroll position across a reload by itself.
     if (reloading) return;
     reloading = true;
-    try {
-      sessionStorage.setItem(SCROLL_KEY, JSON.stringify(
-        {path: location.pathname + location.search, x: window.scrollX, y: window.scrollY}));
-    } catch (e) { /* storage may be off: reload anyway */ }
     location.reload();
-  }
-
-  function restoreScroll() {
-    var saved = null;
-    try {
-      saved = JSON.parse(sessionStorage.getItem(SCROLL_KEY) || "null");
-      sessionStorage.removeItem(SCROLL_KEY);
-    } catch (e) { return; }
-    if (saved && saved.path === location.pathname + location.search) {
-      window.addEventListener("load", function () { window.scrollTo(saved.x, saved.y); });
-    }
   }
 
   function swapStylesheets(build) {
@@ -167,7 +152,6 @@
     channel.postMessage({type: "hello"});
   }
 
-  restoreScroll();
   apply(initial);
   if (navigator.locks && window.BroadcastChannel) shareOneStream();
   else connect();
