@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .build import BuildOptions, build
 from .errors import Problem, SiteError
+from .version import __version__
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -42,7 +43,15 @@ def main(argv: Sequence[str] | None = None) -> int:
 def make_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m generator",
                                      description="Build a static news archive.")
+    parser.add_argument("--version", action="version",
+                        version=f"newsarchive-generator {__version__}")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    n = commands.add_parser("init", help="create a new site that builds at once")
+    n.add_argument("dir", type=Path, metavar="DIR", help="the new site's folder (new or empty)")
+    n.add_argument("--theme", action="store_true", help="copy the default theme's templates/ "
+                   "and static/ into the site to edit them (default: use the theme as it is)")
+    n.set_defaults(run=run_init)
 
     b = commands.add_parser("build", help="build the site into output/")
     b.add_argument("--site", type=Path, default=Path("."), metavar="DIR",
@@ -92,6 +101,22 @@ def make_parser() -> argparse.ArgumentParser:
     v.add_argument("--future", action="store_true", help="include articles dated in the future")
     v.set_defaults(run=run_serve)
     return parser
+
+
+def run_init(args: argparse.Namespace) -> int:
+    from .build import build_time
+    from .init import init_site
+    from .render import DEFAULT_THEME
+
+    written = init_site(args.dir, build_time().date(),
+                        theme=DEFAULT_THEME if args.theme else None)
+    print(f"Created a new site in {args.dir}:")
+    for path in written:
+        print(f"  {path.relative_to(args.dir).as_posix()}")
+    site = "" if args.dir == Path(".") else f" --site {args.dir}"
+    print(f"Build it with:   python -m generator build{site}\n"
+          f"then look at it: python3 -m http.server --directory {args.dir / 'output'} 8000")
+    return 0
 
 
 def run_build(args: argparse.Namespace) -> int:

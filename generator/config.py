@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import markdown
+
 from .config_tables import (
     CONFIG_NAME,
     Autotag,
@@ -23,7 +25,11 @@ from .config_tables import (
     type_name,
 )
 from .errors import Problems, SiteError, did_you_mean
+from .files import read_text
 from .model import text_direction
+
+# BCP 47 language tags in their common shapes: 'en', 'pt-BR', 'zh-Hant-TW', 'sr-Latn'.
+LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +56,7 @@ class Config:
     output_dir: str = "output"
     markdown_extensions: tuple[str, ...] = ("extra", "sane_lists")
     related_articles: int = 5
+    sanitize_html: bool = False  # clean article HTML with nh3: for archives of untrusted text
     permalinks: Permalinks = field(default_factory=Permalinks)
     feeds: Feeds = field(default_factory=Feeds)
     sitemap: Sitemap = field(default_factory=Sitemap)
@@ -81,6 +88,7 @@ _SCALAR_KEYS = {
     "per_page": int, "author": str, "publisher": str, "logo": str, "copyright": str,
     "date_format": str, "summary_words": int, "words_per_minute": int, "related_articles": int,
     "content_dir": str, "templates_dir": str, "static_dir": str, "output_dir": str,
+    "sanitize_html": bool,
 }
 _TABLE_KEYS = {"permalinks", "feeds", "sitemap", "search", "autotag"}
 _LIST_KEYS = {"markdown_extensions"}
@@ -88,9 +96,18 @@ KNOWN_KEYS = set(_SCALAR_KEYS) | _TABLE_KEYS | _LIST_KEYS
 
 
 def load_config(root: Path, base_url: str | None = None) -> Config:
-    """Read root/site.toml (optional) and return the checked Config."""
+    """Read root/site.toml and return the checked Config; a folder without one is no site."""
     path = root / CONFIG_NAME
-    text = path.read_text(encoding="utf-8") if path.is_file() else ""
+    problems = Problems()
+    if not path.is_file():
+        where = "this folder" if root == Path(".") else str(root)
+        problems.error(CONFIG_NAME, f"not found in {where}, so it is not a site", None,
+                       "run the command in a site's folder, name one with --site DIR, or "
+                       "create a site with 'python -m generator init DIR'")
+        raise SiteError(problems.items)
+    text = read_text(path, CONFIG_NAME, problems)
+    if text is None:
+        raise SiteError(problems.items)
     return parse_config(text, root, overrides={"base_url": base_url} if base_url else None)
 
 
@@ -114,7 +131,8 @@ def parse_config(text: str, root: Path, overrides: dict[str, Any] | None = None)
                            did_you_mean(key, KNOWN_KEYS) or "remove it")
         elif key in _SCALAR_KEYS:
             expected = _SCALAR_KEYS[key]
-            if not isinstance(value, expected) or isinstance(value, bool):
+            if (isinstance(value, bool) != (expected is bool)
+                    or not isinstance(value, expected)):
                 problems.error(CONFIG_NAME, f"'{key}' must be a {type_name(expected)}, "
                                f"not {type_name(type(value))}", line)
             else:
@@ -152,10 +170,30 @@ def _check_values(values: dict[str, Any], text: str, problems: Problems) -> None
     if values.get("related_articles", 0) < 0:
         problems.error(CONFIG_NAME, "'related_articles' must be 0 (none) or more",
                        key_line(text, "related_articles"))
+    language = values.get("language")
+    if language is not None and not LANGUAGE_TAG.match(language):
+        problems.error(CONFIG_NAME, f"language '{language}' is not a language tag",
+                       key_line(text, "language"), "use a code such as 'en', 'fr' or 'pt-BR'")
+    for extension in values.get("markdown_extensions", ()):
+        reason = _extension_problem(extension)
+        if reason:
+            problems.error(CONFIG_NAME, f"Markdown extension '{extension}' cannot be loaded: "
+                           f"{reason}", key_line(text, "markdown_extensions"),
+                           "use a name from https://python-markdown.github.io/extensions/, "
+                           "like 'extra' or 'toc'")
     base = values.get("base_url")
     if base is not None and not re.match(r"^https?://[^/\s]+(/\S*)?$", base):
         problems.error(CONFIG_NAME, f"base_url '{base}' is not an http(s) URL",
                        key_line(text, "base_url"), "for example 'https://news.example.org/'")
+
+
+def _extension_problem(name: str) -> str:
+    """Why Python-Markdown cannot load an extension, or '' if it can."""
+    try:
+        markdown.Markdown(extensions=[name])
+    except Exception as exc:  # ImportError, AttributeError, or the extension's own
+        return str(exc).split(": ", 1)[-1] if "Failed to initiate" in str(exc) else str(exc)
+    return ""
 
 
 def _toml_error_line(message: str) -> int | None:

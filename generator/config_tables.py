@@ -94,6 +94,11 @@ def parse_permalinks(value: Any, text: str, problems: Problems) -> Permalinks:
             problems.error(CONFIG_NAME, f"permalink '{name}' has an unknown placeholder: "
                            f"'{pattern}'", line, "use {year}, {month}, {day}, {slug} or {number}")
             continue
+        unsafe = unsafe_path(pattern)
+        if unsafe:
+            problems.error(CONFIG_NAME, f"permalink '{name}' = '{pattern}' {unsafe}", line,
+                           "every page must stay inside the output folder")
+            continue
         missing = [p for p in REQUIRED_PLACEHOLDERS.get(name, ()) if p not in pattern]
         if missing:
             problems.error(CONFIG_NAME, f"permalink '{name}' = '{pattern}' lacks "
@@ -147,6 +152,10 @@ def parse_section(name: str, value: Any, text: str, problems: Problems) -> Any:
         problems.error(CONFIG_NAME, f"'url' in [{name}] must start and end with '/'",
                        key_line(text, "url"), "for example '/search/'")
         del values["url"]
+    elif url is not None and unsafe_path(url):
+        problems.error(CONFIG_NAME, f"'url' in [{name}] = '{url}' {unsafe_path(url)}",
+                       key_line(text, "url"), "for example '/search/'")
+        del values["url"]
     return cls(**values)
 
 
@@ -172,6 +181,17 @@ def parse_autotag(value: Any, text: str, problems: Problems) -> Autotag:
             continue
         rules.append((tag, tuple(p.strip() for p in phrases)))
     return Autotag(tuple(rules), case_sensitive)
+
+
+def unsafe_path(url: str) -> str:
+    """Say why a URL path pattern could reach outside the output folder, or return ''."""
+    if any(part in (".", "..") for part in url.split("/")):
+        return "has a '.' or '..' segment"
+    if "//" in url:
+        return "has an empty segment ('//')"
+    if re.search(r"[\\?#\s\x00-\x1f\x7f]", url):
+        return "has a backslash, '?', '#', a space or a control character"
+    return ""
 
 
 def key_line(text: str, key: str) -> int | None:

@@ -66,6 +66,8 @@ def assign_urls(links: Permalinks, articles: Iterable[Article],
     placed = []
     for article in ordered:
         url = article_url(links, article.date, article.slug)
+        if article.slug_explicit and explicit[url][0] is not article:
+            continue  # reported above; a second page at the URL would only repeat it
         if not article.slug_explicit:
             slug, number = article.slug, 1
             while url in taken:

@@ -35,4 +35,8 @@ def output_path(url: str) -> PurePosixPath:
     relative = url.lstrip("/")
     if relative == "" or relative.endswith("/"):
         relative += "index.html"
-    return PurePosixPath(relative)
+    path = PurePosixPath(relative)
+    # site.toml's patterns, slugs and aliases are checked long before; this is the last guard.
+    if ".." in path.parts or "\\" in relative:
+        raise ValueError(f"URL {url!r} would be written outside the output folder")
+    return path

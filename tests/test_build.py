@@ -218,7 +218,6 @@ def test_problems_found_in_worker_processes_are_all_reported(make_site) -> None:
     with pytest.raises(SiteError) as error:
         build(root, BuildOptions(jobs=2))
     assert messages(error) == [
-        "content/100.md:3: date '2024-02-30' is not a date "
-        "(use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+01:00)",
+        "content/100.md:3: date '2024-02-30' does not exist (check the day of the month)",
         "content/400.md: missing 'title' (add 'title: Your headline' to the front matter)",
     ]

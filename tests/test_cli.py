@@ -29,8 +29,7 @@ def test_content_errors_exit_1_with_path_line_messages_and_no_traceback(make_sit
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
     assert result.stderr.splitlines() == [
-        "content/a.md:3: date '2024-02-31' is not a date "
-        "(use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+01:00)",
+        "content/a.md:3: date '2024-02-31' does not exist (check the day of the month)",
         "content/b.txt:1: 30 February 2024 does not exist (check the day of the month)",
         "Failed: 2 error(s), 0 warning(s); nothing was written.",
     ]

@@ -297,9 +297,10 @@ def test_import_refuses_a_file_that_is_not_utf8(tmp_path: Path) -> None:
     source.write_bytes(f"{DATE_LINE}\n\nCaf\u00e9\n\nText.\n".encode("latin-1"))
     report = import_files([source], tmp_path / "content")
     assert report.written == []
-    assert report.refused == [(source, "it is not UTF-8")]
+    assert report.refused == [(source, "it has errors (listed below)")]
     assert [str(p) for p in report.problems] == [
-        f"{source}: is not UTF-8 (save the file as UTF-8)"]
+        f"{source}:3: is not UTF-8: byte 0xE9 at offset 36 (column 4) cannot be decoded "
+        "(save the file as UTF-8)"]
 
 
 def test_import_refuses_a_path_that_does_not_exist(tmp_path: Path) -> None:

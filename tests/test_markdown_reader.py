@@ -169,7 +169,8 @@ def test_tags_that_are_neither_list_nor_text_are_an_error() -> None:
     article, problems = read(yaml_file("title: T", "date: 2024-02-21", "tags: {a: b}"))
     assert article is None
     assert problems == [
-        "content/story.md:4: 'tags' must be a list or a comma-separated string"
+        "content/story.md:4: 'tags' must be a list or a comma-separated string, not a mapping "
+        "(for example tags: [Transport, Climate])"
     ]
 
 
@@ -237,8 +238,7 @@ def test_date_that_does_not_exist_is_an_error_on_its_line() -> None:
     article, problems = read(yaml_file("title: T", "author: Jo", "date: 2024-02-31"))
     assert article is None
     assert problems == [
-        "content/story.md:4: date '2024-02-31' is not a date "
-        "(use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+01:00)"
+        "content/story.md:4: date '2024-02-31' does not exist (check the day of the month)"
     ]
 
 
@@ -299,7 +299,7 @@ def test_title_that_is_not_text_is_an_error() -> None:
     article, problems = read(yaml_file("title: [a, b]", "date: 2024-02-21"))
     assert article is None
     assert problems == [
-        "content/story.md:2: 'title' must be text, not list",
+        "content/story.md:2: 'title' must be text, not a list",
         "content/story.md: missing 'title' (add 'title: Your headline' to the front matter)",
     ]
 
@@ -361,7 +361,7 @@ def test_invalid_yaml_is_an_error_on_its_line() -> None:
     article, problems = read("---\ntitle: T\ndate: 2024-02-21\ntags: [a, b\n---\nText.\n")
     assert article is None
     assert problems == [
-        "content/story.md:5: front matter is not valid YAML: did not find expected ',' or ']' "
+        "content/story.md:4: front matter is not valid YAML: did not find expected ',' or ']' "
         "(quote values that contain ':' or start with a special character)"
     ]
 

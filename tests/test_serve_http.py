@@ -289,6 +289,14 @@ def test_a_stylesheet_change_lets_pages_swap_styles_instead_of_reloading(start) 
     assert state.page_build == 3
 
 
+def test_a_save_that_changes_nothing_reloads_no_page(start) -> None:
+    preview = start()
+    article = preview.session.root / "content/a.md"
+    atomic_write(article, article.read_text(encoding="utf-8"))
+    state = preview.wait_for(lambda s: preview.done == 2)
+    assert (state.status, state.page_build) == ("ok", 1)
+
+
 def test_an_atomic_save_of_site_toml_rebuilds(start) -> None:
     preview = start()
     atomic_write(preview.session.root / "site.toml", SITE_TOML.replace("Test Times", "Renamed"))

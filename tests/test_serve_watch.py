@@ -175,6 +175,19 @@ def test_a_watched_folder_made_after_the_start_is_seen_and_then_watched(site: Pa
     assert batches(watcher) == [{site / "templates/base.html"}]
 
 
+def test_a_watched_folder_removed_and_made_again_is_watched_again(site: Path,
+                                                                 watch) -> None:
+    watcher = watch()
+    shutil.rmtree(site / "templates")
+    (site / "templates").mkdir()
+    (site / "templates/base.html").write_text("<html></html>")
+    found = batches(watcher)  # the folder itself changed: the build looks at all of it
+    assert len(found) == 1 and site / "templates" in found[0]
+    watcher.refresh([site / "content", site / "templates"])  # as the preview does
+    (site / "templates/base.html").write_text("<html>changed</html>")
+    assert batches(watcher) == [{site / "templates/base.html"}]
+
+
 def test_polling_sees_saves_too(site: Path, watch) -> None:
     watcher = watch(poll=True)
     (site / "content/2024/a.md").write_text("---\ntitle: P\ndate: 2024-01-01\n---\nLonger\n")

@@ -175,22 +175,22 @@ def test_29_february_exists_only_in_leap_years() -> None:
 
 
 def test_first_line_that_is_not_a_date_is_an_error() -> None:
-    article, problems = read("Port reopens after the storm\n\nThe port reopened.\n")
+    article, problems = read("Port reopens after the storm\n\nThe port reopened.\n\n  \u2022\n")
     assert article is None
-    # The rest of the file is still read, so its problems are listed in the same run.
+    # Without a date line the file starts with its headline, and the rest of the file is
+    # still read, so its problems are listed in the same run.
     assert problems == [
         "content/story.txt:1: the first line 'Port reopens after the storm' is not a date "
         "(write it like '| 21 February 2024, Wednesday |')",
-        "content/story.txt:3: warning: no headline; using the first words of the text: "
-        "'The port reopened.' (put the headline on its own line after the date line)",
+        "content/story.txt:5: warning: the byline bullet names no agency "
+        "(write it like '  \u2022 AFP')",
     ]
 
 
 def test_unknown_month_is_an_error() -> None:
     _, problems = story("| 21 Febtember 2024 |\n\nHeadline\n\nText.")
     assert problems == [
-        "story.txt:1: the first line '| 21 Febtember 2024 |' is not a date "
-        "(write it like '| 21 February 2024, Wednesday |')"
+        "story.txt:1: 'Febtember' in the date line is not a month (did you mean 'September'?)"
     ]
 
 

@@ -113,6 +113,7 @@ class Handler(BaseHTTPRequestHandler):
 
     protocol_version = "HTTP/1.1"
     server_version = "newsarchive-serve"
+    timeout = 120  # seconds an idle kept-alive connection may wait for its next request
     site: Site
 
     def __init__(self, *args: Any, site: Site, **kwargs: Any) -> None:

@@ -74,7 +74,8 @@ class Preview:
         self.host, self.port, self.poll, self.log = host, port, poll, log
         self.site_build = 0  # the build whose files output/ holds; set under the write lock
         self.pending_build = 0  # the number the build in progress publishes under
-        self.builds = 0  # build attempts, ok or not
+        self.builds = 0  # builds started, ok or not
+        self.done = 0  # builds finished and announced
         check_output_apart(self.output, self.session.watched())
         self.watcher = Watcher(self.session.root, self.session.config_file.name,
                                self.session.watched(), self.output, poll, debouncer)
@@ -102,7 +103,12 @@ class Preview:
         """Bind the port (ServeError if it cannot), then serve, watch and build."""
         self.server = bind(self.host, self.port, partial(Handler, site=self), self.log)
         self.hosts = HostCheck(self.host, self.server.server_address[1])
-        self.watcher.start()
+        try:
+            self.watcher.start()
+        except OSError as exc:
+            self.server.server_close()
+            self.server = None
+            raise ServeError(f"cannot watch {self.session.root}: {exc} (try --poll)") from exc
         for name, run in (("serve-http", partial(self.server.serve_forever, 0.1)),
                           ("serve-build", self._build_loop)):
             thread = threading.Thread(target=run, name=name, daemon=True)
@@ -151,7 +157,10 @@ class Preview:
             if batch is None:
                 return
             self.build(batch)
-            self.watcher.refresh(self.session.watched())  # site.toml may name other folders
+            try:
+                self.watcher.refresh(self.session.watched())  # site.toml may name others
+            except OSError as exc:  # e.g. out of inotify watches: say so, keep serving
+                self.log(f"Cannot watch a folder: {exc} (try --poll)")
 
     def build(self, changed: Collection[Path] | None) -> State:
         """Rebuild after `changed` (None: everything) and announce the new state."""
@@ -169,10 +178,14 @@ class Preview:
         css_only = outcome.ok and (outcome.css_only or only_stylesheets(
             changed, static[0] if static else None))
         build = self.site_build
-        page_build = previous.page_build if build == previous.build or css_only else build
-        state = State(build, "ok", (), page_build, previous.server)
+        # Pages reload for a build that changed more than stylesheets. A build that wrote
+        # nothing still moves the number on (pages served meanwhile carry it), harmlessly.
+        same_pages = build == previous.build or css_only or (outcome.ok and not outcome.changed)
+        state = State(build, "ok", (), previous.page_build if same_pages else build,
+                      previous.server)
         if not outcome.ok:
             state = state.failed(outcome.problems, self.session.root)
+        self.done += 1
         self.hub.publish(state)
         self._report(outcome, changed, time.perf_counter() - started, css_only)
         return state
@@ -182,9 +195,12 @@ class Preview:
         for problem in outcome.problems:
             self.log(str(problem))
         what = "Built" if changed is None else f"Rebuilt after {self._describe(changed)}"
-        if outcome.ok:
+        if outcome.ok and not outcome.changed:
+            self.log(f"{what}: nothing changed ({seconds:.2f} s).")
+        elif outcome.ok:
             extra = ", stylesheets only" if css_only else ""
-            self.log(f"{what} in {seconds:.2f} s (build {self.site_build}{extra}).")
+            self.log(f"{what} in {seconds:.2f} s (build {self.site_build}, "
+                     f"{len(outcome.changed)} files changed{extra}).")
         else:
             errors = sum(1 for p in outcome.problems if p.severity == "error")
             still = ("still serving the last good site" if self.has_site()

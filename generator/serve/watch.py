@@ -108,6 +108,7 @@ class Watcher:
         self._watches: dict[Path, ObservedWatch] = {}
         self._cond = threading.Condition()
         self._stopped = False
+        self._stale: set[Path] = set()  # watched folders that came or went themselves
 
     def start(self) -> None:
         # The site folder, not site.toml itself: an editor's atomic save replaces the file,
@@ -126,10 +127,16 @@ class Watcher:
             self.observer.join(timeout=5)
 
     def refresh(self, folders: Iterable[Path]) -> None:
-        """Watch exactly `folders` (those that exist), e.g. after site.toml changed."""
-        wanted = {f for f in folders if f.is_dir()}
+        """Watch exactly `folders` (those that exist), e.g. after site.toml changed.
+
+        A folder that was itself removed, renamed or made meanwhile is watched anew: a
+        watch on a removed folder stays silent even when a new one takes its place.
+        """
         self.folders = list(folders)
-        for folder in set(self._watches) - wanted:
+        wanted = {f for f in self.folders if f.is_dir()}
+        with self._cond:
+            stale, self._stale = self._stale, set()
+        for folder in (set(self._watches) - wanted) | (stale & set(self._watches)):
             # The folder may be gone, and its watch with it.
             with contextlib.suppress(KeyError, OSError):
                 self.observer.unschedule(self._watches.pop(folder))
@@ -145,8 +152,13 @@ class Watcher:
     def _site_event(self, path: Path) -> bool:
         # In the site folder only site.toml counts, and a watched folder coming or going;
         # output/ and the build's temporary folders live here too.
-        return path.parent == self.site and (
-            path.name == self.config_name or path in self.folders)
+        if path.parent != self.site:
+            return False
+        if path in self.folders:
+            with self._cond:
+                self._stale.add(path)
+            return True
+        return path.name == self.config_name
 
     def _folder_event(self, root: Path) -> Callable[[Path], bool]:
         def accept(path: Path) -> bool:

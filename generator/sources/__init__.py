@@ -10,10 +10,11 @@ from pathlib import Path, PurePath, PurePosixPath
 
 from ..config import Config
 from ..errors import Problem, Problems
+from ..files import list_files, read_text, shown_path
 from ..model import Article
 from ..parallel import map_chunks
 from .fields import RawArticle, html_to_text, make_article
-from .markdown import MarkdownRenderer, split_front_matter
+from .markdown import MarkdownRenderer, sanitize_html, split_front_matter
 from .wire import parse_wire, render_paragraphs
 
 SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".txt": "wire"}
@@ -38,31 +39,28 @@ def is_content_file(path: PurePath) -> bool:
 
 
 def read_sources(config: Config, problems: Problems) -> list[Source]:
-    """Read every content file under content_dir, sorted by path."""
+    """Read every content file under content_dir, sorted by path.
+
+    Symbolic links that lead out of the site are reported and not followed (files.py).
+    """
     content = config.path("content_dir")
     if not content.is_dir():
         problems.error(config.content_dir, "the content folder does not exist",
                        hint="create it, or set content_dir in site.toml")
         return []
     sources = []
-    for file in sorted(content.rglob("*")):
-        relative = PurePosixPath(file.relative_to(config.root).as_posix())
-        if not file.is_file() or not is_content_file(PurePosixPath(file.relative_to(content))):
+    for file in list_files(content, config.root, problems):
+        if not is_content_file(PurePosixPath(file.relative_to(content).as_posix())):
             continue
-        source = read_source(file, str(relative), problems)
+        source = read_source(file, shown_path(file, config.root), problems)
         if source:
             sources.append(source)
     return sources
 
 
 def read_source(file: Path, path: str, problems: Problems) -> Source | None:
-    try:
-        return Source(path, file.read_bytes().decode("utf-8"))
-    except UnicodeDecodeError as exc:
-        line = file.read_bytes()[: exc.start].count(b"\n") + 1
-        problems.error(path, f"is not UTF-8 (byte 0x{exc.object[exc.start]:02x})", line,
-                       "save the file as UTF-8")
-        return None
+    text = read_text(file, path, problems)
+    return None if text is None else Source(path, text)
 
 
 def parse_article(source: Source, config: Config, renderer: MarkdownRenderer,
@@ -84,7 +82,15 @@ def parse_article(source: Source, config: Config, renderer: MarkdownRenderer,
     if split is None:
         return None
     meta, body, lines = split
-    body_html = renderer.render(body)
+    try:
+        body_html = renderer.render(body)
+    except RecursionError:
+        problems.error(source.path, "the Markdown is nested too deeply to render",
+                       None,
+                       "flatten the nested lists or quotes (a few hundred levels at most)")
+        return None
+    if config.sanitize_html:
+        body_html = sanitize_html(body_html)
     raw = RawArticle(source.path, "markdown", meta, body_html, html_to_text(body_html), name,
                      lines)
     return make_article(raw, config, problems)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import re
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from ..errors import Problem, Problems
+from ..files import read_text
 from ..urls import slugify
 from . import is_content_file
 from .wire import WireStory, parse_wire
@@ -62,11 +65,9 @@ def import_files(paths: list[Path], to: Path, *, force: bool = False) -> ImportR
     # another source (two stories with the same date and headline).
     written_from: dict[Path, Path] = {}
     for source in _wire_files(paths, report):
-        try:
-            text = source.read_bytes().decode("utf-8")  # parse_wire normalises line ends
-        except UnicodeDecodeError:
-            problems.error(source, "is not UTF-8", hint="save the file as UTF-8")
-            report.refused.append((source, "it is not UTF-8"))
+        text = read_text(source, str(source), problems)  # parse_wire normalises line ends
+        if text is None:
+            report.refused.append((source, "it has errors (listed below)"))
             continue
         story = parse_wire(text, str(source), problems)
         if story is None:
@@ -80,12 +81,45 @@ def import_files(paths: list[Path], to: Path, *, force: bool = False) -> ImportR
         if target.exists() and not force:
             report.refused.append((source, f"{target} exists (use --force to overwrite)"))
             continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(story_to_markdown(story), encoding="utf-8")
+        try:
+            write_atomically(target, story_to_markdown(story))
+        except OSError as exc:
+            problems.error(target, f"cannot be written: {exc.strerror}",
+                           hint="check the folder's permissions and free space")
+            report.refused.append((source, f"{target} could not be written"))
+            continue
         report.written.append(target)
         written_from[target] = source
     report.problems = sorted(problems.items, key=lambda p: p.sort_key)
     return report
+
+
+def write_atomically(target: Path, text: str) -> None:
+    """Write `text` to a temporary file beside `target`, then rename it over `target`.
+
+    Whatever stops the write (a full disk, Ctrl-C), `target` is either as it was or whole.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
+                                         dir=target.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as file:
+            file.write(text)
+        os.chmod(temporary, _file_mode(target))
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _file_mode(target: Path) -> int:
+    """The mode an ordinary new file gets (mkstemp's is 0o600), or the replaced file's."""
+    try:
+        return target.stat().st_mode & 0o777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
 
 def _wire_files(paths: list[Path], report: ImportReport) -> list[Path]:

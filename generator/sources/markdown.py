@@ -9,11 +9,12 @@ from typing import Any
 
 import frontmatter
 import markdown
+import nh3
 import yaml
 from frontmatter.default_handlers import BaseHandler, JSONHandler, YAMLHandler
 
 from ..errors import Problems
-from .wire import normalise_text
+from .text import normalise_text, strip_unshowable
 
 
 class _YamlLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
@@ -81,7 +82,11 @@ class MarkdownRenderer:
 def split_front_matter(text: str, path: str, problems: Problems
                        ) -> tuple[dict[str, Any], str, dict[str, int]] | None:
     """Return (metadata, body, key line numbers), or None after reporting the error."""
-    text = normalise_text(text)
+    text = strip_unshowable(normalise_text(text), path, problems)
+    if not text.strip():
+        problems.error(path, "the file is empty", None,
+                       "start it with front matter: '---', 'title: ...', 'date: ...', '---'")
+        return None
     handler = frontmatter.detect_format(text, HANDLERS)
     if handler is None:
         problems.error(path, "no front matter found", 1,
@@ -95,23 +100,8 @@ def split_front_matter(text: str, path: str, problems: Problems
         return None
     # Every handler's split keeps the newline after the opening delimiter (or the '{'
     # itself), so line N of `fm` is line N of the file.
-    try:
-        data = handler.load(fm)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        problem = getattr(exc, "problem", None) or str(exc)
-        problems.error(path, f"front matter is not valid YAML: {problem}", line,
-                       "quote values that contain ':' or start with a special character")
-        return None
-    except tomllib.TOMLDecodeError as exc:
-        match = re.search(r"at line (\d+)", str(exc))
-        line = int(match.group(1)) if match else None
-        message = re.sub(r"\s*\(at line \d+, column \d+\)", "", str(exc))
-        problems.error(path, f"front matter is not valid TOML: {message}", line)
-        return None
-    except json.JSONDecodeError as exc:
-        problems.error(path, f"front matter is not valid JSON: {exc.msg}", exc.lineno)
+    data = _load(handler, fm, path, problems)
+    if data is _FAILED:
         return None
     if data is None:
         data = {}
@@ -120,6 +110,40 @@ def split_front_matter(text: str, path: str, problems: Problems
         return None
     lines = _key_lines(fm)
     return {str(k): v for k, v in data.items()}, body.strip("\n"), lines
+
+
+_FAILED = object()
+
+
+def _load(handler: BaseHandler, fm: str, path: str, problems: Problems) -> Any:
+    """Load the front matter block, or report the error on its line of the file."""
+    # The line the block's last text is on: where an error 'at the end' is to be fixed.
+    last_line = len(fm.rstrip().split("\n"))
+    try:
+        return handler.load(fm)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = min(mark.line + 1, last_line) if mark is not None else None
+        problem = getattr(exc, "problem", None) or str(exc)
+        hint = "quote values that contain ':' or start with a special character"
+        if "could not determine a constructor" in problem:
+            problem = "tags such as '!!python/object' are not allowed"
+            hint = "remove the '!!' tag"
+        context, start = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+        if context and start is not None and start.line + 1 != line:
+            problem += f", {context} that starts on line {start.line + 1}"
+        problems.error(path, f"front matter is not valid YAML: {problem}", line, hint)
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"at line (\d+)", str(exc))
+        line = int(match.group(1)) if match else last_line
+        message = re.sub(r"\s*\((?:at line \d+, column \d+|at end of document)\)", "",
+                         str(exc))
+        problems.error(path, f"front matter is not valid TOML: {message}", line)
+    except json.JSONDecodeError as exc:
+        problems.error(path, f"front matter is not valid JSON: {exc.msg}", exc.lineno)
+    except RecursionError:
+        problems.error(path, "front matter is nested too deeply to read", 1)
+    return _FAILED
 
 
 def _key_lines(fm: str) -> dict[str, int]:
@@ -131,3 +155,21 @@ def _key_lines(fm: str) -> dict[str, int]:
         if match:
             found.setdefault(match.group(1), number)
     return found
+
+
+# For sanitize_html = true: ammonia's (nh3's) safe defaults, which drop <script>, <style>,
+# on* attributes and javascript: URLs, widened to keep what Markdown itself writes: ids and
+# classes (footnotes, attr_list, code languages), titles, and table cell alignment.
+_SANITIZER = nh3.Cleaner(
+    attributes={**nh3.ALLOWED_ATTRIBUTES,
+                "*": {"id", "class", "title", "lang", "dir"},
+                "td": {*nh3.ALLOWED_ATTRIBUTES["td"], "style"},
+                "th": {*nh3.ALLOWED_ATTRIBUTES["th"], "style"}},
+    filter_style_properties={"text-align"},
+    link_rel=None,
+)
+
+
+def sanitize_html(body_html: str) -> str:
+    """Return article HTML with anything that could run script or load content removed."""
+    return _SANITIZER.clean(body_html)

@@ -9,15 +9,40 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date
 
-from ..errors import Problems
+from ..errors import Problems, did_you_mean
+from .text import normalise_text, strip_unshowable
 
 MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): number for number, name in enumerate(calendar.month_abbr) if name})
 MONTHS["sept"] = 9
 WEEKDAYS = [name.lower() for name in calendar.day_name]
+# Wire services write the date line in their own language too. Full month and weekday names
+# in French, German, Spanish and Italian are read (with or without accents); English ones
+# may also be abbreviated. Every other language is an error that says so.
+DATE_LANGUAGES = "English, French, German, Spanish or Italian"
+_FOREIGN_MONTHS = (
+    "janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre",
+    "januar februar marz april mai juni juli august september oktober november dezember",
+    "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre",
+    "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre "
+    "dicembre",
+)
+_FOREIGN_WEEKDAYS = (
+    "lundi mardi mercredi jeudi vendredi samedi dimanche",
+    "montag dienstag mittwoch donnerstag freitag samstag sonntag",
+    "lunes martes miercoles jueves viernes sabado domingo",
+    "lunedi martedi mercoledi giovedi venerdi sabato domenica",
+)
+for _names in _FOREIGN_MONTHS:
+    MONTHS.update({name: number for number, name in enumerate(_names.split(), start=1)})
+MONTHS.update({"janner": 1, "setiembre": 9})  # Austrian German, Latin American Spanish
+FOREIGN_WEEKDAYS = {name: number for names in _FOREIGN_WEEKDAYS
+                    for number, name in enumerate(names.split())}
+FOREIGN_WEEKDAYS["sonnabend"] = 5
+_WORD = r"[^\W\d_]+"
 DATELINE = re.compile(
-    r"^\|?\s*(?P<day>\d{1,2})\s+(?P<month>[A-Za-z]+)\.?,?\s+(?P<year>\d{4})"
-    r"\s*(?:,?\s*(?P<weekday>[A-Za-z]+))?\s*\|?$"
+    rf"^\|?\s*(?P<day>\d{{1,2}})\.?\s+(?P<month>{_WORD})\.?,?\s+(?P<year>\d{{4}})"
+    rf"\s*(?:,?\s*(?P<weekday>{_WORD}))?\s*\|?$"
 )
 BULLET = "\u2022"
 HEADLINE_MAX_WORDS = 25
@@ -35,24 +60,22 @@ class WireStory:
     headline_derived: bool = False
 
 
-def normalise_text(text: str) -> str:
-    """Drop a byte-order mark and turn CRLF and CR line ends into LF."""
-    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-
-
 def parse_wire(text: str, path: str, problems: Problems) -> WireStory | None:
     """Parse wire text into a WireStory, reporting every problem to `problems`."""
-    lines = normalise_text(text).split("\n")
-    lines = _without_control_characters(lines, path, problems)
+    lines = strip_unshowable(normalise_text(text), path, problems).split("\n")
     blocks = _blocks(lines)
     if not blocks:
         problems.error(path, "the file is empty", None,
                        "start with a date line like '| 21 February 2024, Wednesday |'")
         return None
     (date_line, first), *rest = blocks
-    if len(first) > 1:
-        rest.insert(0, (date_line + 1, first[1:]))
     published = _parse_dateline(first[0], path, date_line, problems)
+    if published is None and not first[0].startswith("|") and not first[0][:1].isdigit():
+        # No date line at all: the file starts with its story, whose other problems are
+        # still listed in this run.
+        rest.insert(0, (date_line, first))
+    elif len(first) > 1:
+        rest.insert(0, (date_line + 1, first[1:]))
 
     agency = ""
     if rest:
@@ -122,9 +145,16 @@ def _blocks(lines: list[str]) -> list[tuple[int, list[str]]]:
 def _parse_dateline(line: str, path: str, number: int, problems: Problems) -> date | None:
     hint = "write it like '| 21 February 2024, Wednesday |'"
     match = DATELINE.match(line)
-    month = MONTHS.get(match.group("month").lower()) if match else None
-    if not match or month is None:
+    if not match:
         problems.error(path, f"the first line '{line}' is not a date", number, hint)
+        return None
+    word = match.group("month")
+    month = MONTHS.get(_folded(word))
+    if month is None:
+        english = [name for name in calendar.month_name if name]
+        problems.error(path, f"'{word}' in the date line is not a month", number,
+                       did_you_mean(word.capitalize(), english)
+                       or f"write the month in {DATE_LANGUAGES}, like 'February'")
         return None
     day, year = int(match.group("day")), int(match.group("year"))
     try:
@@ -146,11 +176,20 @@ def _parse_dateline(line: str, path: str, number: int, problems: Problems) -> da
 
 
 def _weekday_number(word: str) -> int | None:
-    """Monday is 0; full names and abbreviations of three letters or more ('Wed', 'Thurs')."""
-    word = word.lower()
+    """Monday is 0; English names and abbreviations of three letters or more ('Wed',
+    'Thurs'), and the full names in the other languages of DATE_LANGUAGES."""
+    word = _folded(word)
+    if word in FOREIGN_WEEKDAYS:
+        return FOREIGN_WEEKDAYS[word]
     if len(word) < 3:
         return None
     return next((n for n, name in enumerate(WEEKDAYS) if name.startswith(word)), None)
+
+
+def _folded(word: str) -> str:
+    """Lower case without accents: 'Février' and 'fevrier' are one month, 'März' is 'marz'."""
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def _looks_like_headline(block: list[str]) -> bool:
@@ -159,16 +198,3 @@ def _looks_like_headline(block: list[str]) -> bool:
         return False
     text = block[0].rstrip("\u201d\"\u2019')")  # closing quotes and brackets
     return len(block[0].split()) <= HEADLINE_MAX_WORDS and not text.endswith(".")
-
-
-def _without_control_characters(lines: list[str], path: str, problems: Problems) -> list[str]:
-    cleaned = []
-    for number, line in enumerate(lines, start=1):
-        bad = sorted({c for c in line if unicodedata.category(c) == "Cc" and c != "\t"})
-        if bad:
-            names = ", ".join(f"U+{ord(c):04X}" for c in bad)
-            problems.warn(path, f"removed control characters {names}", number,
-                          "they cannot be shown in a web page")
-            line = "".join(c for c in line if c not in bad)
-        cleaned.append(line)
-    return cleaned

@@ -1,0 +1,59 @@
+"""Text as both readers want it: one kind of line end, and no character a page cannot show."""
+
+from __future__ import annotations
+
+import re
+
+from ..errors import Problems
+
+# C0 and C1 control characters except tab and line feed, DEL, and Unicode's noncharacters:
+# the HTML parser reports each as an error and XML 1.0 forbids most of them outright.
+_NONCHARACTERS = "".join(f"\\U{plane:04x}fffe\\U{plane:04x}ffff" for plane in range(17))
+UNSHOWABLE = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufdd0-\ufdef{_NONCHARACTERS}]")
+# The same search without the astral planes' noncharacters, and a test for any astral
+# character: a class holding both is ten times slower, seconds on a 50 MB article.
+_UNSHOWABLE_BMP = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+# Past this many lines with such characters, the rest are counted in one message.
+REPORTED_LINES = 5
+
+
+def normalise_text(text: str) -> str:
+    """Drop a byte-order mark and turn CRLF and CR line ends into LF."""
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def strip_unshowable(text: str, path: str, problems: Problems) -> str:
+    """Remove control characters (but tab and newline) from normalised text, with warnings.
+
+    Line numbers stay as they were: a line loses characters, never a line end.
+    """
+    if not has_unshowable(text):
+        return text
+    lines = text.split("\n")
+    reported = 0
+    more = 0
+    for number, line in enumerate(lines, start=1):
+        bad = sorted(set(UNSHOWABLE.findall(line)))
+        if not bad:
+            continue
+        if reported < REPORTED_LINES:
+            reported += 1
+            names = ", ".join(f"U+{ord(c):04X}" for c in bad)
+            kind = ("control characters" if all(ord(c) < 0xA0 for c in bad)
+                    else "characters")
+            problems.warn(path, f"removed {kind} {names}", number,
+                          "they cannot be shown in a web page")
+        else:
+            more += 1
+        lines[number - 1] = UNSHOWABLE.sub("", line)
+    if more:
+        problems.warn(path, f"removed control characters from {more} more line(s)", None,
+                      "they cannot be shown in a web page")
+    return "\n".join(lines)
+
+
+def has_unshowable(text: str) -> bool:
+    """Whether `text` holds a character that strip_unshowable removes (fast on long text)."""
+    return bool(_UNSHOWABLE_BMP.search(text)
+                or (_ASTRAL.search(text) and UNSHOWABLE.search(text)))

@@ -1,0 +1,368 @@
+"""A corpus of broken and odd input: each case is one row, with the exact lines a user sees.
+
+A build lists its problems as `path:line: message (hint)`; a row's expected lines are
+those, errors and warnings alike (an empty list: the case builds without a word).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from conftest import REPO, SITE_TOML, article_md, run_cli, write_tree
+
+from generator.build import BuildOptions, build
+from generator.errors import SiteError
+from generator.sources.fields import MAX_TAGS
+
+ROOT = "{root}"  # stands for the site's folder in an expected line
+
+
+def md(*lines: str, body: str = "Text.") -> str:
+    return "---\n" + "".join(f"{line}\n" for line in lines) + "---\n\n" + body + "\n"
+
+
+def dated(*lines: str, body: str = "Text.") -> str:
+    return md("title: T", "date: 2024-01-01", *lines, body=body)
+
+
+WIRE = "| 21 February 2024, Wednesday |\n\nHeadline\n\nText.\n"
+DATE_HINT = "(use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+01:00)"
+MISSING_DATE = ("content/a.md: missing 'date' "
+                "(add 'date: YYYY-MM-DD' or start the file name with YYYY-MM-DD-)")
+YAML_HINT = "(quote values that contain ':' or start with a special character)"
+CONTROL_HINT = "(they cannot be shown in a web page)"
+MANY_TAGS = "[" + ", ".join(f"Tag {n}" for n in range(10_000)) + "]"
+
+# (id, files, site.toml or None for none, expected lines)
+CASES: list[tuple[str, dict[str, str | bytes], str | bytes | None, list[str]]] = [
+    # --- files that are not articles at all ---
+    ("empty-markdown", {"content/a.md": ""}, SITE_TOML, [
+        "content/a.md: the file is empty "
+        "(start it with front matter: '---', 'title: ...', 'date: ...', '---')"]),
+    ("blank-markdown", {"content/a.md": "\ufeff \r\n\n\t\n"}, SITE_TOML, [
+        "content/a.md: the file is empty "
+        "(start it with front matter: '---', 'title: ...', 'date: ...', '---')"]),
+    ("empty-wire-text", {"content/a.txt": ""}, SITE_TOML, [
+        "content/a.txt: the file is empty "
+        "(start with a date line like '| 21 February 2024, Wednesday |')"]),
+    ("binary-file", {"content/photo.md": b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x01"},
+     SITE_TOML, [
+        "content/photo.md: is a binary file, not text "
+        "(articles are UTF-8 text; put images and other files in static/)"]),
+    ("not-utf8-names-the-byte-offset",
+     {"content/a.md": "---\ntitle: Caf\u00e9\ndate: 2024-01-01\n---\n".encode("latin-1")},
+     SITE_TOML, [
+        "content/a.md:2: is not UTF-8: byte 0xE9 at offset 14 (column 11) cannot be decoded "
+        "(save the file as UTF-8)"]),
+    ("utf16-text", {"content/a.txt": WIRE.encode("utf-16")}, SITE_TOML, [
+        "content/a.txt:1: is UTF-16 text, not UTF-8 (save the file as UTF-8)"]),
+    # --- front matter ---
+    ("no-front-matter", {"content/a.md": "# Title\n\nText.\n"}, SITE_TOML, [
+        "content/a.md:1: no front matter found "
+        "(start the file with '---', then 'title:' and 'date:', then '---')"]),
+    ("front-matter-not-closed", {"content/a.md": "---\ntitle: T\ndate: 2024-01-01\n\nText.\n"},
+     SITE_TOML, [
+        "content/a.md:1: front matter opened with '---' is not closed "
+        "(close it with a line '---')"]),
+    ("toml-front-matter-not-closed", {"content/a.md": '+++\ntitle = "T"\n\nText.\n'},
+     SITE_TOML, [
+        "content/a.md:1: front matter opened with '+++' is not closed "
+        "(close it with a line '+++')"]),
+    ("invalid-yaml-on-its-file-line",
+     {"content/a.md": "---\n\ntitle: T\ndate: 2024-01-01\ntags: [a, b\n---\nText.\n"},
+     SITE_TOML, [
+        f"content/a.md:5: front matter is not valid YAML: did not find expected ',' or ']' "
+        f"{YAML_HINT}"]),
+    ("invalid-yaml-colon", {"content/a.md": md("title: NATO: talks", "date: 2024-01-01")},
+     SITE_TOML, [
+        "content/a.md:2: front matter is not valid YAML: mapping values are not allowed in "
+        f"this context {YAML_HINT}"]),
+    ("yaml-python-tag", {"content/a.md": md("title: !!python/object:os.system x",
+                                            "date: 2024-01-01")}, SITE_TOML, [
+        "content/a.md:2: front matter is not valid YAML: tags such as '!!python/object' are "
+        "not allowed (remove the '!!' tag)"]),
+    ("invalid-toml-on-its-file-line",
+     {"content/a.md": '+++\ntitle = "T"\n\ndate = 2024-01-01\ntags = [\n+++\nText.\n'},
+     SITE_TOML, ["content/a.md:5: front matter is not valid TOML: Invalid value"]),
+    ("invalid-json-on-its-file-line",
+     {"content/a.md": '{\n  "title": "T",\n  "date": "2024-01-01"\n  "tags": []\n}\nText.\n'},
+     SITE_TOML, ["content/a.md:4: front matter is not valid JSON: Expecting ',' delimiter"]),
+    ("front-matter-a-list", {"content/a.md": "---\n- title\n- date\n---\nText.\n"},
+     SITE_TOML, ["content/a.md:1: front matter must be a set of 'key: value' lines"]),
+    # --- dates ---
+    ("date-missing", {"content/a.md": md("title: T")}, SITE_TOML, [MISSING_DATE]),
+    ("date-empty", {"content/a.md": md("title: T", "date:")}, SITE_TOML, [
+        MISSING_DATE.replace("a.md:", "a.md:3:")]),
+    ("date-not-a-date", {"content/a.md": md("title: T", "date: next Tuesday")}, SITE_TOML, [
+        f"content/a.md:3: date 'next Tuesday' is not a date {DATE_HINT}"]),
+    ("date-a-number", {"content/a.md": md("title: T", "date: 2024")}, SITE_TOML, [
+        f"content/a.md:3: date '2024' is not a date {DATE_HINT}"]),
+    ("date-does-not-exist", {"content/a.md": md("title: T", "date: 2024-02-30")}, SITE_TOML, [
+        "content/a.md:3: date '2024-02-30' does not exist (check the day of the month)"]),
+    ("date-month-13", {"content/a.md": md("title: T", "date: 2024-13-01")}, SITE_TOML, [
+        "content/a.md:3: date '2024-13-01' does not exist (check the day of the month)"]),
+    ("time-does-not-exist", {"content/a.md": md("title: T", "date: 2024-02-21T25:10")},
+     SITE_TOML, [f"content/a.md:3: date '2024-02-21T25:10' has no time 25:10 {DATE_HINT}"]),
+    ("date-bad-offset", {"content/a.md": md("title: T", "date: 2024-02-21T10:00:00+25:00")},
+     SITE_TOML, [
+        "content/a.md:3: date '2024-02-21T10:00:00+25:00' has an impossible UTC offset "
+        "'+25:00' (offsets run from -23:59 to +23:59, like +01:00)"]),
+    ("date-out-of-range", {"content/a.md": md("title: T", "date: 0999-12-31")}, SITE_TOML, [
+        f"content/a.md:3: date '0999-12-31' is outside the years 1000 to 9998 {DATE_HINT}"]),
+    ("updated-not-a-date", {"content/a.md": dated("updated: soon")}, SITE_TOML, [
+        f"content/a.md:4: updated 'soon' is not a date {DATE_HINT}"]),
+    # --- other keys ---
+    ("tags-a-number", {"content/a.md": dated("tags: 5")}, SITE_TOML, [
+        "content/a.md:4: 'tags' must be a list or a comma-separated string, not the number 5 "
+        "(for example tags: [Transport, Climate])"]),
+    ("tags-a-nested-mapping", {"content/a.md": dated("tags: {Europe: {NATO: 1}}")}, SITE_TOML, [
+        "content/a.md:4: 'tags' must be a list or a comma-separated string, not a mapping "
+        "(for example tags: [Transport, Climate])"]),
+    ("tags-with-mappings-in-the-list", {"content/a.md": dated("tags: [a, {b: c}, [d]]")},
+     SITE_TOML, [
+        "content/a.md:4: 2 tag(s) are not text: {'b': 'c'} "
+        "(write each tag as a word or phrase, like tags: [Transport, Climate])"]),
+    ("ten-thousand-tags", {"content/a.md": dated(f"tags: {MANY_TAGS}")}, SITE_TOML, [
+        f"content/a.md:4: 10000 tags; an article may have at most {MAX_TAGS} "
+        "(keep the tags readers browse by; other keywords may go under another key)"]),
+    ("tag-that-slugs-to-nothing", {"content/a.md": dated('tags: ["!!!", Fine]')}, SITE_TOML, [
+        "content/a.md: tag '!!!' has no letters or digits to make a URL from "
+        "(rename the tag)"]),
+    ("title-only-whitespace", {"content/a.md": md('title: "  \t "', "date: 2024-01-01")},
+     SITE_TOML, ["content/a.md:2: 'title' is empty (write the headline after 'title:')"]),
+    ("title-missing", {"content/a.md": md("date: 2024-01-01")}, SITE_TOML, [
+        "content/a.md: missing 'title' (add 'title: Your headline' to the front matter)"]),
+    ("language-not-a-tag", {"content/a.md": dated("language: English (UK)")}, SITE_TOML, [
+        "content/a.md:4: language 'English (UK)' is not a language tag "
+        "(use a code such as 'en', 'fr' or 'pt-BR')"]),
+    ("markdown-nested-too-deeply", {"content/a.md": dated(
+        body="".join("  " * depth + "- item\n" for depth in range(600)))}, SITE_TOML, [
+        "content/a.md: the Markdown is nested too deeply to render "
+        "(flatten the nested lists or quotes (a few hundred levels at most))"]),
+    # --- raw wire text ---
+    ("wire-without-a-date-line", {"content/a.txt": "Headline\n\nText of the story.\n"},
+     SITE_TOML, [
+        "content/a.txt:1: the first line 'Headline' is not a date "
+        "(write it like '| 21 February 2024, Wednesday |')"]),
+    ("wire-date-line-in-french-is-read",
+     {"content/a.txt": "| 21 f\u00e9vrier 2024, mercredi |\n\nTitre\n\nTexte.\n"}, SITE_TOML, []),
+    ("wire-date-line-in-german-with-the-wrong-weekday",
+     {"content/a.txt": "| 21. M\u00e4rz 2024, Mittwoch |\n\nTitel\n\nText.\n"}, SITE_TOML, [
+        "content/a.txt:1: warning: 21 March 2024 was a Thursday, not a Wednesday "
+        "(check the date and the weekday)"]),
+    ("wire-date-line-in-another-language",
+     {"content/a.txt": "| 21 lutego 2024, \u015broda |\n\nTytu\u0142\n\nTekst.\n"}, SITE_TOML, [
+        "content/a.txt:1: 'lutego' in the date line is not a month "
+        "(write the month in English, French, German, Spanish or Italian, like 'February')"]),
+    ("wire-only-a-date-line", {"content/a.txt": "| 21 February 2024, Wednesday |\n"},
+     SITE_TOML, [
+        "content/a.txt:2: no headline and no text after the date line "
+        "(add the headline and the story, separated by blank lines)"]),
+    ("wire-date-that-does-not-exist", {"content/a.txt": WIRE.replace("21", "30")}, SITE_TOML, [
+        "content/a.txt:1: 30 February 2024 does not exist (check the day of the month)"]),
+    # --- control characters: removed from the page, and reported ---
+    ("control-characters-in-wire-text",
+     {"content/a.txt": WIRE.replace("Headline", "Head\x07line").replace("Text", "Te\x00xt")},
+     SITE_TOML, [
+        f"content/a.txt:3: warning: removed control characters U+0007 {CONTROL_HINT}",
+        f"content/a.txt:5: warning: removed control characters U+0000 {CONTROL_HINT}"]),
+    ("control-characters-in-markdown", {"content/a.md": dated(body="Bell\x07 and \x1b[1m")},
+     SITE_TOML, [
+        f"content/a.md:6: warning: removed control characters U+0007, U+001B {CONTROL_HINT}"]),
+    ("control-character-escaped-in-yaml", {"content/a.md": md('title: "Bell\\a"',
+                                                              "date: 2024-01-01")}, SITE_TOML, [
+        f"content/a.md:2: warning: removed control characters from 'title' {CONTROL_HINT}"]),
+    ("noncharacter-in-text", {"content/a.md": dated(body="Odd \ufffe here")}, SITE_TOML, [
+        f"content/a.md:6: warning: removed characters U+FFFE {CONTROL_HINT}"]),
+    # --- URLs that would leave the output folder, or be shared ---
+    ("slug-with-dot-dot", {"content/a.md": dated("slug: ../../x")}, SITE_TOML, [
+        "content/a.md:4: slug '../../x' is not a URL slug (use 'x')"]),
+    ("slug-absolute-path", {"content/a.md": dated("slug: /etc/passwd")}, SITE_TOML, [
+        "content/a.md:4: slug '/etc/passwd' is not a URL slug (use 'etc-passwd')"]),
+    ("alias-with-dot-dot", {"content/a.md": dated("aliases: [/../../etc/]")}, SITE_TOML, [
+        "content/a.md:4: alias '/../../etc/' is not a path on this site "
+        "(write it from the site root, like /2019/05/old-name/)"]),
+    ("permalink-with-dot-dot", {"content/a.md": dated()},
+     SITE_TOML + '[permalinks]\narticle = "/../../{year}/{slug}/"\n', [
+        "site.toml:5: permalink 'article' = '/../../{year}/{slug}/' has a '.' or '..' segment "
+        "(every page must stay inside the output folder)"]),
+    ("permalink-absolute-host", {"content/a.md": dated()},
+     SITE_TOML + '[permalinks]\ntag = "//evil.example/{slug}/"\n', [
+        "site.toml:5: permalink 'tag' = '//evil.example/{slug}/' has an empty segment ('//') "
+        "(every page must stay inside the output folder)"]),
+    ("permalink-page-with-dot-dot", {"content/a.md": dated()},
+     SITE_TOML + '[permalinks]\npage = "../{number}/"\n', [
+        "site.toml:5: permalink 'page' = '../{number}/' has a '.' or '..' segment "
+        "(every page must stay inside the output folder)"]),
+    ("search-url-with-dot-dot", {"content/a.md": dated()},
+     SITE_TOML + '[search]\nurl = "/x/../../y/"\n', [
+        "site.toml:5: 'url' in [search] = '/x/../../y/' has a '.' or '..' segment "
+        "(for example '/search/')"]),
+    ("two-articles-claim-one-url",
+     {"content/a.md": dated("slug: same"), "content/b.md": dated("slug: same")}, SITE_TOML, [
+        "content/a.md: slug 'same' gives /2024/01/01/same/, which content/b.md also claims "
+        "(give each article a different 'slug:')",
+        "content/b.md: slug 'same' gives /2024/01/01/same/, which content/a.md also claims "
+        "(give each article a different 'slug:')"]),
+    ("an-alias-claims-an-article-url",
+     {"content/a.md": dated(), "content/b.md": md("title: U", "date: 2024-01-02",
+                                                   "aliases: [/2024/01/01/t/]")}, SITE_TOML, [
+        "content/a.md: 2 pages would be written to output/2024/01/01/t/index.html: "
+        "content/a.md; content/b.md (alias /2024/01/01/t/) "
+        "(change a slug or a [permalinks] pattern in site.toml)"]),
+    ("derived-slugs-that-collide-get-numbers",
+     {"content/a.md": dated(), "content/b.md": dated()}, SITE_TOML, [
+        "content/b.md: warning: another article on the same day has the slug 't'; this one "
+        "is at /2024/01/01/t-2/ (set 'slug:' to choose the URL yourself)"]),
+    # --- site.toml ---
+    ("site-toml-missing", {"content/a.md": dated()}, None, [
+        f"site.toml: not found in {ROOT}, so it is not a site (run the command in a site's "
+        "folder, name one with --site DIR, or create a site with "
+        "'python -m generator init DIR')"]),
+    ("site-toml-empty-builds-with-defaults", {"content/a.md": dated()}, "", []),
+    ("site-toml-wrong-type", {"content/a.md": dated()}, 'per_page = "ten"\n', [
+        "site.toml:1: 'per_page' must be a whole number, not string"]),
+    ("site-toml-bool-for-a-number", {"content/a.md": dated()}, "summary_words = true\n", [
+        "site.toml:1: 'summary_words' must be a whole number, not true/false"]),
+    ("site-toml-number-for-a-bool", {"content/a.md": dated()}, "sanitize_html = 1\n", [
+        "site.toml:1: 'sanitize_html' must be a true/false, not whole number"]),
+    ("site-toml-typo", {"content/a.md": dated()}, 'titel = "x"\n', [
+        "site.toml:1: unknown key 'titel' (did you mean 'title'?)"]),
+    ("site-toml-not-utf8", {"content/a.md": dated()}, 'title = "Caf\xe9"\n'.encode("latin-1"), [
+        "site.toml:1: is not UTF-8: byte 0xE9 at offset 12 (column 13) cannot be decoded "
+        "(save the file as UTF-8)"]),
+    ("site-toml-invalid", {"content/a.md": dated()}, 'title = "x\n', [
+        "site.toml:1: not valid TOML: Illegal character '\\n' "
+        "(see https://toml.io for the syntax)"]),
+    ("site-toml-unknown-markdown-extension", {"content/a.md": dated()},
+     'markdown_extensions = ["extra", "tablez"]\n', [
+        "site.toml:1: Markdown extension 'tablez' cannot be loaded: No module named 'tablez' "
+        "(use a name from https://python-markdown.github.io/extensions/, like 'extra' or "
+        "'toc')"]),
+    ("site-toml-language-not-a-tag", {"content/a.md": dated()}, 'language = "English"\n', [
+        "site.toml:1: language 'English' is not a language tag "
+        "(use a code such as 'en', 'fr' or 'pt-BR')"]),
+]
+
+
+def outcome(root: Path, files: dict[str, str | bytes], toml: str | bytes | None) -> list[str]:
+    """Build a site of `files` and return every problem as the command line prints it."""
+    root.mkdir()
+    (root / "content").mkdir()
+    if toml is not None:
+        write_tree(root, {"site.toml": toml})
+    write_tree(root, files)
+    try:
+        result = build(root, BuildOptions(output=root.parent / "out", jobs=1))
+    except SiteError as error:
+        return [str(p) for p in error.problems]
+    return sorted(str(p) for p in result.warnings)
+
+
+@pytest.mark.parametrize(("files", "toml", "expected"), [case[1:] for case in CASES],
+                         ids=[case[0] for case in CASES])
+def test_bad_input_gives_exactly_these_messages(tmp_path: Path, files: dict[str, str | bytes],
+                                                toml: str | None, expected: list[str]) -> None:
+    root = tmp_path / "site"
+    expected = [line.replace(ROOT, str(root)) for line in expected]
+    assert outcome(root, files, toml) == expected
+
+
+def test_every_case_id_is_unique() -> None:
+    ids = [case[0] for case in CASES]
+    assert len(ids) == len(set(ids))
+
+
+def test_every_broken_file_of_a_build_is_reported_at_once_without_a_traceback(
+        make_site) -> None:
+    broken = {f"content/{case[0]}/{name.split('/')[-1]}": text
+              for case in CASES if case[2] == SITE_TOML and case[3]
+              and not any(line.startswith("site.toml") or "warning:" in line
+                          for line in case[3])
+              for name, text in case[1].items()}
+    root = make_site(broken)
+    result = run_cli("build", "--site", root)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    lines = result.stderr.splitlines()
+    errors = [line for line in lines[:-1] if ": warning: " not in line]
+    assert len(errors) >= len({name.split("/")[1] for name in broken})
+    assert lines[-1].startswith(f"Failed: {len(errors)} error(s), ")
+    assert lines[-1].endswith("; nothing was written.")
+    assert not (root / "output").exists()
+
+
+def test_the_french_date_line_gives_the_date_it_names(make_site) -> None:
+    root = make_site({"content/a.txt": "| 21 f\u00e9vrier 2024, mercredi |\n\nTitre\n\nTexte.\n"})
+    build(root)
+    assert (root / "output/2024/02/21/titre/index.html").is_file()
+
+
+def test_control_characters_never_reach_a_page_or_feed(make_site) -> None:
+    root = make_site({
+        "content/a.md": md('title: "Bell\\a title"', "date: 2024-01-01", "tags: [\"Ta\\bg\"]",
+                           body="Bell\x07 and \x1b[1m bold &#7; text\x7f"),
+        "content/b.txt": "| 2 January 2024 |\n\nHead\x0bline\n\nTe\x00xt \x85 here.\n",
+    })
+    build(root)
+    for file in (root / "output").rglob("*"):
+        if file.suffix in (".html", ".xml"):
+            text = file.read_text(encoding="utf-8")
+            assert not [c for c in text if ord(c) < 32 and c not in "\t\n\r"], file
+            assert "\x7f" not in text and "\x85" not in text, file
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(make_site) -> None:
+    root = make_site({"content/ok.md": dated()})
+    with (root / "content/huge.txt").open("wb") as file:
+        file.truncate(150 * 1024 * 1024)  # sparse: no disk is used
+    with pytest.raises(SiteError) as error:
+        build(root)
+    assert [str(p) for p in error.value.problems] == [
+        "content/huge.txt: is 150.0 MB; files over 100 MB are not read "
+        "(split it into several articles, or move it out of the site)"]
+
+
+def test_a_file_that_cannot_be_read_is_an_error(make_site) -> None:
+    if os.geteuid() == 0:
+        pytest.skip("root reads every file whatever its permissions")
+    root = make_site({"content/a.md": dated()})
+    (root / "content/a.md").chmod(0)
+    with pytest.raises(SiteError) as error:
+        build(root)
+    assert [str(p) for p in error.value.problems] == [
+        "content/a.md: cannot be read: Permission denied (check the file's permissions)"]
+
+
+def test_a_50_mb_article_builds_in_reasonable_time_and_memory(tmp_path: Path) -> None:
+    paragraph = ("The council met on Monday to discuss the harbour budget and the new ferry "
+                 "timetable for the coming season, and agreed on most of it. ") * 4
+    body = "\n\n".join([paragraph] * (50_000_000 // (len(paragraph) + 2) + 1))
+    root = write_tree(tmp_path / "site", {
+        "site.toml": SITE_TOML,
+        "content/big.md": md("title: The longest story", "date: 2024-01-01", body=body),
+        "content/small.md": article_md("A short one", "2024-01-02"),
+    })
+    assert (root / "content/big.md").stat().st_size > 50_000_000
+    # In a child process, so that its peak memory is measured apart from the tests'.
+    script = ("import resource, sys\n"
+              "from generator.__main__ import main\n"
+              "code = main(sys.argv[1:])\n"
+              "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+              "sys.exit(code)\n")
+    started = time.perf_counter()
+    result = subprocess.run([sys.executable, "-c", script, "build", "--site", str(root),
+                             "-q", "-j", "1"], capture_output=True, text=True, timeout=300,
+                            env={**os.environ, "PYTHONPATH": str(REPO)})
+    seconds = time.perf_counter() - started
+    assert result.returncode == 0, result.stderr
+    peak_mb = int(result.stdout.split()[-1]) / 1024
+    assert seconds < 120, f"{seconds:.0f} s"
+    assert peak_mb < 2048, f"{peak_mb:.0f} MB"
+    page = root / "output/2024/01/01/the-longest-story/index.html"
+    assert page.stat().st_size > 50_000_000
