@@ -16,19 +16,20 @@ LOCK_NAME = "build.lock"
 def build_lock(cache_dir: Path) -> Iterator[None]:
     """Hold the site's build lock; if another build holds it, print a line and wait.
 
-    The lock is an advisory lock on .cache/build.lock, released by the system when the
-    process ends, however it ends: a killed build never leaves the site locked.
+    The lock is a POSIX record lock on .cache/build.lock: the system releases it when the
+    process ends, however it ends, and worker processes forked by the build do not
+    inherit it, so a killed build never leaves the site locked.
     """
     cache_dir.mkdir(parents=True, exist_ok=True)
     with (cache_dir / LOCK_NAME).open("a+") as file:
         try:
-            fcntl.flock(file, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+            fcntl.lockf(file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
             file.seek(0)
             holder = file.read().strip() or "another process"
             print(f"Another build of this site is running ({holder}); waiting for it to "
                   "finish...", file=sys.stderr, flush=True)
-            fcntl.flock(file, fcntl.LOCK_EX)
+            fcntl.lockf(file, fcntl.LOCK_EX)
         file.seek(0)
         file.truncate()
         file.write(f"pid {os.getpid()}\n")
@@ -36,4 +37,4 @@ def build_lock(cache_dir: Path) -> Iterator[None]:
         try:
             yield
         finally:
-            fcntl.flock(file, fcntl.LOCK_UN)
+            fcntl.lockf(file, fcntl.LOCK_UN)

@@ -9,12 +9,16 @@ written into output/ until the build has rendered everything without error.
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import os
 import shutil
+import sys
 import tempfile
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager, nullcontext, suppress
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path, PurePosixPath
 
 from .errors import Problem, SiteError
@@ -23,6 +27,9 @@ from .errors import Problem, SiteError
 MARKER = ".newsarchive-output"
 # Folders of the output that a build step other than the page writer fills, whole.
 SEARCH_FOLDER = "pagefind"
+# A rebuild changing more files than this assembles a new folder and swaps it in, so that
+# output/ changes in one step; fewer are moved into place one by one (a few milliseconds).
+IN_PLACE_LIMIT = 500
 
 
 def check_output_dir(output: Path, protected: list[Path]) -> None:
@@ -108,13 +115,15 @@ class Transaction:
         """Put the new files in place and remove `gone`; `index(site, into)` builds the
         search index of the finished site into a folder.
 
-        A rebuild with a search index assembles the whole new site first (unchanged files
-        hard-linked from output/), since the index must be built from the finished site
-        and a failing indexer must leave output/ as it was.
+        A rebuild with a search index, or one changing many files, assembles the whole new
+        site first (unchanged files hard-linked from output/) and swaps it in: the index
+        must be built from the finished site, and a failing indexer must leave output/ as
+        it was.
         """
         gone = list(gone)
+        count = len(self.new) + len(self.changed) + len(gone)
         try:
-            if not self.clean and index is not None and (self.new or self.changed or gone):
+            if not self.clean and count and (index is not None or count > IN_PLACE_LIMIT):
                 self.folder = self._assemble(gone)
                 self.clean = True
             if self.clean:
@@ -169,7 +178,13 @@ def begin(output: Path, clean: bool) -> Transaction:
 
 
 def remove_debris(output: Path) -> None:
-    """Remove the folders a build killed half-way left beside `output`."""
+    """Remove the folders a build killed half-way left beside `output`; if it was killed
+    between the two renames of a swap, put the previous output back first."""
+    if not output.exists():
+        for old in sorted(output.parent.glob(f".{output.name}.old-*")):
+            if (old / MARKER).exists():
+                old.rename(output)
+                break
     for kind in ("new", "staging", "old"):
         for stale in output.parent.glob(f".{output.name}.{kind}-*"):
             shutil.rmtree(stale, ignore_errors=True)
@@ -188,9 +203,13 @@ def remove_files(output: Path, gone: Iterable[str]) -> None:
 
 
 def swap(fresh: Path, output: Path) -> None:
-    """Put `fresh` where `output` is; the old folder is removed only after the rename."""
+    """Put `fresh` where `output` is, in one step where the system can (Linux exchanges the
+    two folders atomically), then remove the old folder."""
     if not output.exists():
         fresh.rename(output)
+        return
+    if _exchange(fresh, output):
+        shutil.rmtree(fresh, ignore_errors=True)  # now the old folder
         return
     old = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-", dir=output.parent))
     old.rmdir()
@@ -201,3 +220,28 @@ def swap(fresh: Path, output: Path) -> None:
         old.rename(output)
         raise
     shutil.rmtree(old, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically with renameat2(RENAME_EXCHANGE); False if unsupported."""
+    renameat2 = _renameat2()
+    if renameat2 is None:
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+        return True
+    error = ctypes.get_errno()
+    if error in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
+        return False
+    raise OSError(error, os.strerror(error), str(b))
+
+
+@cache
+def _renameat2() -> Callable[..., int] | None:
+    if sys.platform != "linux":
+        return None
+    try:
+        function: Callable[..., int] = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return None
+    return function

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
+import signal
+import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import suppress
 from typing import Any
 
 # Below this many items a pool costs more than it saves.
@@ -39,10 +43,21 @@ def map_chunks(task: Callable[[Sequence[Any]], Any], items: Sequence[Any],
     _task, _items = task, items
     try:
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=context,
+                                 initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
             return list(pool.map(_run_chunk, bounds))
     finally:
         _task, _items = None, ()
+
+
+def _die_with_parent(parent: int) -> None:
+    """Make a worker end when the build that forked it is killed (Linux), so that no
+    orphan lingers holding files or locks."""
+    if sys.platform == "linux":
+        with suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    if os.getppid() != parent:  # the parent died before the line above
+        os._exit(1)
 
 
 def _run_chunk(bounds: tuple[int, int]) -> Any:
