@@ -30,6 +30,7 @@ from .output import MARKER, Transaction, begin, check_output_dir, scan_output, s
 from .pages import plan_pages
 from .parallel import default_jobs
 from .parsing import parse_sources
+from .progress import Progress
 from .render import load_templates, render_pages, theme_dirs
 from .search import search_indexer
 from .sources import Source, read_sources
@@ -46,6 +47,7 @@ class BuildOptions:
     strict: bool = False
     jobs: int | None = None  # processes for parsing and rendering; None: one per core
     incremental: bool = True  # False: parse, render and write everything again
+    progress: Progress | None = None  # a display for long builds
 
 
 @dataclass(slots=True)
@@ -110,7 +112,7 @@ def build(root: Path, options: BuildOptions | None = None,
                                up_to_date=True)
         with stage("parse"):
             parsed = parse_sources(sources, config, problems, jobs,
-                                   cache_dir if options.incremental else None)
+                                   cache_dir if options.incremental else None, options.progress)
         with stage("index"):
             published = select_articles(parsed.articles, now, drafts=options.drafts,
                                         future=options.future)
@@ -127,7 +129,8 @@ def build(root: Path, options: BuildOptions | None = None,
             todo, entries, statics = sort_pages(pages, fingerprints, previous, on_disk)
             transaction = begin(output, clean)
             try:
-                rendered = render_pages(env, todo, transaction.folder, problems, jobs)
+                advance = options.progress.stage("render", len(todo)) if options.progress else None
+                rendered = render_pages(env, todo, transaction.folder, problems, jobs, advance)
                 stop_on_problems(problems, options.strict)
                 for done in rendered:
                     key = str(done.output)

@@ -26,28 +26,49 @@ def default_jobs() -> int:
         os.cpu_count() or 1)
 
 
-def map_chunks(task: Callable[[Sequence[Any]], Any], items: Sequence[Any],
-               jobs: int) -> list[Any]:
+def map_chunks(task: Callable[[Sequence[Any]], Any], items: Sequence[Any], jobs: int,
+               progress: Callable[[int], None] | None = None) -> list[Any]:
     """Return [task(chunk) for each chunk of items], computed by up to `jobs` processes.
 
     The chunks are contiguous and in order, so joining their results keeps input order;
-    with one job, few items or no fork on this platform, it runs here, in one chunk.
+    with one job, few items or no fork on this platform, it runs here. `progress` is
+    called with the number of items of each chunk done.
     """
     global _task, _items
     forkable = "fork" in multiprocessing.get_all_start_methods()
     if jobs <= 1 or len(items) < MIN_ITEMS or not forkable:
-        return [task(items)]
-    chunks = jobs * 4  # several per worker, so that one slow chunk does not idle the rest
-    size = -(-len(items) // chunks)
-    bounds = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
+        if progress is None or len(items) < MIN_ITEMS:
+            results = [task(items)]
+            if progress is not None:
+                progress(len(items))
+            return results
+        # Smaller chunks, only so that the display moves.
+        chunks = []
+        for start, stop in _bounds(len(items), 20):
+            chunks.append(task(items[start:stop]))
+            progress(stop - start)
+        return chunks
+    # Several chunks per worker, so that one slow chunk does not idle the rest.
+    bounds = _bounds(len(items), jobs * (16 if progress else 4))
     _task, _items = task, items
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=jobs, mp_context=context,
                                  initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
-            return list(pool.map(_run_chunk, bounds))
+            results = []
+            for (start, stop), result in zip(bounds, pool.map(_run_chunk, bounds),
+                                             strict=True):
+                results.append(result)
+                if progress is not None:
+                    progress(stop - start)
+            return results
     finally:
         _task, _items = None, ()
+
+
+def _bounds(count: int, chunks: int) -> list[tuple[int, int]]:
+    size = max(1, -(-count // chunks))
+    return [(start, min(start + size, count)) for start in range(0, count, size)]
 
 
 def _die_with_parent(parent: int) -> None:

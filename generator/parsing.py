@@ -14,6 +14,7 @@ from .config import Config
 from .errors import Problem, Problems
 from .model import Article
 from .parallel import map_chunks
+from .progress import Progress
 from .sources import Source, parse_article
 from .sources.markdown import MarkdownRenderer
 
@@ -31,7 +32,7 @@ class Parsed:
 
 
 def parse_sources(sources: Sequence[Source], config: Config, problems: Problems, jobs: int,
-                  cache_dir: Path | None) -> Parsed:
+                  cache_dir: Path | None, progress: Progress | None = None) -> Parsed:
     """Parse (and auto-tag) every source, taking unchanged files from the cache."""
     cache = ParseCache(cache_dir, repr(config)) if cache_dir is not None else None
     keys = [digest(s.text.encode("utf-8")) for s in sources]
@@ -43,7 +44,8 @@ def parse_sources(sources: Sequence[Source], config: Config, problems: Problems,
             misses.append(source)
         else:
             results[source.path] = hit
-    for chunk in map_chunks(partial(_parse_chunk, config), misses, jobs):
+    advance = progress.stage("parse", len(misses)) if progress and misses else None
+    for chunk in map_chunks(partial(_parse_chunk, config), misses, jobs, advance):
         for path, value in chunk:
             results[path] = value
     if cache is not None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 import traceback
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
@@ -73,14 +73,16 @@ class Rendered:
 
 
 def render_pages(env: jinja2.Environment, pages: Sequence[tuple[Page, bytes | None]],
-                 folder: Path, problems: Problems, jobs: int = 1) -> list[Rendered]:
+                 folder: Path, problems: Problems, jobs: int = 1,
+                 progress: Callable[[int], None] | None = None) -> list[Rendered]:
     """Render pages into `folder`, skipping a file whose bytes have the digest paired with
     its page (what is on disk already). Workers write the files themselves, so that no
     page's bytes travel between processes. A template error is reported once, however
     many pages hit it."""
     done: list[Rendered] = []
     seen: set[str] = set()
-    for rendered, found in map_chunks(partial(_render_chunk, env, folder), pages, jobs):
+    for rendered, found in map_chunks(partial(_render_chunk, env, folder), pages, jobs,
+                                      progress):
         done.extend(rendered)
         for problem in found:
             if str(problem) not in seen:
