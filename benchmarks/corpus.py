@@ -16,8 +16,9 @@ lists). Hugo and Pelican get every article as Markdown: the wire ones with the s
 
 The page sets follow what our build writes with its defaults (20 articles a list page):
 
-- articles at /Y/M/D/slug/, with 5 related articles: Hugo the same (.Related on tags and
-  date; layouts in benchmarks/hugo-layouts/); Pelican the same URLs, no related articles.
+- articles at /Y/M/D/slug/: the same URLs in Hugo (layouts in benchmarks/hugo-layouts/)
+  and Pelican. Related articles (5 by default in our sites) are off in all three, as
+  Pelican has none; `--related 5` turns them on in ours and Hugo (.Related on tags, date).
 - home, paginated: Hugo's home, Pelican's index, both paginated.
 - /tags/ and /tags/<tag>/ paginated, with an Atom feed per tag: Hugo's "tags" taxonomy;
   Pelican's tag pages and TAG_FEED_ATOM.
@@ -219,15 +220,15 @@ def ours_text(item: Article) -> str:
             + "\n\n".join(item.blocks) + "\n")
 
 
-def ours_setup(root: Path) -> None:
+def ours_setup(root: Path, related: int = 0) -> None:
     (root / "content").mkdir(parents=True, exist_ok=True)
-    (root / "site.toml").write_text(OURS_TOML, encoding="utf-8")
+    (root / "site.toml").write_text(OURS_TOML + f"related_articles = {related}\n",
+                                    encoding="utf-8")
 
 
 # ---------------------------------------------------------------------------------- Hugo
 
 HUGO_TOML = """baseURL = "https://bench.example/"
-languageCode = "en"
 title = "Benchmark Bulletin"
 timeZone = "UTC"
 summaryLength = 40
@@ -277,6 +278,9 @@ weight = 100
 [[related.indices]]
 name = "date"
 weight = 10
+
+[params]
+related = {related}
 """
 
 HUGO_LAYOUTS = Path(__file__).resolve().parent / "hugo-layouts"
@@ -296,9 +300,10 @@ def hugo_text(item: Article) -> str:
             "---\n\n" + "\n\n".join(item.blocks) + "\n")
 
 
-def hugo_setup(root: Path) -> None:
+def hugo_setup(root: Path, related: int = 0) -> None:
     (root / "content" / "posts").mkdir(parents=True, exist_ok=True)
-    (root / "hugo.toml").write_text(HUGO_TOML, encoding="utf-8")
+    (root / "hugo.toml").write_text(HUGO_TOML.replace("{related}", str(related)),
+                                    encoding="utf-8")
     shutil.copytree(HUGO_LAYOUTS, root / "layouts", dirs_exist_ok=True)
     for taxonomy in ("years", "months", "days"):
         folder = root / "content" / taxonomy
@@ -379,14 +384,14 @@ def pelican_text(item: Article) -> str:
             f"Category: {item.source}\nSlug: {item.slug}\n\n" + "\n\n".join(item.blocks) + "\n")
 
 
-def pelican_setup(root: Path) -> None:
+def pelican_setup(root: Path, related: int = 0) -> None:  # Pelican has no related articles
     (root / "content").mkdir(parents=True, exist_ok=True)
     (root / "pelicanconf.py").write_text(PELICAN_CONF, encoding="utf-8")
 
 
 @dataclass(frozen=True, slots=True)
 class Exporter:
-    setup: Callable[[Path], None]
+    setup: Callable[[Path, int], None]  # (site folder, related articles per article)
     path: Callable[[Path, Article], Path]
     text: Callable[[Article], str]
 
@@ -408,11 +413,14 @@ def write_article(system: str, root: Path, item: Article) -> Path:
 
 
 def write_corpus(target: Path, count: int, seed: int = DEFAULT_SEED, wire_share: float = 0.2,
-                 systems: tuple[str, ...] = SYSTEMS) -> dict[str, Path]:
-    """Write the corpus as target/<system> for each system; return the site folders."""
+                 systems: tuple[str, ...] = SYSTEMS, related: int = 0) -> dict[str, Path]:
+    """Write the corpus as target/<system> for each system; return the site folders.
+
+    related: related articles under each article, in ours and Hugo (Pelican has none).
+    """
     roots = {system: target / system for system in systems}
     for system, root in roots.items():
-        EXPORTERS[system].setup(root)
+        EXPORTERS[system].setup(root, related)
     for item in articles(count, seed, wire_share):
         for system, root in roots.items():
             write_article(system, root, item)
@@ -426,6 +434,8 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument("--wire-share", type=float, default=0.2,
                         help="share of our articles written as raw wire text (default 0.2)")
+    parser.add_argument("--related", type=int, default=0,
+                        help="related articles per article, ours and Hugo (default 0: none)")
     parser.add_argument("--systems", default=",".join(SYSTEMS),
                         help="comma-separated, of ours, hugo, pelican (default: all)")
     args = parser.parse_args()
@@ -434,7 +444,7 @@ def main() -> None:
     if unknown:
         parser.error(f"unknown system(s): {', '.join(unknown)}")
     for system, root in write_corpus(args.target, args.articles, args.seed, args.wire_share,
-                                     systems).items():
+                                     systems, args.related).items():
         print(f"{system}: {root}")
 
 

@@ -90,6 +90,12 @@ def test_compare_prints_its_tables(tmp_path: Path) -> None:
     for system in ("hugo", "pelican"):
         assert f"{system}: skipped" in out or f"   {system} " in out
     assert [p.name for p in tmp_path.iterdir()] == ["runs.json"]  # the scratch folder is gone
+    again = subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / "compare.py"),
+         "--from-json", str(tmp_path / "runs.json")],
+        capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.strip() == out[out.index("\n== "):].strip()
 
 
 def test_a_missing_system_is_skipped_with_a_note(tmp_path: Path) -> None:
