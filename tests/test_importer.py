@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import html
+import io
 import os
 import re
 import subprocess
 import sys
+import tempfile
+import types
 from datetime import date
 from pathlib import Path
 
@@ -14,10 +17,10 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from generator.config import Config
+from generator.config import Config, load_config
 from generator.errors import Problems
 from generator.model import Article
-from generator.sources import Source, parse_article
+from generator.sources import Source, importer, parse_article, parse_articles, read_sources
 from generator.sources.importer import (
     escape_markdown,
     import_files,
@@ -25,6 +28,7 @@ from generator.sources.importer import (
     target_name,
 )
 from generator.sources.markdown import MarkdownRenderer
+from generator.sources.text import UNSHOWABLE
 from generator.sources.wire import WireStory, parse_wire, render_paragraphs
 
 REPO = Path(__file__).resolve().parents[1]
@@ -374,3 +378,97 @@ def test_cli_import_of_a_missing_path_exits_1(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert result.stderr == "refused nothing.txt: no such file or folder\n"
 
+
+
+# Characters a wire file may hold that no page can show: removed, and reported.
+UNSHOWN = st.sampled_from(["\x00", "\x07", "\x0b", "\x0c", "\x1b", "\x7f", "\x85", "\x9f",
+                           "\ufffe", "\ufdd0", "\U0001ffff"])
+MESSY_LINE = (st.lists(st.one_of(CHARACTER, SPECIAL, UNSHOWN), min_size=1, max_size=12)
+              .map("".join))
+
+
+def shown(line: str) -> str:
+    """A line as a reader keeps it: unshowable characters out, then stripped."""
+    return UNSHOWABLE.sub("", line).strip()
+
+
+@settings(max_examples=100, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
+@given(st.lists(st.lists(MESSY_LINE, min_size=1, max_size=3), min_size=1, max_size=3),
+       st.sampled_from(["\n", "\r\n", "\r"]))
+def test_any_wire_file_imported_then_built_gives_back_its_paragraphs(
+        blocks: list[list[str]], newline: str) -> None:
+    # What a reader keeps: lines without unshowable characters, stripped; a line left
+    # blank ends a paragraph.
+    text = "\n".join(shown(line) for block in blocks for line in (*block, "")).strip("\n")
+    paragraphs = [p for p in re.split(r"\n{2,}", text) if p]
+    assume(paragraphs and not paragraphs[-1].split("\n")[-1].startswith("\u2022"))
+    wire = newline.join([DATE_LINE, "", "Headline", "", *(
+        line for block in blocks for line in (*block, ""))])
+    with tempfile.TemporaryDirectory() as folder:
+        site = Path(folder)
+        (site / "site.toml").write_text('timezone = "Europe/Paris"\n', encoding="utf-8")
+        (site / "wire").mkdir()
+        (site / "wire/story.txt").write_bytes(wire.encode("utf-8"))
+        report = import_files([site / "wire"], site / "content")
+        assert report.refused == []
+        assert [p.severity for p in report.problems] == ["warning"] * len(report.problems)
+        (site / "content/raw.txt").write_bytes(wire.encode("utf-8"))
+        problems = Problems()
+        config = load_config(site)
+        articles = parse_articles(read_sources(config, problems), config, problems)
+        assert problems.errors == []
+        assert len(articles) == 2
+        for article in articles:
+            assert paragraph_texts(article.body_html) == paragraphs, article.path
+        assert articles[0].body_html == articles[1].body_html
+
+
+def test_a_failed_import_write_leaves_no_file_and_keeps_the_old_one(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    source = tmp_path / "a.txt"
+    source.write_text(STORY, encoding="utf-8")
+    target = tmp_path / "content" / STORY_NAME
+    target.parent.mkdir(parents=True)
+    target.write_text("edited by hand", encoding="utf-8")
+
+    class HalfWritten:
+        """A file that takes half of what is written, then finds the disk full."""
+
+        def __init__(self, file: io.TextIOWrapper) -> None:
+            self.file = file
+
+        def __enter__(self) -> HalfWritten:
+            return self
+
+        def __exit__(self, *exc: object) -> None:
+            self.file.close()
+
+        def write(self, text: str) -> int:
+            self.file.write(text[: len(text) // 2])
+            self.file.flush()
+            raise OSError(28, "No space left on device")
+
+    real_fdopen = os.fdopen
+    monkeypatch.setattr(importer, "os", types.SimpleNamespace(
+        fdopen=lambda *args, **kwargs: HalfWritten(real_fdopen(*args, **kwargs)),
+        chmod=os.chmod, replace=os.replace, umask=os.umask))
+    report = import_files([source], tmp_path / "content", force=True)
+    assert report.written == []
+    assert report.refused == [(source, f"{target} could not be written")]
+    assert [str(p) for p in report.problems] == [
+        f"{target}: cannot be written: No space left on device "
+        "(check the folder's permissions and free space)"]
+    assert target.read_text(encoding="utf-8") == "edited by hand"
+    assert sorted(p.name for p in target.parent.iterdir()) == [target.name]
+
+
+def test_an_imported_file_gets_the_usual_permissions(tmp_path: Path) -> None:
+    source = tmp_path / "a.txt"
+    source.write_text(STORY, encoding="utf-8")
+    umask = os.umask(0o022)
+    try:
+        report = import_files([source], tmp_path / "content")
+    finally:
+        os.umask(umask)
+    assert report.written[0].stat().st_mode & 0o777 == 0o644
