@@ -366,3 +366,14 @@ def test_a_50_mb_article_builds_in_reasonable_time_and_memory(tmp_path: Path) ->
     assert peak_mb < 2048, f"{peak_mb:.0f} MB"
     page = root / "output/2024/01/01/the-longest-story/index.html"
     assert page.stat().st_size > 50_000_000
+
+
+def test_a_messy_archive_reports_every_spoiled_file_once_by_kind(tmp_path: Path) -> None:
+    from messy_corpus import report, spoil
+    from synthetic import write_site
+
+    root = tmp_path / "site"
+    write_site(root, 400)
+    expected = spoil(root, each=2)
+    found, _, problems = report(root, jobs=1)
+    assert found == expected, [str(p) for p in problems]
