@@ -8,6 +8,7 @@ changed at all, it stops after reading.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import time
@@ -116,7 +117,8 @@ def build(root: Path, options: BuildOptions | None = None,
         with stage("index"):
             published = select_articles(parsed.articles, now, drafts=options.drafts,
                                         future=options.future)
-            site = make_site(config, published, now, problems)
+            site = dataclasses.replace(make_site(config, published, now, problems),
+                                       bodies=parsed.store)
         with stage("plan"):
             pages = plan_pages(config, site, problems)
         stop_on_problems(problems, options.strict)

@@ -10,6 +10,7 @@ emptied and rebuilt, never trusted.
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
 import sqlite3
 from collections.abc import Iterable, Iterator
@@ -21,7 +22,9 @@ from .errors import Problem
 from .model import Article
 
 CACHE_DIR = ".cache"
-SCHEMA = "1"
+SCHEMA = "2"
+# Parsed articles are written to the cache file in batches of this many.
+FLUSH_EVERY = 1000
 # The article (None when it has errors), the problems found, and a digest of its metadata.
 Parsed = tuple[Article | None, list[Problem], bytes]
 
@@ -41,7 +44,11 @@ def code_version() -> str:
 
 
 class ParseCache:
-    """Parsed articles by (path, digest of the file's bytes); `warning` says why it was reset."""
+    """Parsed articles by (path, digest of the file's bytes); `warning` says why it was reset.
+
+    The articles are held without their bodies (see model.strip_body); a body is read from
+    the file when a page needs it (`get`), by whichever process renders that page.
+    """
 
     def __init__(self, folder: Path, fingerprint: str) -> None:
         self.file = folder / "articles.sqlite"
@@ -49,7 +56,8 @@ class ParseCache:
         self.warning: str | None = None
         self._keys: dict[str, bytes] = {}
         self._values: dict[str, Parsed] = {}
-        self._new: dict[str, tuple[bytes, bytes]] = {}
+        self._new: dict[str, tuple[bytes, bytes, bytes]] = {}
+        self._reader: tuple[int, sqlite3.Connection] | None = None
         folder.mkdir(parents=True, exist_ok=True)
         try:
             self._load()
@@ -63,16 +71,17 @@ class ParseCache:
     def _load(self) -> None:
         with closing(self._connect()) as db:
             db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
-            db.execute("CREATE TABLE IF NOT EXISTS parsed (path TEXT PRIMARY KEY, "
-                       "digest BLOB, checksum BLOB, data BLOB)")
             row = db.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
-            if row is None or row[0] != self.fingerprint:
-                db.execute("DELETE FROM parsed")
+            if row is None or row[0] != self.fingerprint:  # another version: start afresh
+                db.execute("DROP TABLE IF EXISTS parsed")
+                db.execute("CREATE TABLE parsed (path TEXT PRIMARY KEY, digest BLOB, "
+                           "checksum BLOB, data BLOB, body BLOB)")
                 db.execute("INSERT OR REPLACE INTO meta VALUES ('fingerprint', ?)",
                            (self.fingerprint,))
                 return
-            for path, key, checksum, data in db.execute("SELECT * FROM parsed"):
-                if digest(data) != checksum:
+            # Every entry is checked, bodies too, so that none read later is untrusted.
+            for path, key, checksum, data, body in db.execute("SELECT * FROM parsed"):
+                if digest(data + body) != checksum:
                     raise ValueError(f"the entry for {path} fails its checksum")
                 try:
                     self._values[path] = pickle.loads(data)
@@ -92,22 +101,40 @@ class ParseCache:
         """The cached result for this path if the file's bytes still have digest `key`."""
         return self._values.get(path) if self._keys.get(path) == key else None
 
-    def put(self, path: str, key: bytes, parsed: Parsed) -> None:
-        self._new[path] = (key, pickle.dumps(parsed, protocol=pickle.HIGHEST_PROTOCOL))
+    def put(self, path: str, key: bytes, parsed: Parsed, body: tuple[str, str]) -> None:
+        """Keep a parse result (its article without a body) and the body on the side."""
+        data = pickle.dumps(parsed, protocol=pickle.HIGHEST_PROTOCOL)
+        self._new[path] = (key, data, pickle.dumps(body, protocol=pickle.HIGHEST_PROTOCOL))
         self._keys[path] = key
         self._values[path] = parsed
+        if len(self._new) >= FLUSH_EVERY:
+            self._write([])
+
+    def body(self, path: str) -> tuple[str, str]:
+        """The body HTML and plain text of an article, read from the cache file."""
+        if self._reader is None or self._reader[0] != os.getpid():  # a forked worker
+            self._reader = (os.getpid(), sqlite3.connect(f"file:{self.file}?mode=ro",
+                                                         uri=True, check_same_thread=False))
+        row = self._reader[1].execute("SELECT body FROM parsed WHERE path = ?",
+                                      (path,)).fetchone()
+        if row is None:
+            raise KeyError(path)
+        value: tuple[str, str] = pickle.loads(row[0])
+        return value
 
     def save(self, paths: Iterable[str]) -> None:
         """Store new entries and forget files that are gone (`paths` is every file now)."""
         keep = set(paths)
-        gone = [p for p in self._keys if p not in keep]
+        self._write([p for p in self._keys if p not in keep])
+
+    def _write(self, gone: list[str]) -> None:
         if not self._new and not gone:
             return
         try:
             with closing(self._connect()) as db:
                 db.execute("BEGIN")
                 db.executemany("DELETE FROM parsed WHERE path = ?", ((p,) for p in gone))
-                db.executemany("INSERT OR REPLACE INTO parsed VALUES (?, ?, ?, ?)",
+                db.executemany("INSERT OR REPLACE INTO parsed VALUES (?, ?, ?, ?, ?)",
                                _rows(self._new))
                 db.execute("COMMIT")
         except sqlite3.DatabaseError as exc:
@@ -118,6 +145,7 @@ class ParseCache:
         self._new.clear()
 
 
-def _rows(new: dict[str, tuple[bytes, bytes]]) -> Iterator[tuple[str, bytes, bytes, bytes]]:
-    for path, (key, data) in new.items():
-        yield path, key, digest(data), data
+def _rows(new: dict[str, tuple[bytes, bytes, bytes]]
+          ) -> Iterator[tuple[str, bytes, bytes, bytes, bytes]]:
+    for path, (key, data, body) in new.items():
+        yield path, key, digest(data + body), data, body

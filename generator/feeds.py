@@ -135,7 +135,7 @@ def atom_entry(config: Config, site: Site, article: Article) -> str:
         f"    <summary type=\"text\">{text(article.summary)}</summary>",
     ]
     if config.feeds.content == "full":
-        lines.append(f'    <content type="html">{text(feed_html(config, article))}</content>')
+        lines.append(f'    <content type="html">{text(feed_html(config, site, article))}</content>')
     lines.append("  </entry>")
     return "\n".join(lines)
 
@@ -143,7 +143,7 @@ def atom_entry(config: Config, site: Site, article: Article) -> str:
 def rss_item(config: Config, site: Site, article: Article) -> str:
     url = config.absolute(article.url)
     # RSS descriptions are HTML, so a plain-text summary is escaped once as HTML first.
-    html = (feed_html(config, article) if config.feeds.content == "full"
+    html = (feed_html(config, site, article) if config.feeds.content == "full"
             else escape(article.summary))
     return "\n".join([
         "  <item>",
@@ -158,10 +158,10 @@ def rss_item(config: Config, site: Site, article: Article) -> str:
     ])
 
 
-def feed_html(config: Config, article: Article) -> str:
+def feed_html(config: Config, site: Site, article: Article) -> str:
     """Return the article's HTML with root-relative links made absolute under base_url."""
     base = config.base_url.rstrip("/")
-    return _ROOT_RELATIVE.sub(lambda m: f"{m[1]}{m[2]}{base}/", article.body_html)
+    return _ROOT_RELATIVE.sub(lambda m: f"{m[1]}{m[2]}{base}/", site.body_of(article)[0])
 
 
 def categories(site: Site, article: Article) -> list[str]:

@@ -27,6 +27,7 @@ from .model import Article, Group, Page, Period, Site
 # Attributes that depend on an article's body, not only its metadata.
 BODY_ATTRIBUTES = frozenset({"body_html", "text", "word_count", "reading_minutes"})
 WATCHED = BODY_ATTRIBUTES | {"articles"}
+STORED = frozenset({"body_html", "text"})  # kept out of memory in a build
 
 
 class Unhashable(Exception):
@@ -45,18 +46,22 @@ class RecordingEnvironment(jinja2.Environment):
     """A Jinja environment that records which bodies and article lists a template reads."""
 
     reads: set[str] | None = None
+    site: Site | None = None  # where the bodies of stripped articles are
 
     def getattr(self, obj: Any, attribute: str) -> Any:
-        if self.reads is not None and attribute in WATCHED:
-            self._record(obj, attribute)
+        if attribute in WATCHED:
+            if self.reads is not None:
+                self._record(obj, attribute)
+            if attribute in STORED and type(obj) is Article and obj.stored and self.site:
+                return self.site.body_of(obj)[attribute == "text"]
         try:  # what jinja2.Environment.getattr does first, without a second call
             return getattr(obj, attribute)
         except AttributeError:
             return super().getattr(obj, attribute)
 
     def getitem(self, obj: Any, argument: Any) -> Any:
-        if self.reads is not None and isinstance(argument, str) and argument in WATCHED:
-            self._record(obj, argument)
+        if isinstance(argument, str) and argument in WATCHED:
+            return self.getattr(obj, argument)
         return super().getitem(obj, argument)
 
     def _record(self, obj: Any, name: str) -> None:

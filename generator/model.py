@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import PurePosixPath
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 RTL_LANGUAGES = frozenset({"ar", "arc", "ckb", "dv", "fa", "he", "ps", "sd", "ug", "ur", "yi"})
 
@@ -59,6 +60,10 @@ class Article:
     aliases: tuple[str, ...] = ()
     extra: Mapping[str, Any] = field(default_factory=FrozenDict)
     url: str = ""
+    # In a build, articles are held without their body (see strip_body): `words` keeps the
+    # word count, and `stored` says the body and text are to be asked of the Site.
+    words: int = -1
+    stored: bool = False
 
     @property
     def modified(self) -> datetime:
@@ -70,7 +75,7 @@ class Article:
 
     @property
     def word_count(self) -> int:
-        return len(self.text.split())
+        return self.words if self.words >= 0 else len(self.text.split())
 
     def reading_minutes(self, words_per_minute: int) -> int:
         return max(1, math.ceil(self.word_count / words_per_minute))
@@ -79,6 +84,18 @@ class Article:
     def sort_key(self) -> tuple[float, str, str]:
         """Newest first, then by title and path so that equal dates still order stably."""
         return (-self.date.timestamp(), self.title.casefold(), self.path)
+
+
+def strip_body(article: Article) -> Article:
+    """The article without its body and text, which a build keeps on disk, not in memory."""
+    return dataclasses.replace(article, body_html="", text="", words=article.word_count,
+                               stored=True)
+
+
+class Bodies(Protocol):
+    """Where the bodies of stripped articles are: path -> (body HTML, plain text)."""
+
+    def body(self, path: str) -> tuple[str, str]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +146,13 @@ class Site:
     # Keyed by article URL.
     related: Mapping[str, tuple[Article, ...]] = field(
         default_factory=lambda: MappingProxyType({}))
+    bodies: Bodies | None = None
+
+    def body_of(self, article: Article) -> tuple[str, str]:
+        """The article's body HTML and plain text, wherever they are kept."""
+        if article.stored and self.bodies is not None:
+            return self.bodies.body(article.path)
+        return article.body_html, article.text
 
     def tags_of(self, article: Article) -> tuple[Group, ...]:
         # A tag left out for an error (no letters for a slug) is reported, not a crash here.

@@ -12,7 +12,7 @@ from .autotag import apply_autotags
 from .cache import ParseCache, digest
 from .config import Config
 from .errors import Problem, Problems
-from .model import Article
+from .model import Article, Bodies, strip_body
 from .parallel import map_chunks
 from .progress import Progress
 from .sources import Source, parse_article
@@ -23,9 +23,10 @@ from .sources.markdown import MarkdownRenderer
 class Parsed:
     """The articles of a build, with digests of each one's metadata and of its file."""
 
-    articles: list[Article]
+    articles: list[Article]  # without their bodies: see model.strip_body
     meta: dict[str, bytes]
     bodies: dict[str, bytes]
+    store: Bodies
     from_cache: int = 0
     # Why the cache was emptied, when it was: said once, not stored with the build.
     cache_warning: Problem | None = None
@@ -45,16 +46,21 @@ def parse_sources(sources: Sequence[Source], config: Config, problems: Problems,
         else:
             results[source.path] = hit
     advance = progress.stage("parse", len(misses)) if progress and misses else None
+    memory = MemoryBodies()
+    store: Bodies = cache if cache is not None else memory
+    key_of = dict(zip((s.path for s in sources), keys, strict=True))
     for chunk in map_chunks(partial(_parse_chunk, config), misses, jobs, advance):
-        for path, value in chunk:
-            results[path] = value
+        for path, (article, found, meta) in chunk:
+            body = (article.body_html, article.text) if article is not None else ("", "")
+            stripped = strip_body(article) if article is not None else None
+            results[path] = (stripped, found, meta)
+            if cache is not None:
+                cache.put(path, key_of[path], results[path], body)
+            else:
+                memory.bodies[path] = body
     if cache is not None:
-        missed = {s.path for s in misses}
-        for source, key in zip(sources, keys, strict=True):
-            if source.path in missed:
-                cache.put(source.path, key, results[source.path])
         cache.save(s.path for s in sources)
-    parsed = Parsed([], {}, {}, len(sources) - len(misses))
+    parsed = Parsed([], {}, {}, store, len(sources) - len(misses))
     if cache is not None and cache.warning:
         parsed.cache_warning = Problem(str(cache.file.relative_to(config.root)), cache.warning,
                                        severity="warning")
@@ -66,6 +72,16 @@ def parse_sources(sources: Sequence[Source], config: Config, problems: Problems,
             parsed.meta[article.path] = meta
             parsed.bodies[article.path] = key
     return parsed
+
+
+class MemoryBodies:
+    """Bodies kept in memory, for a build without the cache."""
+
+    def __init__(self) -> None:
+        self.bodies: dict[str, tuple[str, str]] = {}
+
+    def body(self, path: str) -> tuple[str, str]:
+        return self.bodies[path]
 
 
 def _parse_chunk(config: Config, sources: Sequence[Source]
@@ -80,5 +96,6 @@ def _parse_chunk(config: Config, sources: Sequence[Source]
             article = apply_autotags(config.autotag, [article])[0]
             meta = digest(pickle.dumps(dataclasses.replace(article, body_html="", text=""),
                                        protocol=pickle.HIGHEST_PROTOCOL))
+            # The body, the text and the word count count for the pages that read them.
         done.append((source.path, (article, problems.items, meta)))
     return done

@@ -43,6 +43,7 @@ def load_templates(config: Config, site: Site) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.site = site
     env.globals["site"] = config
     env.globals["build_time"] = site.build_time
     env.globals["tags_of"] = site.tags_of
