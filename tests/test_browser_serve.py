@@ -130,6 +130,8 @@ def test_a_broken_template_shows_the_error_and_the_fix_shows_the_page(browser, s
         other = visit("/2024/01/02/second-story/", "phone")
         expect(other.page.locator(f"{OVERLAY} [data-livereload-error]")).to_contain_text(
             "unexpected '}'")
+        other.page.locator(OVERLAY).get_by_role("button", name="Close").click()
+        expect(other.page.locator(OVERLAY)).to_have_count(0)
         save(article, template.replace("<h1>", "<h1 class=\"fixed\">"))
         for page in (opened.page, other.page):
             expect(page.locator(OVERLAY)).to_have_count(0)

@@ -56,43 +56,60 @@
     return node;
   }
 
-  function hideErrors() {
-    if (overlay) overlay.remove();
-    overlay = null;
+  // The errors the page should show (null: none), and those the reader closed.
+  var errorsShown = null;
+  var errorsWanted = null;
+  var errorsClosed = null;
+
+  function setErrors(errors) {
+    errorsWanted = errors ? JSON.stringify(errors) : null;
+    whenBody(renderErrors);
   }
 
-  function showErrors(errors) {
-    whenBody(function () {
-      hideErrors();
-      var host = document.createElement("div");
-      host.id = NAME + "-overlay";
-      host.setAttribute("style", "all: initial; position: fixed; inset: 0; " +
-        "z-index: 2147483647; display: block;");
-      // A shadow root keeps the site's styles off the overlay and the overlay's off the site.
-      var root = host.attachShadow ? host.attachShadow({mode: "open"}) : host;
-      var panel = element(root, "div", "", "box-sizing: border-box; height: 100%; " +
-        "overflow: auto; padding: 2rem; background: rgba(20, 20, 20, 0.92); color: #f5f5f5; " +
-        "font: 15px/1.5 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;");
-      panel.setAttribute("role", "alert");
-      var close = element(panel, "button", "Close", "float: right; font: inherit; " +
-        "padding: 0.2rem 0.8rem; cursor: pointer;");
-      close.addEventListener("click", hideErrors);
-      element(panel, "h2", "The build failed", "margin: 0 0 0.5rem; color: #ff8a80; " +
-        "font-size: 1.3rem;");
-      element(panel, "p", "This page is the last good build. Fix the problem below and " +
-        "save; the page updates by itself.", "margin: 0 0 1rem; color: #cfcfcf;");
-      var list = element(panel, "ol", "", "margin: 0; padding-left: 1.5rem;");
-      errors.forEach(function (error) {
-        var item = element(list, "li", "", "margin: 0 0 1rem;");
-        item.setAttribute("data-livereload-error", "");
-        var where = error.line ? error.path + ":" + error.line : error.path;
-        element(item, "div", where, "color: #8ab4f8; font-weight: bold;");
-        element(item, "div", error.message, "white-space: pre-wrap;");
-        if (error.hint) element(item, "div", error.hint, "color: #c5e1a5;");
-      });
-      document.body.appendChild(host);
-      overlay = host;
+  function closeErrors() {
+    errorsClosed = errorsShown;
+    removeOverlay();
+  }
+
+  function removeOverlay() {
+    if (overlay) overlay.remove();
+    overlay = null;
+    errorsShown = null;
+  }
+
+  function renderErrors() {
+    if (errorsWanted === errorsShown) return;
+    removeOverlay();
+    if (errorsWanted === null || errorsWanted === errorsClosed) return;
+    var host = document.createElement("div");
+    host.id = NAME + "-overlay";
+    host.setAttribute("style", "all: initial; position: fixed; inset: 0; " +
+      "z-index: 2147483647; display: block;");
+    // A shadow root keeps the site's styles off the overlay and the overlay's off the site.
+    var root = host.attachShadow ? host.attachShadow({mode: "open"}) : host;
+    var panel = element(root, "div", "", "box-sizing: border-box; height: 100%; " +
+      "overflow: auto; padding: 2rem; background: rgba(20, 20, 20, 0.92); color: #f5f5f5; " +
+      "font: 15px/1.5 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;");
+    panel.setAttribute("role", "alert");
+    var close = element(panel, "button", "Close", "float: right; font: inherit; " +
+      "padding: 0.2rem 0.8rem; cursor: pointer;");
+    close.addEventListener("click", closeErrors);
+    element(panel, "h2", "The build failed", "margin: 0 0 0.5rem; color: #ff8a80; " +
+      "font-size: 1.3rem;");
+    element(panel, "p", "This page is the last good build. Fix the problem below and " +
+      "save; the page updates by itself.", "margin: 0 0 1rem; color: #cfcfcf;");
+    var list = element(panel, "ol", "", "margin: 0; padding-left: 1.5rem;");
+    JSON.parse(errorsWanted).forEach(function (error) {
+      var item = element(list, "li", "", "margin: 0 0 1rem;");
+      item.setAttribute("data-livereload-error", "");
+      var where = error.line ? error.path + ":" + error.line : error.path;
+      element(item, "div", where, "color: #8ab4f8; font-weight: bold;");
+      element(item, "div", error.message, "white-space: pre-wrap;");
+      if (error.hint) element(item, "div", error.hint, "color: #c5e1a5;");
     });
+    document.body.appendChild(host);
+    overlay = host;
+    errorsShown = errorsWanted;
   }
 
   function apply(state) {
@@ -111,8 +128,7 @@
       swapStylesheets(state.build);
       shown = state.build;
     }
-    if (state.status === "error") showErrors(state.errors || []);
-    else hideErrors();
+    setErrors(state.status === "error" ? state.errors || [] : null);
   }
 
   function connect() {
