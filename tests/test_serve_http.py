@@ -417,6 +417,17 @@ def test_serve_prints_the_url_and_stops_cleanly_on_ctrl_c(make_site) -> None:
     assert (root / "output" / ARTICLE.strip("/") / "index.html").is_file()
 
 
+def test_serve_stops_cleanly_on_two_quick_sigterms(make_site) -> None:
+    root = make_site({"content/a.md": article_md("A", "2024-01-01")})
+    running = Running("--site", root, "--port", "0")
+    running.expect("Built in ")
+    running.process.send_signal(signal.SIGTERM)
+    running.process.send_signal(signal.SIGTERM)  # as `timeout` does: to the child and group
+    assert running.stop(interrupt=False) == 0, running.seen
+    assert running.seen[-1] == "Stopping; output/ is left as it is."
+    assert not [line for line in running.seen if "Traceback" in line]
+
+
 def test_serve_on_a_taken_port_fails_clearly(make_site, taken_port: int) -> None:
     root = make_site({"content/a.md": article_md("A", "2024-01-01")})
     running = Running("--site", root, "--port", str(taken_port))

@@ -9,10 +9,9 @@ from __future__ import annotations
 
 import signal
 import sys
-import threading
+import time
 from functools import partial
 from pathlib import Path
-from types import FrameType
 
 from ..build import BuildOptions
 from .hosts import WILDCARDS
@@ -30,27 +29,29 @@ def serve(site: Path, options: BuildOptions | None = None, host: str = "127.0.0.
         raise ServeError(f"{site} is not a folder (give the site folder with --site)")
     if port is not None and not 0 <= port < 65536:
         raise ServeError(f"--port {port} is not a port number (1-65535, or 0 for any)")
-    preview = Preview(site, options, host, port, poll, log)
-    preview.start()
-    log(f"Serving {preview.session.root} at {preview.url} (Ctrl-C to stop)")
-    if host in WILDCARDS:
-        print(f"Warning: --host {host} lets other machines on your network see the preview; "
-              "use it only on a network you trust.", file=sys.stderr, flush=True)
-    watched = ", ".join(str(p) for p in preview.watcher.watched) or "nothing yet"
-    log(f"Watching {watched} and {preview.session.config_file.name}"
-        f"{' (polling)' if poll else ''}.")
-    stopped = threading.Event()
-
-    def on_term(signum: int, frame: FrameType | None) -> None:
-        raise KeyboardInterrupt
-
-    previous = signal.signal(signal.SIGTERM, on_term)
+    # The handlers only note the signal: raising from one inside a lock's internals (or
+    # twice, as `timeout` and process groups do) would leave the lock broken.
+    signals: list[int] = []
+    handlers = {number: signal.signal(number, lambda n, frame: signals.append(n))
+                for number in (signal.SIGINT, signal.SIGTERM)}
     try:
-        while not stopped.wait(3600):
-            pass
-    except KeyboardInterrupt:
-        log("Stopping; output/ is left as it is.")
+        preview = Preview(site, options, host, port, poll, log)
+        preview.start()
+        try:
+            log(f"Serving {preview.session.root} at {preview.url} (Ctrl-C to stop)")
+            if host in WILDCARDS:
+                print(f"Warning: --host {host} lets other machines on your network see the "
+                      "preview; use it only on a network you trust.", file=sys.stderr,
+                      flush=True)
+            watched = ", ".join(str(p) for p in preview.watcher.watched) or "nothing yet"
+            log(f"Watching {watched} and {preview.session.config_file.name}"
+                f"{' (polling)' if poll else ''}.")
+            while not signals:
+                time.sleep(0.2)
+            log("Stopping; output/ is left as it is.")
+        finally:
+            preview.stop(wait=False)
     finally:
-        signal.signal(signal.SIGTERM, previous)
-        preview.stop(wait=False)
+        for number, handler in handlers.items():
+            signal.signal(number, handler)
     return 0
