@@ -143,7 +143,7 @@ CASES: list[tuple[str, dict[str, str | bytes], str | bytes | None, list[str]]] =
     ("markdown-nested-too-deeply", {"content/a.md": dated(
         body="".join("  " * depth + "- item\n" for depth in range(600)))}, SITE_TOML, [
         "content/a.md: the Markdown is nested too deeply to render "
-        "(flatten the nested lists or quotes (a few hundred levels at most))"]),
+        "(flatten the nested lists or quotes; a few hundred levels at most)"]),
     # --- raw wire text ---
     ("wire-without-a-date-line", {"content/a.txt": "Headline\n\nText of the story.\n"},
      SITE_TOML, [
@@ -177,6 +177,11 @@ CASES: list[tuple[str, dict[str, str | bytes], str | bytes | None, list[str]]] =
     ("control-character-escaped-in-yaml", {"content/a.md": md('title: "Bell\\a"',
                                                               "date: 2024-01-01")}, SITE_TOML, [
         f"content/a.md:2: warning: removed control characters from 'title' {CONTROL_HINT}"]),
+    ("control-characters-on-many-lines-are-counted",
+     {"content/a.md": dated(body="\n\n".join(f"Line {n}\x07" for n in range(8)))}, SITE_TOML, [
+        f"content/a.md: warning: removed control characters from 3 more line(s) {CONTROL_HINT}",
+        *(f"content/a.md:{line}: warning: removed control characters U+0007 {CONTROL_HINT}"
+          for line in (6, 8, 10, 12, 14))]),
     ("noncharacter-in-text", {"content/a.md": dated(body="Odd \ufffe here")}, SITE_TOML, [
         f"content/a.md:6: warning: removed characters U+FFFE {CONTROL_HINT}"]),
     # --- URLs that would leave the output folder, or be shared ---
@@ -261,7 +266,7 @@ def outcome(root: Path, files: dict[str, str | bytes], toml: str | bytes | None)
         result = build(root, BuildOptions(output=root.parent / "out", jobs=1))
     except SiteError as error:
         return [str(p) for p in error.problems]
-    return sorted(str(p) for p in result.warnings)
+    return [str(p) for p in sorted(result.warnings, key=lambda p: p.sort_key)]
 
 
 @pytest.mark.parametrize(("files", "toml", "expected"), [case[1:] for case in CASES],
@@ -328,13 +333,23 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_read(make_site) -> N
         "(split it into several articles, or move it out of the site)"]
 
 
-def test_a_file_that_cannot_be_read_is_an_error(make_site) -> None:
-    if os.geteuid() == 0:
-        pytest.skip("root reads every file whatever its permissions")
-    root = make_site({"content/a.md": dated()})
-    (root / "content/a.md").chmod(0)
+def test_a_file_that_cannot_be_read_is_an_error(make_site,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    root = make_site({"content/a.md": dated(), "content/b.md": dated()})
+    unreadable = root / "content/a.md"
+    if os.geteuid() != 0:
+        unreadable.chmod(0)
+    else:  # root reads any file: refuse this one as the kernel would anyone else
+        read_bytes = Path.read_bytes
+
+        def refuse(path: Path) -> bytes:
+            if path == unreadable:
+                raise PermissionError(13, "Permission denied", str(path))
+            return read_bytes(path)
+
+        monkeypatch.setattr(Path, "read_bytes", refuse)
     with pytest.raises(SiteError) as error:
-        build(root)
+        build(root, BuildOptions(jobs=1))
     assert [str(p) for p in error.value.problems] == [
         "content/a.md: cannot be read: Permission denied (check the file's permissions)"]
 
@@ -368,12 +383,14 @@ def test_a_50_mb_article_builds_in_reasonable_time_and_memory(tmp_path: Path) ->
     assert page.stat().st_size > 50_000_000
 
 
-def test_a_messy_archive_reports_every_spoiled_file_once_by_kind(tmp_path: Path) -> None:
-    from messy_corpus import report, spoil
+def test_a_messy_archive_reports_every_spoiled_file_once_by_kind(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from messy_corpus import EPOCH, report, spoil
     from synthetic import write_site
 
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     root = tmp_path / "site"
-    write_site(root, 400)
+    write_site(root, 1000)
     expected = spoil(root, each=2)
     found, _, problems = report(root, jobs=1)
     assert found == expected, [str(p) for p in problems]

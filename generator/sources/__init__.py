@@ -87,7 +87,7 @@ def parse_article(source: Source, config: Config, renderer: MarkdownRenderer,
     except RecursionError:
         problems.error(source.path, "the Markdown is nested too deeply to render",
                        None,
-                       "flatten the nested lists or quotes (a few hundred levels at most)")
+                       "flatten the nested lists or quotes; a few hundred levels at most")
         return None
     if config.sanitize_html:
         body_html = sanitize_html(body_html)
