@@ -19,13 +19,13 @@ from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path, PurePosixPath
 
-from .cache import CACHE_DIR, code_version, digest
+from .cache import CACHE_DIR, ParseCache, code_version, digest
 from .config import CONFIG_NAME, Config, load_config
 from .errors import Problem, Problems, SiteError
 from .fingerprint import Fingerprints
 from .indexes import make_site, select_articles
 from .lock import build_lock
-from .manifest import Entry, Manifest, forget_manifest, load_manifest, save_manifest
+from .manifest import Entry, Manifest, file_signature, forget_manifest, load_manifest, save_manifest
 from .model import Article, Page, Site
 from .output import MARKER, Transaction, begin, check_output_dir, scan_output, static_files
 from .pages import plan_pages
@@ -49,6 +49,16 @@ class BuildOptions:
     jobs: int | None = None  # processes for parsing and rendering; None: one per core
     incremental: bool = True  # False: parse, render and write everything again
     progress: Progress | None = None  # a display for long builds
+
+
+@dataclass(slots=True)
+class BuildMemory:
+    """What a session of builds in one process (the preview server) keeps between them, so
+    that a rebuild need not load it from .cache/ again; each is checked to be current."""
+
+    cache: ParseCache | None = None
+    manifest: Manifest | None = None
+    manifest_file: tuple[int, int, int] | None = None
 
 
 @dataclass(slots=True)
@@ -78,12 +88,14 @@ def build_time() -> datetime:
 
 
 def build(root: Path, options: BuildOptions | None = None,
-          publish_lock: AbstractContextManager[object] | None = None) -> BuildResult:
+          publish_lock: AbstractContextManager[object] | None = None,
+          memory: BuildMemory | None = None) -> BuildResult:
     """Build the site at `root`; raise SiteError listing every problem, writing nothing.
 
     `publish_lock` is held while files in the output folder change (the preview server
-    holds it to read them).
+    holds it to read them); `memory` carries state from the last build in this process.
     """
+    memory = memory or BuildMemory()
     options = options or BuildOptions()
     started = time.perf_counter()
     timings: dict[str, float] = {}
@@ -99,7 +111,12 @@ def build(root: Path, options: BuildOptions | None = None,
     cache_dir = config.root / CACHE_DIR
 
     with build_lock(cache_dir):
-        previous = load_manifest(cache_dir, output) if options.incremental else None
+        previous = None
+        if options.incremental:
+            signature = file_signature(cache_dir, output)
+            reuse = memory.manifest is not None and memory.manifest.output == str(output)
+            previous = (memory.manifest if reuse and signature == memory.manifest_file
+                        else load_manifest(cache_dir, output))
         if previous is not None and not (output / MARKER).exists():
             previous = None
         with stage("read"):
@@ -113,7 +130,9 @@ def build(root: Path, options: BuildOptions | None = None,
                                up_to_date=True)
         with stage("parse"):
             parsed = parse_sources(sources, config, problems, jobs,
-                                   cache_dir if options.incremental else None, options.progress)
+                                   cache_dir if options.incremental else None, options.progress,
+                                   memory.cache)
+            memory.cache = parsed.cache
         with stage("index"):
             published = select_articles(parsed.articles, now, drafts=options.drafts,
                                         future=options.future)
@@ -150,8 +169,10 @@ def build(root: Path, options: BuildOptions | None = None,
                                 valid_until(config, parsed.articles, site, now, options),
                                 warnings=problems.warnings, articles=len(site.articles),
                                 pages=len(pages))
+            memory.manifest = None
             publish(transaction, gone, manifest, previous, cache_dir, index_search,
                     publish_lock, stage)
+            memory.manifest, memory.manifest_file = manifest, file_signature(cache_dir, output)
     # The search index is built inside the write stage; show the two apart.
     timings["write"] -= timings.get("search", 0.0)
     changed = [PurePosixPath(p) for p in sorted({*transaction.new, *transaction.changed, *gone})]

@@ -52,18 +52,39 @@ class ParseCache:
 
     def __init__(self, folder: Path, fingerprint: str) -> None:
         self.file = folder / "articles.sqlite"
+        self.key = fingerprint
         self.fingerprint = f"{code_version()}:{fingerprint}"
         self.warning: str | None = None
         self._keys: dict[str, bytes] = {}
         self._values: dict[str, Parsed] = {}
         self._new: dict[str, tuple[bytes, bytes, bytes]] = {}
         self._reader: tuple[int, sqlite3.Connection] | None = None
+        self._seen: tuple[int, int, int] | None = None
         folder.mkdir(parents=True, exist_ok=True)
+        self.reload()
+
+    def reload(self) -> None:
+        """Read the cache file again (after another process may have written it)."""
+        self._keys.clear()
+        self._values.clear()
+        self._new.clear()
         try:
             self._load()
         except (sqlite3.DatabaseError, ValueError) as exc:
             self.warning = f"the cache was unreadable ({exc}) and is rebuilt"
             self._reset()
+        self._seen = self._stat()
+
+    def current(self) -> bool:
+        """True if the file is as this object last left it, so that it can be used again."""
+        return self._seen is not None and self._seen == self._stat()
+
+    def _stat(self) -> tuple[int, int, int] | None:
+        try:
+            stat = self.file.stat()
+        except OSError:
+            return None
+        return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
 
     def _connect(self) -> sqlite3.Connection:
         return sqlite3.connect(self.file, isolation_level=None)
@@ -143,6 +164,7 @@ class ParseCache:
         for path in gone:
             del self._keys[path], self._values[path]
         self._new.clear()
+        self._seen = self._stat()
 
 
 def _rows(new: dict[str, tuple[bytes, bytes, bytes]]

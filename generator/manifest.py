@@ -56,6 +56,16 @@ def manifest_file(cache_dir: Path, output: Path) -> Path:
     return cache_dir / f"output-{name}.pickle"
 
 
+def file_signature(cache_dir: Path, output: Path) -> tuple[int, int, int] | None:
+    """Identifies the manifest file's current version (a build in this process that saved
+    it can use its own copy again while this is unchanged)."""
+    try:
+        stat = manifest_file(cache_dir, output).stat()
+    except OSError:
+        return None
+    return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+
+
 def load_manifest(cache_dir: Path, output: Path) -> Manifest | None:
     """The manifest of `output`, or None if there is none or it cannot be trusted."""
     try:

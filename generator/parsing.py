@@ -30,12 +30,22 @@ class Parsed:
     from_cache: int = 0
     # Why the cache was emptied, when it was: said once, not stored with the build.
     cache_warning: Problem | None = None
+    cache: ParseCache | None = None
 
 
 def parse_sources(sources: Sequence[Source], config: Config, problems: Problems, jobs: int,
-                  cache_dir: Path | None, progress: Progress | None = None) -> Parsed:
-    """Parse (and auto-tag) every source, taking unchanged files from the cache."""
-    cache = ParseCache(cache_dir, repr(config)) if cache_dir is not None else None
+                  cache_dir: Path | None, progress: Progress | None = None,
+                  kept: ParseCache | None = None) -> Parsed:
+    """Parse (and auto-tag) every source, taking unchanged files from the cache.
+
+    `kept` is the cache object of an earlier build in this process, used again if it is
+    for the same configuration and its file has not changed since.
+    """
+    cache = None
+    if cache_dir is not None:
+        cache = kept if kept is not None and _reusable(kept, cache_dir, config) else (
+            ParseCache(cache_dir, repr(config)))
+        cache.warning = None if cache is kept else cache.warning
     keys = [digest(s.text.encode("utf-8")) for s in sources]
     results: dict[str, tuple[Article | None, list[Problem], bytes]] = {}
     misses: list[Source] = []
@@ -60,7 +70,7 @@ def parse_sources(sources: Sequence[Source], config: Config, problems: Problems,
                 memory.bodies[path] = body
     if cache is not None:
         cache.save(s.path for s in sources)
-    parsed = Parsed([], {}, {}, store, len(sources) - len(misses))
+    parsed = Parsed([], {}, {}, store, len(sources) - len(misses), cache=cache)
     if cache is not None and cache.warning:
         parsed.cache_warning = Problem(str(cache.file.relative_to(config.root)), cache.warning,
                                        severity="warning")
@@ -72,6 +82,10 @@ def parse_sources(sources: Sequence[Source], config: Config, problems: Problems,
             parsed.meta[article.path] = meta
             parsed.bodies[article.path] = key
     return parsed
+
+
+def _reusable(cache: ParseCache, cache_dir: Path, config: Config) -> bool:
+    return cache.file.parent == cache_dir and cache.key == repr(config) and cache.current()
 
 
 class MemoryBodies:

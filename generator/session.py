@@ -12,7 +12,7 @@ from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from .build import BuildOptions, build
+from .build import BuildMemory, BuildOptions, build
 from .config import CONFIG_NAME, load_config
 from .errors import Problem, SiteError
 
@@ -46,6 +46,7 @@ class Session:
         self.options = options or BuildOptions()
         self.publish_lock = publish_lock or nullcontext()
         self._lock = threading.Lock()
+        self._memory = BuildMemory()
 
     @property
     def output(self) -> Path:
@@ -77,7 +78,8 @@ class Session:
         for a content mistake."""
         with self._lock:
             try:
-                result = build(self.root, self.options, publish_lock=self.publish_lock)
+                result = build(self.root, self.options, publish_lock=self.publish_lock,
+                               memory=self._memory)
             except SiteError as exc:
                 return Outcome(False, list(exc.problems))
             return Outcome(True, result.warnings, result.changed, result.seconds)

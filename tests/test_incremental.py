@@ -9,9 +9,9 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
-from conftest import REPO, article_md, files_of
+from conftest import REPO, article_md, files_of, run_cli
 
-from generator.build import BuildOptions, BuildResult, build
+from generator.build import BuildMemory, BuildOptions, BuildResult, build
 from generator.cache import CACHE_DIR
 
 TOML = """title = "Test Times"
@@ -224,3 +224,24 @@ def test_what_a_custom_template_reads_is_followed(make_site, tmp_path: Path, env
     assert {f"2024/01/{day}/story-{n}/index.html" for n, day in ((0, 10), (3, 13), (6, 16))
             } <= changed
     assert "2024/02/14/story-4/index.html" not in changed
+
+
+def test_a_session_keeps_its_cache_and_notices_another_build(make_site, tmp_path: Path,
+                                                             env: None) -> None:
+    root = make_site(initial_files(), TOML)
+    memory = BuildMemory()
+    build(root, BuildOptions(jobs=1), memory=memory)
+    kept = memory.cache
+    (root / "content/story-1.md").write_text(article_md("Story 1", "2024-02-11", "Edit one."))
+    assert build(root, BuildOptions(jobs=1), memory=memory).parsed == 1
+    assert memory.cache is kept  # not loaded again
+    # Another process builds in between: the session must not trust what it remembers.
+    (root / "content/story-2.md").write_text(article_md("Story 2", "2024-03-12", "Edit two."))
+    assert run_cli("build", "--site", root, "-q",
+                   env={"SOURCE_DATE_EPOCH": "1735689600"}).returncode == 0
+    (root / "content/story-2.md").write_text(article_md("Story 2", "2024-03-12", "Edit three."))
+    build(root, BuildOptions(jobs=1), memory=memory)
+    assert memory.cache is not kept
+    clean = tmp_path / "clean"
+    build(root, BuildOptions(output=clean, incremental=False, jobs=1))
+    assert files_of(root / "output") == files_of(clean)
