@@ -133,6 +133,8 @@ def build(root: Path, options: BuildOptions | None = None,
                                    cache_dir if options.incremental else None, options.progress,
                                    memory.cache)
             memory.cache = parsed.cache
+            parsed_count = len(sources) - parsed.from_cache
+            del sources  # the texts of every file: not needed past this point
         with stage("index"):
             published = select_articles(parsed.articles, now, drafts=options.drafts,
                                         future=options.future)
@@ -180,7 +182,7 @@ def build(root: Path, options: BuildOptions | None = None,
         problems.warnings)
     return BuildResult(len(site.articles), len(pages), len(entries), output, warnings,
                        time.perf_counter() - started, timings, changed, len(rendered),
-                       len(sources) - parsed.from_cache)
+                       parsed_count)
 
 
 def sort_pages(pages: list[Page], fingerprints: Fingerprints, previous: Manifest | None,
