@@ -182,6 +182,9 @@ CASES: list[tuple[str, dict[str, str | bytes], str | bytes | None, list[str]]] =
         f"content/a.md: warning: removed control characters from 3 more line(s) {CONTROL_HINT}",
         *(f"content/a.md:{line}: warning: removed control characters U+0007 {CONTROL_HINT}"
           for line in (6, 8, 10, 12, 14))]),
+    ("control-character-escaped-in-a-tag", {"content/a.md": dated('tags: ["Ta\\bg"]')},
+     SITE_TOML, [
+        f"content/a.md:4: warning: removed control characters from 'tags' {CONTROL_HINT}"]),
     ("noncharacter-in-text", {"content/a.md": dated(body="Odd \ufffe here")}, SITE_TOML, [
         f"content/a.md:6: warning: removed characters U+FFFE {CONTROL_HINT}"]),
     # --- URLs that would leave the output folder, or be shared ---

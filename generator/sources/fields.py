@@ -264,6 +264,9 @@ def _tags(value: Any, path: str, line: int | None, problems: Problems) -> tuple[
         problems.error(path, f"{len(bad)} tag(s) are not text: {_shorten(bad[0])}"
                        if len(bad) > 1 else f"tag {_shorten(bad[0])} is not text", line,
                        "write each tag as a word or phrase, like tags: [Transport, Climate]")
+    if any(isinstance(item, str) and UNSHOWABLE.search(item) for item in items):
+        problems.warn(path, "removed control characters from 'tags'", line,
+                      "they cannot be shown in a web page")
     for item in items:
         if not isinstance(item, str | int | float) or isinstance(item, bool):
             continue
