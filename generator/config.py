@@ -18,6 +18,7 @@ from .config_tables import (
     Permalinks,
     Search,
     Sitemap,
+    expected_name,
     key_line,
     parse_autotag,
     parse_permalinks,
@@ -133,7 +134,7 @@ def parse_config(text: str, root: Path, overrides: dict[str, Any] | None = None)
             expected = _SCALAR_KEYS[key]
             if (isinstance(value, bool) != (expected is bool)
                     or not isinstance(value, expected)):
-                problems.error(CONFIG_NAME, f"'{key}' must be a {type_name(expected)}, "
+                problems.error(CONFIG_NAME, f"'{key}' must be {expected_name(expected)}, "
                                f"not {type_name(type(value))}", line)
             else:
                 values[key] = value

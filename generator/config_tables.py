@@ -135,8 +135,8 @@ def parse_section(name: str, value: Any, text: str, problems: Problems) -> Any:
             problems.error(CONFIG_NAME, f"unknown key '{key}' in [{name}]", line,
                            did_you_mean(key, kinds) or f"known: {', '.join(sorted(kinds))}")
         elif not isinstance(item, kinds[key]) or (kinds[key] is int and isinstance(item, bool)):
-            problems.error(CONFIG_NAME, f"'{key}' in [{name}] must be a "
-                           f"{type_name(kinds[key])}, not {type_name(type(item))}", line)
+            problems.error(CONFIG_NAME, f"'{key}' in [{name}] must be "
+                           f"{expected_name(kinds[key])}, not {type_name(type(item))}", line)
         else:
             values[key] = item
     for key in ("entries", "max_urls", "news_days"):
@@ -200,6 +200,11 @@ def key_line(text: str, key: str) -> int | None:
         if pattern.match(line):
             return number
     return None
+
+
+def expected_name(kind: type) -> str:
+    """'a string', 'a whole number', 'true or false': what a key must be."""
+    return "true or false" if kind is bool else f"a {type_name(kind)}"
 
 
 def type_name(kind: type | tuple[type, ...]) -> str:

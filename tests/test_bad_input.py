@@ -238,7 +238,7 @@ CASES: list[tuple[str, dict[str, str | bytes], str | bytes | None, list[str]]] =
     ("site-toml-bool-for-a-number", {"content/a.md": dated()}, "summary_words = true\n", [
         "site.toml:1: 'summary_words' must be a whole number, not true/false"]),
     ("site-toml-number-for-a-bool", {"content/a.md": dated()}, "sanitize_html = 1\n", [
-        "site.toml:1: 'sanitize_html' must be a true/false, not whole number"]),
+        "site.toml:1: 'sanitize_html' must be true or false, not whole number"]),
     ("site-toml-typo", {"content/a.md": dated()}, 'titel = "x"\n', [
         "site.toml:1: unknown key 'titel' (did you mean 'title'?)"]),
     ("site-toml-not-utf8", {"content/a.md": dated()}, 'title = "Caf\xe9"\n'.encode("latin-1"), [
