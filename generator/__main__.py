@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .build import BuildOptions, build
 from .errors import Problem, SiteError
+from .progress import Progress
 from .version import __version__
 
 
@@ -121,18 +122,31 @@ def run_init(args: argparse.Namespace) -> int:
 
 def run_build(args: argparse.Namespace) -> int:
     site = args.site
+    progress = None if args.quiet else Progress()
     options = BuildOptions(output=args.output, base_url=args.base_url, drafts=args.drafts,
-                           future=args.future, strict=args.strict, jobs=args.jobs)
-    result = build(site, options)
+                           future=args.future, strict=args.strict, jobs=args.jobs,
+                           progress=progress)
+    try:
+        result = build(site, options)
+    finally:
+        if progress is not None:
+            progress.clear()
     if not args.quiet:
         report(result.warnings, quiet=False)
     if args.verbose:
         for stage, seconds in result.timings.items():
             print(f"  {stage:<8} {seconds:8.3f} s")
-    if not args.quiet:
+    if args.quiet:
+        return 0
+    if result.up_to_date:
+        print(f"Up to date: {result.articles} articles, {result.pages} pages, "
+              f"{len(result.warnings)} warnings; nothing changed since the last build "
+              f"({result.seconds:.2f} s) -> {result.output}")
+    else:
         print(f"Built {result.articles} articles, {result.pages} pages "
-              f"({result.files} files), {len(result.warnings)} warnings "
-              f"in {result.seconds:.2f} s -> {result.output}")
+              f"({result.files} files: {len(result.changed)} written or removed, "
+              f"{result.rendered} pages rendered, {result.parsed} files parsed), "
+              f"{len(result.warnings)} warnings in {result.seconds:.2f} s -> {result.output}")
     return 0
 
 

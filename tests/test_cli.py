@@ -60,11 +60,14 @@ def test_warnings_are_listed_and_strict_makes_them_fatal(make_site) -> None:
 
 def test_quiet_prints_nothing_on_success_and_verbose_prints_stages(make_site) -> None:
     root = make_site({"content/a.md": article_md("First", "2024-01-01")})
-    quiet = run_cli("build", "--site", root, "-q")
-    assert (quiet.returncode, quiet.stdout, quiet.stderr) == (0, "", "")
     verbose = run_cli("build", "--site", root, "-v")
     assert [line.split()[0] for line in verbose.stdout.splitlines()[:6]] == [
         "read", "parse", "index", "plan", "render", "write"]
+    (root / "content/a.md").write_text(article_md("First, edited", "2024-01-01"))
+    quiet = run_cli("build", "--site", root, "-q")
+    assert (quiet.returncode, quiet.stdout, quiet.stderr) == (0, "", "")
+    again = run_cli("build", "--site", root)
+    assert again.stdout.startswith("Up to date: 1 articles")
 
 
 def test_output_and_base_url_options(make_site, tmp_path: Path) -> None:
