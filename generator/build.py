@@ -32,7 +32,7 @@ from .pages import plan_pages
 from .parallel import default_jobs
 from .parsing import parse_sources
 from .progress import Progress
-from .render import load_templates, render_pages, theme_dirs
+from .render import DEFAULT_THEME, load_templates, render_pages, theme_dirs
 from .search import search_indexer
 from .sources import Source, read_sources
 
@@ -161,7 +161,8 @@ def build(root: Path, options: BuildOptions | None = None,
                                          fingerprints.of_reads(done.reads), done.reads)
                     if done.written:
                         transaction.note(key, key in on_disk)
-                copy_static(config, transaction, entries, previous, on_disk)
+                copy_static(config, transaction, entries, previous, on_disk, problems)
+                stop_on_problems(problems, options.strict)
             except BaseException:
                 transaction.abort()
                 raise
@@ -210,10 +211,12 @@ def sort_pages(pages: list[Page], fingerprints: Fingerprints, previous: Manifest
 
 
 def copy_static(config: Config, transaction: Transaction, entries: dict[str, Entry],
-                previous: Manifest | None, on_disk: dict[str, int]) -> None:
+                previous: Manifest | None, on_disk: dict[str, int], problems: Problems) -> None:
     """Copy the static files that are new or changed (by size and time); a page wins over
     a static file of the same name."""
-    for relative, source in static_files(theme_dirs(config, "static")).items():
+    folders = [(folder, config.root if folder == config.path("static_dir") else DEFAULT_THEME)
+               for folder in theme_dirs(config, "static")]
+    for relative, source in static_files(folders, problems).items():
         if relative in entries:
             continue
         stat = source.stat()

@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path, PurePosixPath
 
-from .errors import Problem, SiteError
+from .errors import Problem, Problems, SiteError
+from .files import list_files
 
 # Written into every output folder we build, so that we never replace a folder we did not.
 MARKER = ".newsarchive-output"
@@ -75,14 +76,18 @@ def write_file(folder: Path, relative: str | PurePosixPath, data: bytes) -> None
         target.write_bytes(data)
 
 
-def static_files(static_dirs: list[Path]) -> dict[str, Path]:
-    """Static files by output path; a file in an earlier folder wins over a later one."""
+def static_files(folders: list[tuple[Path, Path]], problems: Problems) -> dict[str, Path]:
+    """Static files by output path, from (folder, the site it belongs to) pairs; a file in
+    an earlier folder wins over a later one. Hidden files are not copied, but for those in
+    `.well-known/` (security.txt, domain checks);
+    a symbolic link out of its site is reported and left out (files.list_files)."""
     found: dict[str, Path] = {}
-    for folder in static_dirs:
-        for file in sorted(folder.rglob("*")):
+    for folder, site in folders:
+        for file in list_files(folder, site, problems, hidden=True):
             relative = file.relative_to(folder).as_posix()
-            if file.is_file() and relative not in found and not file.name.startswith("."):
-                found[relative] = file
+            if relative.startswith(".well-known/") or not any(
+                    part.startswith(".") for part in relative.split("/")):
+                found.setdefault(relative, file)
     return found
 
 

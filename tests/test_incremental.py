@@ -245,3 +245,19 @@ def test_a_session_keeps_its_cache_and_notices_another_build(make_site, tmp_path
     clean = tmp_path / "clean"
     build(root, BuildOptions(output=clean, incremental=False, jobs=1))
     assert files_of(root / "output") == files_of(clean)
+
+
+def test_static_files_are_copied_and_hidden_ones_only_from_well_known(make_site,
+                                                                     env: None) -> None:
+    files = {**initial_files(), "static/CNAME": "news.example\n",
+             "static/.well-known/security.txt": "Contact: x\n", "static/.DS_Store": "junk",
+             "static/css/.site.css.swp": "junk"}
+    root = make_site(files, TOML)
+    build(root)
+    out = root / "output"
+    assert (out / "CNAME").read_text() == "news.example\n"
+    assert (out / ".well-known/security.txt").is_file()
+    assert not (out / ".DS_Store").exists() and not (out / "css/.site.css.swp").exists()
+    (root / "static/CNAME").write_text("archive.example\n")
+    assert [str(p) for p in build(root).changed] == ["CNAME"]
+    assert (out / "CNAME").read_text() == "archive.example\n"

@@ -271,9 +271,6 @@ def test_list_files_is_sorted_and_leaves_out_hidden_files_unless_asked(tmp_path:
     assert problems.items == []
 
 
-@pytest.mark.xfail(strict=True, reason="for the lead: output.py's static copy should list "
-                   "static/ with files.list_files (a symlink out of the site is not copied "
-                   "and is reported); remove this marker once it does")
 def test_a_symlink_in_static_out_of_the_site_is_not_copied(make_site, tmp_path: Path) -> None:
     secret = write_tree(tmp_path / "elsewhere", {"id_rsa": "PRIVATE KEY"})
     root = make_site({"content/ok.md": "---\ntitle: Ok\ndate: 2024-01-02\n---\n\nFine.\n",
