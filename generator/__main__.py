@@ -115,8 +115,9 @@ def run_init(args: argparse.Namespace) -> int:
     for path in written:
         print(f"  {path.relative_to(args.dir).as_posix()}")
     site = "" if args.dir == Path(".") else f" --site {args.dir}"
-    print(f"Build it with:   python -m generator build{site}\n"
-          f"then look at it: python3 -m http.server --directory {args.dir / 'output'} 8000")
+    print(f"Preview it with: python -m generator serve{site}\n"
+          f"(it builds, serves http://127.0.0.1:8000/ and reloads the page on every save)\n"
+          f"Publish it with: python -m generator build{site}  (into {args.dir / 'output'}/)")
     return 0
 
 

@@ -31,9 +31,10 @@ def test_init_creates_a_site_that_builds_at_once_without_a_warning(tmp_path: Pat
     assert written[:2] == ["site.toml", ".gitignore"]
     assert re.fullmatch(r"content/\d{4}/\d{4}-\d\d-\d\d-welcome\.md", written[2])
     assert re.fullmatch(r"content/\d{4}/\d{4}-\d\d-\d\d-wire-example\.txt", written[3])
-    assert lines[5:] == ["Build it with:   python -m generator build --site my-archive",
-                         "then look at it: python3 -m http.server --directory "
-                         "my-archive/output 8000"]
+    assert lines[5:] == ["Preview it with: python -m generator serve --site my-archive",
+                         "(it builds, serves http://127.0.0.1:8000/ and reloads the page on "
+                         "every save)", "Publish it with: python -m generator build --site "
+                         "my-archive  (into my-archive/output/)"]
     assert not (site / "templates").exists()  # the default theme is found by itself
     built = run_cli("build", "--strict", cwd=site)
     assert built.returncode == 0, built.stderr
