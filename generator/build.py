@@ -25,7 +25,15 @@ from .errors import Problem, Problems, SiteError
 from .fingerprint import Fingerprints
 from .indexes import make_site, select_articles
 from .lock import build_lock
-from .manifest import Entry, Manifest, file_signature, forget_manifest, load_manifest, save_manifest
+from .manifest import (
+    Entry,
+    Manifest,
+    file_signature,
+    forget_manifest,
+    load_manifest,
+    mark_pending,
+    save_manifest,
+)
 from .model import Article, Page, Site
 from .output import MARKER, Transaction, begin, check_output_dir, scan_output, static_files
 from .pages import plan_pages
@@ -236,16 +244,14 @@ def publish(transaction: Transaction, gone: list[str], manifest: Manifest,
             stage: Callable[[str], AbstractContextManager[None]]) -> None:
     """Move the new files into place, then record the manifest of what is there now.
 
-    Until the files are in place, the manifest on disk is that of the last build less
-    every file about to change, so that a build killed in between renders them again.
+    Until the files are in place, the files about to change are marked pending, so that
+    a build killed in between makes them again.
     """
     if previous is None:
         forget_manifest(cache_dir, Path(manifest.output))
     else:
-        touched = {*transaction.new, *transaction.changed, *gone}
-        previous.files = {k: v for k, v in previous.files.items() if k not in touched}
-        previous.inputs = b""
-        save_manifest(cache_dir, previous)
+        mark_pending(cache_dir, Path(manifest.output),
+                     {*transaction.new, *transaction.changed, *gone})
     index = None
     if index_search is not None:
         search = index_search

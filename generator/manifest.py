@@ -14,17 +14,18 @@ import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from .cache import code_version
 from .errors import Problem
 
 
-@dataclass(frozen=True, slots=True)
-class Entry:
+class Entry(NamedTuple):
     """One file of the output: its digest and size, and for a rendered page what made it.
 
     `static` is the page's fingerprint (template, context, site), `dynamic` the digest of
     what the template read while rendering (`reads`); None for files that are not rendered.
+    (A tuple, as 20,000 of them are pickled on every build.)
     """
 
     digest: bytes
@@ -67,7 +68,11 @@ def file_signature(cache_dir: Path, output: Path) -> tuple[int, int, int] | None
 
 
 def load_manifest(cache_dir: Path, output: Path) -> Manifest | None:
-    """The manifest of `output`, or None if there is none or it cannot be trusted."""
+    """The manifest of `output`, or None if there is none or it cannot be trusted.
+
+    Files a build was changing when it stopped (see mark_pending) are left out of it, so
+    that the next build makes them again.
+    """
     try:
         with manifest_file(cache_dir, output).open("rb") as file:
             manifest = pickle.load(file)
@@ -76,22 +81,46 @@ def load_manifest(cache_dir: Path, output: Path) -> Manifest | None:
     if (not isinstance(manifest, Manifest) or manifest.version != code_version()
             or manifest.output != str(output.resolve())):
         return None
+    try:
+        pending = set(pickle.loads(pending_file(cache_dir, output).read_bytes()))
+    except FileNotFoundError:
+        return manifest
+    except Exception:
+        return None
+    manifest.files = {k: v for k, v in manifest.files.items() if k not in pending}
+    manifest.inputs = b""
     return manifest
+
+
+def pending_file(cache_dir: Path, output: Path) -> Path:
+    return manifest_file(cache_dir, output).with_suffix(".pending")
+
+
+def mark_pending(cache_dir: Path, output: Path, paths: set[str]) -> None:
+    """Record the files about to change in `output`, until save_manifest records them."""
+    _write_atomic(pending_file(cache_dir, output), pickle.dumps(sorted(paths)))
 
 
 def save_manifest(cache_dir: Path, manifest: Manifest) -> None:
     manifest.version = code_version()
-    target = manifest_file(cache_dir, Path(manifest.output))
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(prefix=".manifest-", dir=target.parent)
-    try:
-        with os.fdopen(handle, "wb") as file:
-            pickle.dump(manifest, file, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temp, target)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    output = Path(manifest.output)
+    _write_atomic(manifest_file(cache_dir, output),
+                  pickle.dumps(manifest, protocol=pickle.HIGHEST_PROTOCOL))
+    pending_file(cache_dir, output).unlink(missing_ok=True)
 
 
 def forget_manifest(cache_dir: Path, output: Path) -> None:
     manifest_file(cache_dir, output).unlink(missing_ok=True)
+    pending_file(cache_dir, output).unlink(missing_ok=True)
+
+
+def _write_atomic(target: Path, data: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=".manifest-", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise

@@ -13,6 +13,7 @@ from conftest import REPO, article_md, files_of, run_cli
 
 from generator.build import BuildMemory, BuildOptions, BuildResult, build
 from generator.cache import CACHE_DIR
+from generator.manifest import mark_pending
 
 TOML = """title = "Test Times"
 base_url = "https://test.example/"
@@ -261,3 +262,18 @@ def test_static_files_are_copied_and_hidden_ones_only_from_well_known(make_site,
     (root / "static/CNAME").write_text("archive.example\n")
     assert [str(p) for p in build(root).changed] == ["CNAME"]
     assert (out / "CNAME").read_text() == "archive.example\n"
+
+
+def test_files_a_stopped_build_was_changing_are_made_again(make_site, env: None) -> None:
+    """A build stopped while moving files into place: an edit undone, then a build."""
+    root = make_site(initial_files(), TOML)
+    build(root)
+    page = root / "output/tags/city/index.html"
+    original = page.read_bytes()
+    # What a killed build leaves: the new version of a page in place, and it marked.
+    mark_pending(root / CACHE_DIR, (root / "output").resolve(), {"tags/city/index.html"})
+    page.write_bytes(original.replace(b"Test Times", b"Test Timez"))  # the same size
+    assert page.read_bytes() != original
+    again = build(root)
+    assert not again.up_to_date
+    assert page.read_bytes() == original
