@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from email.utils import format_datetime
+from functools import partial
 from xml.sax.saxutils import escape, quoteattr
 
 from .config import Config
-from .model import Article, Group, Page, Site
-from .xmlfiles import attr, body_page, text, w3c
+from .model import Article, BodyOf, Group, Page, Site
+from .urls import output_path
+from .xmlfiles import attr, text, w3c
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 GENERATOR = "newsarchive"
@@ -58,6 +60,27 @@ def group_feed(config: Config, group: Group, limit: int) -> Feed:
 
 
 def atom_page(config: Config, site: Site, feed: Feed, entries: EntryCache) -> Page:
+    """The Atom page of `feed`, made only when it is to be written."""
+    return feed_page(config, site, feed, partial(atom_text, config, site, feed, entries))
+
+
+def rss_page(config: Config, site: Site, feed: Feed) -> Page:
+    """The RSS 2.0 page of `feed`, made only when it is to be written."""
+    return feed_page(config, site, feed, partial(rss_text, config, site, feed))
+
+
+def feed_page(config: Config, site: Site, feed: Feed, make: Callable[[], str]) -> Page:
+    # Everything `make` reads, for the page's fingerprint: the entries' metadata, the
+    # names of their tags as their tag pages spell them, their bodies in full-text feeds.
+    context = {"feed": feed, "tags": [site.tags_of(a) for a in feed.articles],
+               "updated": feed_updated(site, feed.articles),
+               "bodies": [BodyOf(a) for a in feed.articles]
+               if config.feeds.content == "full" else []}
+    return Page(feed.url, output_path(feed.url), "", context, feed.origin,
+                produce=lambda: make().encode("utf-8"), sitemap=False)
+
+
+def atom_text(config: Config, site: Site, feed: Feed, entries: EntryCache) -> str:
     """Render `feed` as Atom, reusing entries already written for another feed."""
     self_url = config.absolute(feed.url)
     lines = [
@@ -79,10 +102,10 @@ def atom_page(config: Config, site: Site, feed: Feed, entries: EntryCache) -> Pa
         lines.append(f"  <rights>{text(config.copyright)}</rights>")
     lines += [entries.atom(article) for article in feed.articles]
     lines.append("</feed>\n")
-    return body_page(feed.url, "\n".join(lines), feed.origin)
+    return "\n".join(lines)
 
 
-def rss_page(config: Config, site: Site, feed: Feed) -> Page:
+def rss_text(config: Config, site: Site, feed: Feed) -> str:
     """Render `feed` as RSS 2.0."""
     lines = [
         XML_DECLARATION + f'<rss version="2.0" xmlns:atom={quoteattr(ATOM_NS)} '
@@ -101,7 +124,7 @@ def rss_page(config: Config, site: Site, feed: Feed) -> Page:
         lines.append(f"  <copyright>{text(config.copyright)}</copyright>")
     lines += [rss_item(config, site, article) for article in feed.articles]
     lines.append("</channel>\n</rss>\n")
-    return body_page(feed.url, "\n".join(lines), feed.origin)
+    return "\n".join(lines)
 
 
 class EntryCache:

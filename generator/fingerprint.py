@@ -22,7 +22,7 @@ from typing import Any
 import jinja2
 import jinja2.meta
 
-from .model import Article, Group, Page, Period, Site
+from .model import Article, BodyOf, Group, Page, Period, Site
 
 # Attributes that depend on an article's body, not only its metadata.
 BODY_ATTRIBUTES = frozenset({"body_html", "text", "word_count", "reading_minutes"})
@@ -103,7 +103,7 @@ class Fingerprints:
         """The digest of the page's template, context and the site-wide inputs; None when
         the context holds something that cannot be fingerprinted."""
         parts = [self.global_digest, f"{page.url}\0{page.output}\0{page.template}\0".encode(),
-                 self.templates.closure(page.template)]
+                 self.templates.closure(page.template) if page.template else b""]
         try:
             self._walk(page.context, parts.append)
         except Unhashable:
@@ -127,6 +127,9 @@ class Fingerprints:
             out(f"{kind.__name__}:{value!r};".encode())
         elif kind is Group or kind is Period:
             out(f"G{value.kind}:{value.url}:{getattr(value, 'name', '')};".encode())
+        elif kind is BodyOf:
+            out(b"B")
+            out(self.dynamic.get(article_key(value.article), b"?"))
         elif isinstance(value, Mapping):
             out(b"{")
             for key, item in value.items():

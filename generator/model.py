@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import PurePosixPath
 from types import MappingProxyType
-from typing import Any, Literal, Protocol
+from typing import Any, Literal, NamedTuple, Protocol
 
 RTL_LANGUAGES = frozenset({"ar", "arc", "ckb", "dv", "fa", "he", "ps", "sd", "ug", "ur", "yi"})
 
@@ -167,8 +167,10 @@ class Site:
 class Page:
     """One file of the built site: `url` is the link, `output` the file under output/.
 
-    A page is rendered from `template` with `context`, or is `body` as it stands (feeds,
-    sitemaps, redirects). `lastmod` and `sitemap` say how it appears in sitemap.xml.
+    A page is rendered from `template` with `context`, or is `body` as it stands (sitemaps,
+    redirects), or is made by `produce` when it must be made again (feeds: `context` then
+    holds everything `produce` uses, for the page's fingerprint). `lastmod` and `sitemap`
+    say how it appears in sitemap.xml.
     """
 
     url: str
@@ -179,3 +181,10 @@ class Page:
     body: bytes | None = None
     lastmod: datetime | None = None
     sitemap: bool = True
+    produce: Callable[[], bytes] | None = field(default=None, compare=False)
+
+
+class BodyOf(NamedTuple):
+    """In a page's context: the page shows this article's body (for its fingerprint)."""
+
+    article: Article

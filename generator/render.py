@@ -103,8 +103,13 @@ def _render_chunk(env: jinja2.Environment, folder: Path,
         if recording is not None:
             recording.reads = reads
         try:
-            data = page.body if page.body is not None else env.get_template(
-                page.template).render(page.context, page=page).encode("utf-8")
+            if page.body is not None:
+                data = page.body
+            elif page.produce is not None:
+                data = page.produce()
+            else:
+                data = env.get_template(page.template).render(
+                    page.context, page=page).encode("utf-8")
         except jinja2.TemplateNotFound as exc:
             problems.append(Problem(f"templates/{exc.name}", "template not found",
                                     hint=f"needed for {page.url}; add it to templates/"))
