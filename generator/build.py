@@ -40,9 +40,9 @@ from .pages import plan_pages
 from .parallel import default_jobs
 from .parsing import parse_sources
 from .progress import Progress
+from .reading import Listed, list_sources, read_changed, signatures
 from .render import DEFAULT_THEME, load_templates, render_pages, theme_dirs
 from .search import search_indexer
-from .sources import Source, read_sources
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +105,7 @@ def build(root: Path, options: BuildOptions | None = None,
     """
     memory = memory or BuildMemory()
     options = options or BuildOptions()
-    started = time.perf_counter()
+    started, wall_start = time.perf_counter(), time.time()
     timings: dict[str, float] = {}
     stage = partial(_timed, timings)
     problems = Problems()
@@ -128,7 +128,8 @@ def build(root: Path, options: BuildOptions | None = None,
         if previous is not None and not (output / MARKER).exists():
             previous = None
         with stage("read"):
-            sources = read_sources(config, problems)
+            sources = read_changed(list_sources(config, problems),
+                                   previous.sources if previous is not None else {}, problems)
             inputs = inputs_digest(config, options, sources)
         if (previous is not None and previous.inputs == inputs and not problems.items
                 and previous.valid_until is not None and now < previous.valid_until):
@@ -142,7 +143,8 @@ def build(root: Path, options: BuildOptions | None = None,
                                    memory.cache)
             memory.cache = parsed.cache
             parsed_count = len(sources) - parsed.from_cache
-            del sources  # the texts of every file: not needed past this point
+            known = signatures(sources, wall_start)
+            del sources  # the texts of the files read: not needed past this point
         with stage("index"):
             published = select_articles(parsed.articles, now, drafts=options.drafts,
                                         future=options.future)
@@ -179,7 +181,7 @@ def build(root: Path, options: BuildOptions | None = None,
             manifest = Manifest(str(output), entries, inputs,
                                 valid_until(config, parsed.articles, site, now, options),
                                 warnings=problems.warnings, articles=len(site.articles),
-                                pages=len(pages))
+                                pages=len(pages), sources=known)
             memory.manifest = None
             publish(transaction, gone, manifest, previous, cache_dir, index_search,
                     publish_lock, stage)
@@ -267,13 +269,13 @@ def publish(transaction: Transaction, gone: list[str], manifest: Manifest,
     save_manifest(cache_dir, manifest)
 
 
-def inputs_digest(config: Config, options: BuildOptions, sources: list[Source]) -> bytes:
+def inputs_digest(config: Config, options: BuildOptions, sources: list[Listed]) -> bytes:
     """A digest of everything a build reads: the generator, the configuration and options,
     every content file and the names, sizes and times of every template and static file."""
     h = hashlib.blake2b(digest_size=16)
     h.update(f"{code_version()}\0{config!r}\0{options.drafts}{options.future}".encode())
     for source in sources:
-        h.update(source.path.encode() + b"\0" + digest(source.text.encode("utf-8")))
+        h.update(source.path.encode() + b"\0" + (source.key or b""))
     for name in ("templates", "static"):
         for folder in theme_dirs(config, name):
             for file in sorted(folder.rglob("*")):

@@ -47,6 +47,9 @@ class Manifest:
     inputs: bytes = b""
     valid_until: datetime | None = None
     warnings: list[Problem] = field(default_factory=list)
+    # Content files by path: (inode, size, modification time) and the digest of the text,
+    # so that the next build need not read a file whose signature is unchanged.
+    sources: dict[str, tuple[tuple[int, int, int], bytes]] = field(default_factory=dict)
     articles: int = 0
     pages: int = 0
     version: str = ""

@@ -15,6 +15,7 @@ from .errors import Problem, Problems
 from .model import Article, Bodies, strip_body
 from .parallel import map_chunks
 from .progress import Progress
+from .reading import Listed
 from .sources import Source, parse_article
 from .sources.markdown import MarkdownRenderer
 
@@ -33,7 +34,7 @@ class Parsed:
     cache: ParseCache | None = None
 
 
-def parse_sources(sources: Sequence[Source], config: Config, problems: Problems, jobs: int,
+def parse_sources(sources: Sequence[Listed], config: Config, problems: Problems, jobs: int,
                   cache_dir: Path | None, progress: Progress | None = None,
                   kept: ParseCache | None = None) -> Parsed:
     """Parse (and auto-tag) every source, taking unchanged files from the cache.
@@ -46,26 +47,31 @@ def parse_sources(sources: Sequence[Source], config: Config, problems: Problems,
         cache = kept if kept is not None and _reusable(kept, cache_dir, config) else (
             ParseCache(cache_dir, repr(config)))
         cache.warning = None if cache is kept else cache.warning
-    keys = [digest(s.text.encode("utf-8")) for s in sources]
     results: dict[str, tuple[Article | None, list[Problem], bytes]] = {}
     misses: list[Source] = []
-    for source, key in zip(sources, keys, strict=True):
-        hit = cache.get(source.path, key) if cache is not None else None
-        if hit is None:
-            misses.append(source)
-        else:
-            results[source.path] = hit
+    readable: list[Listed] = []
+    for item in sources:
+        hit = (cache.get(item.path, item.key) if cache is not None and item.key is not None
+               else None)
+        if hit is not None:
+            results[item.path] = hit
+            readable.append(item)
+        elif item.read(problems):  # a file not read yet: read it now
+            assert item.text is not None
+            misses.append(Source(item.path, item.text))
+            readable.append(item)
+    sources = readable
     advance = progress.stage("parse", len(misses)) if progress and misses else None
     memory = MemoryBodies()
     store: Bodies = cache if cache is not None else memory
-    key_of = dict(zip((s.path for s in sources), keys, strict=True))
+    key_of = {item.path: item.key for item in sources}
     for chunk in map_chunks(partial(_parse_chunk, config), misses, jobs, advance):
         for path, (article, found, meta) in chunk:
             body = (article.body_html, article.text) if article is not None else ("", "")
             stripped = strip_body(article) if article is not None else None
             results[path] = (stripped, found, meta)
             if cache is not None:
-                cache.put(path, key_of[path], results[path], body)
+                cache.put(path, key_of[path] or b"", results[path], body)
             else:
                 memory.bodies[path] = body
     if cache is not None:
@@ -74,13 +80,13 @@ def parse_sources(sources: Sequence[Source], config: Config, problems: Problems,
     if cache is not None and cache.warning:
         parsed.cache_warning = Problem(str(cache.file.relative_to(config.root)), cache.warning,
                                        severity="warning")
-    for source, key in zip(sources, keys, strict=True):
-        article, found, meta = results[source.path]
+    for item in sources:
+        article, found, meta = results[item.path]
         problems.extend(found)
         if article is not None:
             parsed.articles.append(article)
             parsed.meta[article.path] = meta
-            parsed.bodies[article.path] = key
+            parsed.bodies[article.path] = item.key or b""
     return parsed
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sqlite3
 from collections.abc import Callable
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import REPO, article_md, files_of, run_cli
 
+from generator import reading
 from generator.build import BuildMemory, BuildOptions, BuildResult, build
 from generator.cache import CACHE_DIR
 from generator.manifest import mark_pending
@@ -277,3 +279,42 @@ def test_files_a_stopped_build_was_changing_are_made_again(make_site, env: None)
     again = build(root)
     assert not again.up_to_date
     assert page.read_bytes() == original
+
+
+def _age(root: Path) -> None:
+    """Make every content file look saved long ago, as most files of an archive are."""
+    for file in (root / "content").rglob("*"):
+        os.utime(file, (1_600_000_000, 1_600_000_000))
+
+
+def test_a_rebuild_reads_only_the_files_whose_size_or_time_changed(
+        make_site, env: None, monkeypatch) -> None:
+    root = make_site(initial_files(), TOML)
+    _age(root)
+    reads: list[str] = []
+    original = reading.read_text
+    monkeypatch.setattr(reading, "read_text",
+                        lambda file, shown, problems: reads.append(shown) or original(
+                            file, shown, problems))
+    build(root)
+    assert len(reads) == 9
+    reads.clear()
+    (root / "content/story-4.md").write_text(article_md("Story 4", "2024-02-14", "Changed."))
+    build(root)
+    assert reads == ["content/story-4.md"]
+
+
+def test_a_file_changed_just_before_a_build_is_read_again(make_site, env: None) -> None:
+    root = make_site(initial_files(), TOML)
+    _age(root)
+    story = root / "content/story-4.md"
+    story.write_text(article_md("Story 4", "2024-02-14", "First words."))  # saved just now
+    build(root)
+    stat = story.stat()
+    # Changed again within the file system's time resolution: same size, same time.
+    story.write_text(article_md("Story 4", "2024-02-14", "Other words."))
+    os.utime(story, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert story.stat().st_size == stat.st_size
+    build(root)
+    page = (root / "output/2024/02/14/story-4/index.html").read_text()
+    assert "Other words." in page
