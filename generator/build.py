@@ -9,6 +9,7 @@ changed at all, it stops after reading.
 from __future__ import annotations
 
 import dataclasses
+import gc
 import hashlib
 import os
 import time
@@ -103,7 +104,21 @@ def build(root: Path, options: BuildOptions | None = None,
     `publish_lock` is held while files in the output folder change (the preview server
     holds it to read them); `memory` carries state from the last build in this process.
     """
-    memory = memory or BuildMemory()
+    # A build makes hundreds of thousands of objects and almost no reference cycles: the
+    # cycle collector would only walk them again and again (and, in forked workers, copy
+    # the memory pages it touches). It runs once at the end instead.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _build(root, options, publish_lock, memory or BuildMemory())
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _build(root: Path, options: BuildOptions | None,
+           publish_lock: AbstractContextManager[object] | None,
+           memory: BuildMemory) -> BuildResult:
     options = options or BuildOptions()
     started, wall_start = time.perf_counter(), time.time()
     timings: dict[str, float] = {}
