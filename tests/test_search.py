@@ -219,7 +219,7 @@ def test_missing_pagefind_is_a_clear_error_before_anything_is_built(make_site,
     before = files_of(root / "output")
     (root / "site.toml").write_text(SEARCH_TOML, encoding="utf-8")
     monkeypatch.setattr(search, "find_pagefind", lambda: None)
-    monkeypatch.setattr("generator.build.read_sources",
+    monkeypatch.setattr("generator.build.list_sources",
                         lambda *args: pytest.fail("read the content before checking Pagefind"))
     with pytest.raises(SiteError) as error:
         build(root)
