@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import calendar
+import re
 import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -14,10 +15,11 @@ import jinja2
 
 from .cache import digest
 from .config import Config
-from .errors import Problem, Problems
+from .errors import Problem, Problems, did_you_mean
 from .fingerprint import RecordingEnvironment
-from .model import Page, Site
+from .model import Article, Group, Page, Period, Site
 from .output import write_file
+from .pages import Pager
 from .parallel import map_chunks
 
 DEFAULT_THEME = Path(__file__).resolve().parent.parent
@@ -115,8 +117,14 @@ def _render_chunk(env: jinja2.Environment, folder: Path,
                                     hint=f"needed for {page.url}; add it to templates/"))
             continue
         except jinja2.TemplateSyntaxError as exc:
-            problems.append(Problem(_template_path(exc.filename, exc.name),
-                                    exc.message or "syntax error", exc.lineno))
+            message, hint = syntax_message(env, exc.message or "syntax error")
+            problems.append(Problem(_template_path(exc.filename, exc.name), message,
+                                    exc.lineno, hint))
+            continue
+        except jinja2.UndefinedError as exc:
+            path, line = _template_frame(exc, page.template)
+            message, hint = undefined_message(env, page, str(exc))
+            problems.append(Problem(path, f"{message}, while rendering {page.url}", line, hint))
             continue
         except Exception as exc:  # a template bug, not ours: name the template line
             path, line = _template_frame(exc, page.template)
@@ -132,6 +140,36 @@ def _render_chunk(env: jinja2.Environment, folder: Path,
             write_file(folder, page.output, data)
         rendered.append(Rendered(page.output, key, len(data), tuple(sorted(reads)), written))
     return rendered, problems
+
+
+# What templates call the objects Jinja names by their class in its messages.
+_NAMES = {"generator.config.Config": ("site", Config), "generator.model.Article":
+          ("the article", Article), "generator.model.Group": ("the group", Group),
+          "generator.model.Period": ("the period", Period), "generator.model.Page":
+          ("page", Page), "generator.pages.Pager": ("the pager", Pager)}
+_NO_ATTRIBUTE = re.compile(r"^'([\w.]+) object' has no attribute '(\w+)'$")
+_UNDEFINED = re.compile(r"^'(\w+)' is undefined$")
+_NO_FILTER = re.compile(r"^No (filter|test) named '(\w+)'\.?$")
+
+
+def undefined_message(env: jinja2.Environment, page: Page, text: str) -> tuple[str, str]:
+    """A newcomer's wording for an undefined name or attribute, with a 'did you mean'."""
+    if found := _NO_ATTRIBUTE.match(text):
+        name, kind = _NAMES.get(found[1], (found[1].rsplit(".", 1)[-1], None))
+        fields = [n for n in dir(kind) if not n.startswith("_")] if kind else []
+        return f"{name} has no attribute '{found[2]}'", did_you_mean(found[2], fields)
+    if found := _UNDEFINED.match(text):
+        names = [*page.context, *env.globals, "page"]
+        return f"'{found[1]}' is not defined", did_you_mean(found[1], names)
+    return text, ""
+
+
+def syntax_message(env: jinja2.Environment, text: str) -> tuple[str, str]:
+    """The syntax error, with a 'did you mean' for an unknown filter or test."""
+    if found := _NO_FILTER.match(text):
+        known = env.filters if found[1] == "filter" else env.tests
+        return f"no {found[1]} named '{found[2]}'", did_you_mean(found[2], known)
+    return text, ""
 
 
 def _template_frame(exc: BaseException, fallback: str) -> tuple[str, int | None]:

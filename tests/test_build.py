@@ -132,8 +132,8 @@ def test_template_error_names_the_template_and_line(make_site) -> None:
     with pytest.raises(SiteError) as error:
         build(root)
     assert messages(error) == [
-        "templates/article.html:2: UndefinedError: 'generator.model.Article object' has no "
-        "attribute 'no_such' (while rendering /2024/01/01/first/)"]
+        "templates/article.html:2: the article has no attribute 'no_such', while rendering "
+        "/2024/01/01/first/"]
 
 
 def test_template_syntax_error_names_the_template_and_line(make_site) -> None:

@@ -144,9 +144,12 @@ def test_a_site_toml_typo_suggests_the_key(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("line", "expected"), [
-    ("<p>{{ titel }}</p>",
-     "templates/home.html:3: UndefinedError: 'titel' is undefined (while rendering /)"),
-    ("<p>{{ title|uppercase }}</p>", "templates/home.html:3: No filter named 'uppercase'."),
+    ("<p>{{ titel }}</p>", "templates/home.html:3: 'titel' is not defined, while rendering / "
+     "(did you mean 'title'?)"),
+    ("<p>{{ site.titel }}</p>", "templates/home.html:3: site has no attribute 'titel', while "
+     "rendering / (did you mean 'title'?)"),
+    ("<p>{{ title|uppercase }}</p>", "templates/home.html:3: no filter named 'uppercase' "
+     "(did you mean 'upper'?)"),
     ("<p>{{ title }</p>", "templates/home.html:3: unexpected '}'"),
 ])
 def test_a_template_typo_names_the_template_and_line(tmp_path: Path, line: str,
