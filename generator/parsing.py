@@ -12,6 +12,7 @@ from .autotag import apply_autotags
 from .cache import ParseCache, digest
 from .config import Config
 from .errors import Problem, Problems
+from .files import read_text
 from .model import Article, Bodies, strip_body
 from .parallel import map_chunks
 from .progress import Progress
@@ -48,30 +49,29 @@ def parse_sources(sources: Sequence[Listed], config: Config, problems: Problems,
             ParseCache(cache_dir, repr(config)))
         cache.warning = None if cache is kept else cache.warning
     results: dict[str, tuple[Article | None, list[Problem], bytes]] = {}
-    misses: list[Source] = []
-    readable: list[Listed] = []
+    misses: list[Listed] = []
     for item in sources:
         hit = (cache.get(item.path, item.key) if cache is not None and item.key is not None
                else None)
         if hit is not None:
             results[item.path] = hit
-            readable.append(item)
-        elif item.read(problems):  # a file not read yet: read it now
-            assert item.text is not None
-            misses.append(Source(item.path, item.text))
-            readable.append(item)
-    sources = readable
+        else:
+            misses.append(item)
     advance = progress.stage("parse", len(misses)) if progress and misses else None
     memory = MemoryBodies()
     store: Bodies = cache if cache is not None else memory
-    key_of = {item.path: item.key for item in sources}
+    by_path = {item.path: item for item in sources}
+    # The workers read the files they parse, so that no process holds every text at once.
     for chunk in map_chunks(partial(_parse_chunk, config), misses, jobs, advance):
-        for path, (article, found, meta) in chunk:
+        for path, key, (article, found, meta) in chunk:
+            by_path[path].key = key
             body = (article.body_html, article.text) if article is not None else ("", "")
             stripped = strip_body(article) if article is not None else None
             results[path] = (stripped, found, meta)
+            if key is None:  # unreadable now: reported, not cached
+                continue
             if cache is not None:
-                cache.put(path, key_of[path] or b"", results[path], body)
+                cache.put(path, key, results[path], body)
             else:
                 memory.bodies[path] = body
     if cache is not None:
@@ -104,18 +104,23 @@ class MemoryBodies:
         return self.bodies[path]
 
 
-def _parse_chunk(config: Config, sources: Sequence[Source]
-                 ) -> list[tuple[str, tuple[Article | None, list[Problem], bytes]]]:
+def _parse_chunk(config: Config, items: Sequence[Listed]
+                 ) -> list[tuple[str, bytes | None, tuple[Article | None, list[Problem], bytes]]]:
     renderer = MarkdownRenderer(config.markdown_extensions)
-    done = []
-    for source in sources:
+    done: list[tuple[str, bytes | None, tuple[Article | None, list[Problem], bytes]]] = []
+    for item in items:
         problems = Problems()
-        article = parse_article(source, config, renderer, problems)
+        text = item.text if item.text is not None else read_text(item.file, item.path, problems)
+        if text is None:
+            done.append((item.path, None, (None, problems.items, b"")))
+            continue
+        key = digest(text.encode("utf-8"))
+        article = parse_article(Source(item.path, text), config, renderer, problems)
         meta = b""
         if article is not None:
             article = apply_autotags(config.autotag, [article])[0]
+            # The body, the text and the word count count for the pages that read them.
             meta = digest(pickle.dumps(dataclasses.replace(article, body_html="", text=""),
                                        protocol=pickle.HIGHEST_PROTOCOL))
-            # The body, the text and the word count count for the pages that read them.
-        done.append((source.path, (article, problems.items, meta)))
+        done.append((item.path, key, (article, problems.items, meta)))
     return done

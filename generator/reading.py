@@ -69,6 +69,7 @@ def read_changed(listed: list[Listed], known: Mapping[str, tuple[Signature, byte
             item.key = record[1]
             kept.append(item)
         elif item.read(problems):
+            item.text = None  # the key is what counts; a worker reads the file to parse it
             kept.append(item)
     return kept
 
