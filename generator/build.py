@@ -10,18 +10,18 @@ from __future__ import annotations
 
 import dataclasses
 import gc
-import hashlib
 import os
 import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path, PurePosixPath
 
-from .cache import CACHE_DIR, ParseCache, code_version, digest
-from .config import CONFIG_NAME, Config, load_config
+from .cache import CACHE_DIR, ParseCache
+from .changes import copy_static, global_digest, inputs_digest, sort_pages, valid_until
+from .config import CONFIG_NAME, load_config
 from .errors import Problem, Problems, SiteError
 from .fingerprint import Fingerprints
 from .indexes import make_site, select_articles
@@ -35,14 +35,13 @@ from .manifest import (
     mark_pending,
     save_manifest,
 )
-from .model import Article, Page, Site
-from .output import MARKER, Transaction, begin, check_output_dir, scan_output, static_files
+from .output import MARKER, Transaction, begin, check_output_dir, scan_output
 from .pages import plan_pages
 from .parallel import default_jobs
 from .parsing import parse_sources
 from .progress import Progress
-from .reading import Listed, list_sources, read_changed, signatures
-from .render import DEFAULT_THEME, load_templates, render_pages, theme_dirs
+from .reading import list_sources, read_changed, signatures
+from .render import load_templates, render_pages
 from .search import search_indexer
 
 
@@ -211,49 +210,6 @@ def _build(root: Path, options: BuildOptions | None,
                        parsed_count)
 
 
-def sort_pages(pages: list[Page], fingerprints: Fingerprints, previous: Manifest | None,
-               on_disk: dict[str, int]
-               ) -> tuple[list[tuple[Page, bytes | None]], dict[str, Entry],
-                          dict[str, bytes | None]]:
-    """Split pages into those to render (each with the digest of its file on disk, if it is
-    whole), the entries of those that stand as they are, and every page's fingerprint."""
-    todo: list[tuple[Page, bytes | None]] = []
-    kept: dict[str, Entry] = {}
-    statics: dict[str, bytes | None] = {}
-    for page in pages:
-        static = (digest(page.body) if page.body is not None
-                  else fingerprints.static(page))
-        key = str(page.output)
-        statics[key] = static
-        old = previous.files.get(key) if previous is not None else None
-        whole = old is not None and on_disk.get(key) == old.size
-        if (whole and old is not None and static is not None and old.static == static
-                and old.dynamic == fingerprints.of_reads(old.reads)):
-            kept[key] = old
-        else:
-            todo.append((page, old.digest if whole and old is not None else None))
-    return todo, kept, statics
-
-
-def copy_static(config: Config, transaction: Transaction, entries: dict[str, Entry],
-                previous: Manifest | None, on_disk: dict[str, int], problems: Problems) -> None:
-    """Copy the static files that are new or changed (by size and time); a page wins over
-    a static file of the same name."""
-    folders = [(folder, config.root if folder == config.path("static_dir") else DEFAULT_THEME)
-               for folder in theme_dirs(config, "static")]
-    for relative, source in static_files(folders, problems).items():
-        if relative in entries:
-            continue
-        stat = source.stat()
-        signature = digest(f"{source}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
-        old = previous.files.get(relative) if previous is not None else None
-        if old is not None and old.static == signature and on_disk.get(relative) == old.size:
-            entries[relative] = old
-            continue
-        transaction.copy(relative, source, relative in on_disk)
-        entries[relative] = Entry(signature, stat.st_size, signature)
-
-
 def publish(transaction: Transaction, gone: list[str], manifest: Manifest,
             previous: Manifest | None, cache_dir: Path,
             index_search: Callable[[Path, Path], None] | None,
@@ -283,40 +239,6 @@ def publish(transaction: Transaction, gone: list[str], manifest: Manifest,
         raise
     save_manifest(cache_dir, manifest)
 
-
-def inputs_digest(config: Config, options: BuildOptions, sources: list[Listed]) -> bytes:
-    """A digest of everything a build reads: the generator, the configuration and options,
-    every content file and the names, sizes and times of every template and static file."""
-    h = hashlib.blake2b(digest_size=16)
-    h.update(f"{code_version()}\0{config!r}\0{options.drafts}{options.future}".encode())
-    for source in sources:
-        h.update(source.path.encode() + b"\0" + (source.key or b""))
-    for name in ("templates", "static"):
-        for folder in theme_dirs(config, name):
-            for file in sorted(folder.rglob("*")):
-                stat = file.stat()
-                h.update(f"{file}\0{stat.st_size}\0{stat.st_mtime_ns}\0".encode())
-    return h.digest()
-
-
-def global_digest(config: Config, options: BuildOptions, now: datetime) -> bytes:
-    """What every page depends on: the generator, the configuration, and the year of the
-    build (templates see `build_time`; it counts by its year, see docs/templates.md)."""
-    return digest(f"{code_version()}\0{config!r}\0{options.drafts}{options.future}"
-                  f"\0{now.year}".encode())
-
-
-def valid_until(config: Config, articles: list[Article], site: Site, now: datetime,
-                options: BuildOptions) -> datetime:
-    """The moment the site would change with no input changed: the next scheduled article
-    comes out, a story leaves the news sitemap, or the year turns."""
-    moments = [datetime(now.year + 1, 1, 1, tzinfo=UTC)]
-    if not options.future:
-        moments += [a.date for a in articles if a.date > now and (options.drafts or not a.draft)]
-    if config.sitemap.news_days:
-        window = timedelta(days=config.sitemap.news_days)
-        moments += [a.date + window for a in site.articles if a.date + window > now]
-    return min(moments)
 
 def stop_on_problems(problems: Problems, strict: bool) -> None:
     """Raise SiteError if there are errors, or warnings under --strict."""
