@@ -89,11 +89,16 @@ class Fingerprints:
                                               "\0".join(article.tags).encode())
             self.dynamic[article_key(article)] = _digest(self.meta[article.path],
                                                          bodies.get(article.path, b"?"))
+        # A group's list counts its articles' metadata; a body read through it is recorded
+        # on its own.
         for group in (*site.tags, *site.sources, *site.years, *site.months, *site.days):
-            self.dynamic[group_key(group)] = _digest(
-                *(self.dynamic[article_key(a)] for a in group.articles))
+            self.dynamic[group_key(group)] = _digest(*(self.meta[a.path] for a in group.articles))
         self.templates = TemplateDigests(env)
         self.global_digest = global_digest
+        # What the walk writes for an article, a group or a context key, made once.
+        self._articles = {path: b"A" + value for path, value in self.meta.items()}
+        self._groups: dict[int, bytes] = {}
+        self._keys: dict[str, bytes] = {}
 
     def of_reads(self, reads: Iterable[str]) -> bytes:
         """The digest of what a page read while rendering, as it stands now."""
@@ -116,8 +121,7 @@ class Fingerprints:
             out(b"s%d:" % len(value))
             out(value.encode())
         elif kind is Article:
-            out(b"A")
-            out(self.meta.get(value.path, b"?"))
+            out(self._articles.get(value.path, b"A?"))
         elif kind is tuple or kind is list:
             out(b"[")
             for item in value:
@@ -126,14 +130,24 @@ class Fingerprints:
         elif value is None or kind is bool or kind is int or kind is float:
             out(f"{kind.__name__}:{value!r};".encode())
         elif kind is Group or kind is Period:
-            out(f"G{value.kind}:{value.url}:{getattr(value, 'name', '')};".encode())
+            known = self._groups.get(id(value))
+            if known is None:  # the groups live as long as the site: their ids are stable
+                known = self._groups[id(value)] = (
+                    f"G{value.kind}:{value.url}:{getattr(value, 'name', '')};".encode())
+            out(known)
         elif kind is BodyOf:
             out(b"B")
             out(self.dynamic.get(article_key(value.article), b"?"))
         elif isinstance(value, Mapping):
             out(b"{")
             for key, item in value.items():
-                self._walk(key, out)
+                if type(key) is str:
+                    name = self._keys.get(key)
+                    if name is None:
+                        name = self._keys[key] = b"k%d:%s" % (len(key), key.encode())
+                    out(name)
+                else:
+                    self._walk(key, out)
                 self._walk(item, out)
             out(b"}")
         elif isinstance(value, str):  # Markup
