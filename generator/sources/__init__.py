@@ -10,7 +10,7 @@ from pathlib import Path, PurePath, PurePosixPath
 
 from ..config import Config
 from ..errors import Problem, Problems
-from ..files import list_files, read_text, shown_path
+from ..files import read_text
 from ..model import Article
 from ..parallel import map_chunks
 from .fields import RawArticle, html_to_text, make_article
@@ -39,23 +39,12 @@ def is_content_file(path: PurePath) -> bool:
 
 
 def read_sources(config: Config, problems: Problems) -> list[Source]:
-    """Read every content file under content_dir, sorted by path.
+    """Read every content file under content_dir, sorted by path (as a build lists them:
+    reading.list_sources, which reports symbolic links out of the site)."""
+    from ..reading import list_sources  # here, as reading.py builds on this module
 
-    Symbolic links that lead out of the site are reported and not followed (files.py).
-    """
-    content = config.path("content_dir")
-    if not content.is_dir():
-        problems.error(config.content_dir, "the content folder does not exist",
-                       hint="create it, or set content_dir in site.toml")
-        return []
-    sources = []
-    for file in list_files(content, config.root, problems):
-        if not is_content_file(PurePosixPath(file.relative_to(content).as_posix())):
-            continue
-        source = read_source(file, shown_path(file, config.root), problems)
-        if source:
-            sources.append(source)
-    return sources
+    return [Source(item.path, item.text) for item in list_sources(config, problems)
+            if item.read(problems) and item.text is not None]
 
 
 def read_source(file: Path, path: str, problems: Problems) -> Source | None:
