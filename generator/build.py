@@ -24,7 +24,7 @@ from .changes import copy_static, global_digest, inputs_digest, sort_pages, vali
 from .config import CONFIG_NAME, load_config
 from .errors import Problem, Problems, SiteError
 from .fingerprint import Fingerprints
-from .indexes import make_site, select_articles
+from .indexes import check_scheduled, make_site, select_articles
 from .lock import build_lock
 from .manifest import (
     Entry,
@@ -164,6 +164,11 @@ def _build(root: Path, options: BuildOptions | None,
                                         future=options.future)
             site = dataclasses.replace(make_site(config, published, now, problems),
                                        bodies=parsed.store)
+            if not options.future:
+                scheduled = [a for a in parsed.articles
+                             if a.date > now and (options.drafts or not a.draft)]
+                if scheduled:
+                    check_scheduled(config, published, scheduled, problems)
         with stage("plan"):
             pages = plan_pages(config, site, problems)
         stop_on_problems(problems, options.strict)

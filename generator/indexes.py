@@ -47,6 +47,22 @@ def make_site(config: Config, articles: Iterable[Article], build_time: datetime,
     )
 
 
+def check_scheduled(config: Config, published: list[Article], scheduled: list[Article],
+                    problems: Problems) -> None:
+    """Warn now about what will be wrong with scheduled articles when they come out (a URL
+    another article holds, a tag with no letters), instead of on the day they publish."""
+    found = Problems()
+    links = config.permalinks
+    placed = assign_urls(links, [*published, *scheduled], found)
+    make_groups("tag", placed, lambda a: a.tags, links, found)
+    make_groups("source", placed, lambda a: (a.source,) if a.source else (), links, found)
+    dates = {a.path: a.date for a in scheduled}
+    for problem in found.items:
+        if problem.path in dates:
+            problems.warn(problem.path, f"{problem.message} (once it comes out on "
+                          f"{dates[problem.path]:%Y-%m-%d})", problem.line, problem.hint)
+
+
 def assign_urls(links: Permalinks, articles: Iterable[Article],
                 problems: Problems) -> list[Article]:
     """Set each article's URL; derived slugs that collide get -2, -3 (explicit ones win)."""

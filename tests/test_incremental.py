@@ -318,3 +318,19 @@ def test_a_file_changed_just_before_a_build_is_read_again(make_site, env: None) 
     build(root)
     page = (root / "output/2024/02/14/story-4/index.html").read_text()
     assert "Other words." in page
+
+
+def test_a_scheduled_article_is_checked_before_it_comes_out(make_site, env: None) -> None:
+    files = {**initial_files(),
+             "content/taken.md": article_md("Taken", "2024-06-01", slug="taken"),
+             "content/later.md": article_md("Later", "2025-06-01", slug="taken"),
+             "content/tagged.md": article_md("Tagged", "2025-07-01", tags='["!!!"]')}
+    root = make_site(files, TOML + '[permalinks]\narticle = "/news/{slug}/"\n')
+    result = build(root)
+    assert [str(p) for p in result.warnings] == [
+        "content/later.md: warning: slug 'taken' gives /news/taken/, which content/taken.md "
+        "also claims (once it comes out on 2025-06-01) (give each article a different "
+        "'slug:')",
+        "content/tagged.md: warning: tag '!!!' has no letters or digits to make a URL from "
+        "(once it comes out on 2025-07-01) (rename the tag)"]
+    assert (root / "output/news/taken/index.html").exists()
