@@ -105,10 +105,6 @@ class Transaction:
         """Count a file written into `folder` (by this process or a worker)."""
         (self.changed if existed else self.new).append(relative)
 
-    def write(self, relative: str, data: bytes, existed: bool) -> None:
-        write_file(self.folder, relative, data)
-        self.note(relative, existed)
-
     def copy(self, relative: str, source: Path, existed: bool) -> None:
         (self.folder / relative).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(source, self.folder / relative)

@@ -74,8 +74,11 @@ class Session:
         return self.root / CONFIG_NAME
 
     def rebuild(self, changed: Collection[Path] | None = None) -> Outcome:
-        """Build after `changed` files (None: unknown, look at everything); never raises
-        for a content mistake."""
+        """Build after `changed` files; never raises for a content mistake.
+
+        The build itself finds what changed (file signatures and digests, page
+        fingerprints), so `changed` only says why it runs; a missed event costs nothing.
+        """
         with self._lock:
             try:
                 result = build(self.root, self.options, publish_lock=self.publish_lock,
