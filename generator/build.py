@@ -179,7 +179,7 @@ def _build(root: Path, options: BuildOptions | None,
             on_disk = scan_output(output)
             clean = previous is None
             todo, entries, statics = sort_pages(pages, fingerprints, previous, on_disk)
-            transaction = begin(output, clean)
+            transaction = begin(output, clean, on_disk)
             try:
                 advance = options.progress.stage("render", len(todo)) if options.progress else None
                 rendered = render_pages(env, todo, transaction.folder, problems, jobs, advance)

@@ -74,18 +74,31 @@ class Autotag:
     case_sensitive: bool = True
 
 
-def parse_permalinks(value: Any, text: str, problems: Problems) -> Permalinks:
+def table_items(name: str, value: Any, text: str, problems: Problems, known: set[str],
+                unknown: str) -> list[tuple[str, Any, int | None]] | None:
+    """The known keys of the [name] table with their values and lines in site.toml; None if
+    it is not a table. An unknown key is reported as `unknown` (with '{}' for the key)."""
     if not isinstance(value, dict):
-        problems.error(CONFIG_NAME, "[permalinks] must be a table", key_line(text, "permalinks"))
+        problems.error(CONFIG_NAME, f"[{name}] must be a table", key_line(text, name))
+        return None
+    items = []
+    for key, item in value.items():
+        line = key_line(text, key)
+        if key in known:
+            items.append((key, item, line))
+        else:
+            problems.error(CONFIG_NAME, unknown.format(key), line,
+                           did_you_mean(key, known) or f"known: {', '.join(sorted(known))}")
+    return items
+
+
+def parse_permalinks(value: Any, text: str, problems: Problems) -> Permalinks:
+    items = table_items("permalinks", value, text, problems,
+                        {f.name for f in fields(Permalinks)}, "unknown permalink '{}'")
+    if items is None:
         return Permalinks()
-    known = {f.name for f in fields(Permalinks)}
     patterns: dict[str, str] = {}
-    for name, pattern in value.items():
-        line = key_line(text, name)
-        if name not in known:
-            problems.error(CONFIG_NAME, f"unknown permalink '{name}'", line,
-                           did_you_mean(name, known) or f"known: {', '.join(sorted(known))}")
-            continue
+    for name, pattern, line in items:
         if not isinstance(pattern, str):
             problems.error(CONFIG_NAME, f"permalink '{name}' must be a string", line)
             continue
@@ -124,17 +137,14 @@ _FIELD_TYPES = {"int": int, "str": str, "bool": bool}
 def parse_section(name: str, value: Any, text: str, problems: Problems) -> Any:
     """Check a [section] table against its dataclass: known keys, right types."""
     cls = _SECTIONS[name]
-    if not isinstance(value, dict):
-        problems.error(CONFIG_NAME, f"[{name}] must be a table", key_line(text, name))
-        return cls()
     kinds = {f.name: _FIELD_TYPES[str(f.type)] for f in fields(cls)}
+    items = table_items(name, value, text, problems, set(kinds),
+                        "unknown key '{}' in [" + name + "]")
+    if items is None:
+        return cls()
     values: dict[str, Any] = {}
-    for key, item in value.items():
-        line = key_line(text, key)
-        if key not in kinds:
-            problems.error(CONFIG_NAME, f"unknown key '{key}' in [{name}]", line,
-                           did_you_mean(key, kinds) or f"known: {', '.join(sorted(kinds))}")
-        elif not isinstance(item, kinds[key]) or (kinds[key] is int and isinstance(item, bool)):
+    for key, item, line in items:
+        if not isinstance(item, kinds[key]) or (kinds[key] is int and isinstance(item, bool)):
             problems.error(CONFIG_NAME, f"'{key}' in [{name}] must be "
                            f"{expected_name(kinds[key])}, not {type_name(type(item))}", line)
         else:

@@ -166,9 +166,6 @@ class Fingerprints:
         else:
             raise Unhashable(kind.__name__)
 
-    def body(self, article: Article) -> bytes:
-        return self.dynamic.get(article_key(article), b"?")
-
 
 class TemplateDigests:
     """The digest of a template together with every template it pulls in."""

@@ -15,7 +15,7 @@ import os
 import shutil
 import sys
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from contextlib import AbstractContextManager, nullcontext, suppress
 from dataclasses import dataclass, field
 from functools import cache
@@ -98,6 +98,7 @@ class Transaction:
     output: Path
     clean: bool
     folder: Path
+    existing: Collection[str] = ()  # the files in output/ when the build began (scan_output)
     new: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
 
@@ -152,7 +153,7 @@ class Transaction:
         fresh = Path(tempfile.mkdtemp(prefix=f".{self.output.name}.new-",
                                       dir=self.output.parent))
         skip = {*self.new, *self.changed, *gone}
-        for relative in scan_output(self.output):
+        for relative in self.existing:
             if relative not in skip:
                 target = fresh / relative
                 target.parent.mkdir(parents=True, exist_ok=True)
@@ -168,14 +169,15 @@ class Transaction:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def begin(output: Path, clean: bool) -> Transaction:
-    """Start writing into `output`: a whole new folder if `clean`, else a staging folder."""
+def begin(output: Path, clean: bool, existing: Collection[str] = ()) -> Transaction:
+    """Start writing into `output`: a whole new folder if `clean`, else a staging folder.
+    `existing` lists the files in it now (scan_output)."""
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
     remove_debris(output)
     kind = "new" if clean else "staging"
     folder = Path(tempfile.mkdtemp(prefix=f".{output.name}.{kind}-", dir=output.parent))
-    return Transaction(output, clean, folder)
+    return Transaction(output, clean, folder, existing)
 
 
 def remove_debris(output: Path) -> None:
