@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -51,6 +52,27 @@ def make_site(tmp_path: Path) -> Callable[..., Path]:
         return write_tree(root, files)
 
     return make
+
+
+@pytest.fixture
+def start_preview(make_site: Callable[..., Path]) -> Iterator[Callable[..., Any]]:
+    """Return a function that starts `serve`'s preview of a small site on a free port
+    (waiting for its first build unless told not to); every preview stops after the test."""
+    from generator.serve import Preview
+
+    previews: list[Preview] = []
+
+    def start(files: dict[str, str], toml: str = SITE_TOML, wait: bool = True) -> Preview:
+        preview = Preview(make_site(files, toml), port=0, log=lambda line: None)
+        preview.start()
+        previews.append(preview)
+        if wait:
+            preview.wait_for(lambda s: s.build >= 1 or s.status == "error")
+        return preview
+
+    yield start
+    for preview in previews:
+        preview.stop()
 
 
 def run_cli(*args: str | Path, cwd: Path | None = None,

@@ -43,19 +43,8 @@ def expect() -> Callable[..., Any]:
 
 
 @pytest.fixture
-def start(make_site: Callable[..., Path]) -> Iterator[Callable[..., Preview]]:
-    previews: list[Preview] = []
-
-    def start_preview(files: dict[str, str] = FILES) -> Preview:
-        preview = Preview(make_site(files, SITE_TOML), port=0, log=lambda line: None)
-        preview.start()
-        previews.append(preview)
-        preview.wait_for(lambda s: s.build >= 1 or s.status == "error")
-        return preview
-
-    yield start_preview
-    for preview in previews:
-        preview.stop()
+def start(start_preview: Callable[..., Preview]) -> Callable[..., Preview]:
+    return lambda files=FILES: start_preview(files, SITE_TOML)
 
 
 def check_clean(visit: Visit) -> None:

@@ -29,26 +29,18 @@ EPOCH = "1717200000"  # 2024-06-01: the same build time for `serve` and `build`
 
 
 @pytest.fixture
-def start(make_site: Callable[..., Path],
-          monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[..., Preview]]:
+def start(start_preview: Callable[..., Preview],
+          monkeypatch: pytest.MonkeyPatch) -> Callable[..., Preview]:
     """Start a preview of a small site on a free port; stop it after the test."""
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-    previews: list[Preview] = []
 
-    def start_preview(files: dict[str, str] | None = None, toml: str = SITE_TOML,
-                      wait: bool = True) -> Preview:
-        root = make_site(files if files is not None else {
-            "content/a.md": article_md("First story", "2024-01-01", "Original text.")}, toml)
-        preview = Preview(root, port=0, log=lambda line: None)
-        preview.start()
-        previews.append(preview)
-        if wait:
-            preview.wait_for(lambda s: s.build >= 1 or s.status == "error")
-        return preview
+    def start_one(files: dict[str, str] | None = None, toml: str = SITE_TOML,
+                  wait: bool = True) -> Preview:
+        return start_preview(files if files is not None else {
+            "content/a.md": article_md("First story", "2024-01-01", "Original text.")},
+            toml, wait)
 
-    yield start_preview
-    for preview in previews:
-        preview.stop()
+    return start_one
 
 
 def port_of(preview: Preview) -> int:
