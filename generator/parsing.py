@@ -47,7 +47,6 @@ def parse_sources(sources: Sequence[Listed], config: Config, problems: Problems,
     if cache_dir is not None:
         cache = kept if kept is not None and _reusable(kept, cache_dir, config) else (
             ParseCache(cache_dir, repr(config)))
-        cache.warning = None if cache is kept else cache.warning
     results: dict[str, tuple[Article | None, list[Problem], bytes]] = {}
     misses: list[Listed] = []
     for item in sources:
@@ -80,6 +79,7 @@ def parse_sources(sources: Sequence[Listed], config: Config, problems: Problems,
     if cache is not None and cache.warning:
         parsed.cache_warning = Problem(str(cache.file.relative_to(config.root)), cache.warning,
                                        severity="warning")
+        cache.warning = None  # said once; a session's next build does not repeat it
     for item in sources:
         article, found, meta = results[item.path]
         problems.extend(found)
