@@ -107,7 +107,7 @@ def make_parser() -> argparse.ArgumentParser:
 def run_init(args: argparse.Namespace) -> int:
     from .build import build_time
     from .init import init_site
-    from .render import DEFAULT_THEME
+    from .theme import DEFAULT_THEME
 
     written = init_site(args.dir, build_time().date(),
                         theme=DEFAULT_THEME if args.theme else None)
@@ -126,7 +126,7 @@ def run_build(args: argparse.Namespace) -> int:
     progress = None if args.quiet else Progress()
     options = BuildOptions(output=args.output, base_url=args.base_url, drafts=args.drafts,
                            future=args.future, strict=args.strict, jobs=args.jobs,
-                           progress=progress)
+                           progress=progress, notify=say)
     try:
         result = build(site, options)
     finally:
@@ -155,7 +155,7 @@ def run_serve(args: argparse.Namespace) -> int:
     from .serve import ServeError, serve
 
     try:
-        return serve(args.site, BuildOptions(drafts=args.drafts, future=args.future),
+        return serve(args.site, BuildOptions(drafts=args.drafts, future=args.future, notify=say),
                      host=args.host, port=args.port, poll=args.poll)
     except ServeError as exc:
         print(f"Cannot serve: {exc}", file=sys.stderr)
@@ -163,7 +163,7 @@ def run_serve(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from .sources.importer import import_files
+    from .readers.importers.wire import import_files
 
     imported = import_files(args.paths, args.to, force=args.force)
     for written in imported.written:
@@ -176,14 +176,18 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_tags_suggest(args: argparse.Namespace) -> int:
-    from .autotag import suggest_phrases
     from .config import load_config
     from .errors import Problems
-    from .sources import parse_articles, read_sources
+    from .incremental.parsing import parse_sources, parsed_articles
+    from .parallel import default_jobs
+    from .readers.autotag import suggest_phrases
+    from .readers.listing import list_sources
 
     config = load_config(args.site)
     problems = Problems()
-    articles = parse_articles(read_sources(config, problems), config, problems)
+    parsed = parse_sources(list_sources(config, problems), config, problems, default_jobs(),
+                           cache_dir=None)
+    articles = parsed_articles(parsed)
     if not articles and problems.errors:
         raise SiteError(problems.items)
     # Suggestions from the articles that do parse are still useful: list problems, go on.
@@ -199,6 +203,11 @@ def run_tags_suggest(args: argparse.Namespace) -> int:
     example = suggestions[0][0]
     print(f'\nTo tag them, add rules to site.toml, e.g.\n[autotag]\n"{example}" = ["{example}"]')
     return 0
+
+
+def say(line: str) -> None:
+    """Print a line about what the generator is doing (not a result) to stderr."""
+    print(line, file=sys.stderr, flush=True)
 
 
 def report(problems: Sequence[Problem], quiet: bool) -> None:

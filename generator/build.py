@@ -1,14 +1,13 @@
 """build(): the stages of a build, in order, from site.toml to output/.
 
 A build reads every content file, takes unchanged ones from the parse cache, plans every
-page, and renders only the pages whose fingerprint (fingerprint.py) differs from what the
-manifest of the last build (manifest.py) says the file on disk was made from. When no input
-changed at all, it stops after reading.
+page, and renders only the pages whose fingerprint differs from what the ledger of the
+last build says the file on disk was made from. When no input changed at all, it stops
+after reading.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import gc
 import os
 import time
@@ -16,33 +15,30 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import partial
 from pathlib import Path, PurePosixPath
 
-from .cache import CACHE_DIR, ParseCache
-from .changes import copy_static, global_digest, inputs_digest, sort_pages, valid_until
-from .config import CONFIG_NAME, load_config
+from .config import CONFIG_NAME, Config, load_config
 from .errors import Problem, Problems, SiteError
-from .fingerprint import Fingerprints
-from .indexes import check_scheduled, make_site, select_articles
+from .incremental.changes import inputs_digest, site_digest, valid_until
+from .incremental.fingerprints import Fingerprints
+from .incremental.ledger import BuildMemory, Ledger
+from .incremental.manifest import Manifest
+from .incremental.parse_cache import CACHE_DIR
+from .incremental.parsing import parse_sources
 from .lock import build_lock
-from .manifest import (
-    Entry,
-    Manifest,
-    file_signature,
-    forget_manifest,
-    load_manifest,
-    mark_pending,
-    save_manifest,
-)
-from .output import MARKER, Transaction, begin, check_output_dir, scan_output
-from .pages import plan_pages
+from .output import SEARCH_FOLDER, check_output_dir
+from .outputs.planner import plan_pages
+from .outputs.search import search_indexer
 from .parallel import default_jobs
-from .parsing import parse_sources
 from .progress import Progress
-from .reading import list_sources, read_changed, signatures
-from .render import load_templates, render_pages
-from .search import search_indexer
+from .readers.listing import list_sources, read_changed, signatures
+from .render.environment import load_templates
+from .render.pages import render_pages
+from .render.views import Reads
+from .site.indexes import make_site
+from .site.selection import Selection
+
+__all__ = ["BuildMemory", "BuildOptions", "BuildResult", "build", "build_time"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,16 +53,11 @@ class BuildOptions:
     jobs: int | None = None  # processes for parsing and rendering; None: one per core
     incremental: bool = True  # False: parse, render and write everything again
     progress: Progress | None = None  # a display for long builds
+    notify: Callable[[str], None] | None = None  # told when the build waits for another
 
-
-@dataclass(slots=True)
-class BuildMemory:
-    """What a session of builds in one process (the preview server) keeps between them, so
-    that a rebuild need not load it from .cache/ again; each is checked to be current."""
-
-    cache: ParseCache | None = None
-    manifest: Manifest | None = None
-    manifest_file: tuple[int, int, int] | None = None
+    @property
+    def selection(self) -> Selection:
+        return Selection(drafts=self.drafts, future=self.future)
 
 
 @dataclass(slots=True)
@@ -109,140 +100,85 @@ def build(root: Path, options: BuildOptions | None = None,
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _build(root, options, publish_lock, memory or BuildMemory())
+        return _build(root, options or BuildOptions(), publish_lock, memory or BuildMemory())
     finally:
         if collecting:
             gc.enable()
 
 
-def _build(root: Path, options: BuildOptions | None,
-           publish_lock: AbstractContextManager[object] | None,
+def _build(root: Path, options: BuildOptions, publish_lock: AbstractContextManager[object] | None,
            memory: BuildMemory) -> BuildResult:
-    options = options or BuildOptions()
-    started, wall_start = time.perf_counter(), time.time()
-    timings: dict[str, float] = {}
-    stage = partial(_timed, timings)
+    clock = Clock()
     problems = Problems()
     config = load_config(root, options.base_url)
-    output = (options.output or config.path("output_dir")).resolve()
-    check_output_dir(output, [config.path("content_dir"), config.path("templates_dir"),
-                              config.path("static_dir"), root / CONFIG_NAME])
+    output = output_folder(config, options)
     index_search = search_indexer(config)  # fails now if search is on and Pagefind is missing
-    now = build_time()
-    jobs = options.jobs or default_jobs()
+    now, selection, jobs = build_time(), options.selection, options.jobs or default_jobs()
     cache_dir = config.root / CACHE_DIR
-
-    with build_lock(cache_dir):
-        previous = None
-        if options.incremental:
-            signature = file_signature(cache_dir, output)
-            reuse = memory.manifest is not None and memory.manifest.output == str(output)
-            previous = (memory.manifest if reuse and signature == memory.manifest_file
-                        else load_manifest(cache_dir, output))
-        if previous is not None and not (output / MARKER).exists():
-            previous = None
-        with stage("read"):
-            sources = read_changed(list_sources(config, problems),
-                                   previous.sources if previous is not None else {}, problems)
-            inputs = inputs_digest(config, options, sources)
-        if (previous is not None and previous.inputs == inputs and not problems.items
-                and previous.valid_until is not None and now < previous.valid_until):
-            stop_on_problems(Problems(previous.warnings), options.strict)
-            return BuildResult(previous.articles, previous.pages, len(previous.files), output,
-                               previous.warnings, time.perf_counter() - started, timings,
-                               up_to_date=True)
-        with stage("parse"):
+    with build_lock(cache_dir, options.notify):
+        ledger = Ledger.open(cache_dir, output, options.incremental, memory)
+        with clock.stage("read"):
+            known = ledger.previous.sources if ledger.previous is not None else {}
+            sources = read_changed(list_sources(config, problems), known, problems)
+            inputs = inputs_digest(config, selection, sources)
+        if ledger.up_to_date(inputs, now) and not problems.items:
+            return up_to_date(ledger, output, options, clock)
+        with clock.stage("parse"):
             parsed = parse_sources(sources, config, problems, jobs,
-                                   cache_dir if options.incremental else None, options.progress,
-                                   memory.cache)
+                                   cache_dir if options.incremental else None,
+                                   options.progress, memory.cache)
             memory.cache = parsed.cache
-            parsed_count = len(sources) - parsed.from_cache
-            known = signatures(sources, wall_start)
-            del sources  # the texts of the files read: not needed past this point
-        with stage("index"):
-            published = select_articles(parsed.articles, now, drafts=options.drafts,
-                                        future=options.future)
-            site = dataclasses.replace(make_site(config, published, now, problems),
-                                       bodies=parsed.store)
-            if not options.future:
-                scheduled = [a for a in parsed.articles
-                             if a.date > now and (options.drafts or not a.draft)]
-                if scheduled:
-                    check_scheduled(config, published, scheduled, problems)
-        with stage("plan"):
+            records = signatures(sources, clock.wall_start)
+        with clock.stage("index"):
+            site = make_site(config, parsed.articles, selection, now, problems)
+        with clock.stage("plan"):
             pages = plan_pages(config, site, problems)
         stop_on_problems(problems, options.strict)
-        with stage("render"):
-            env = load_templates(config, site)
-            fingerprints = Fingerprints(site, parsed.meta, parsed.bodies, env,
-                                        global_digest(config, options, now))
-            on_disk = scan_output(output)
-            clean = previous is None
-            todo, entries, statics = sort_pages(pages, fingerprints, previous, on_disk)
-            transaction = begin(output, clean, on_disk)
-            try:
+        with clock.stage("render"):
+            env = load_templates(config, site, Reads(parsed.bodies))
+            todo = ledger.partition(pages, Fingerprints(site, parsed.meta, parsed.files, env,
+                                                        site_digest(config, selection, now)))
+        with ledger.begin() as transaction:
+            with clock.stage("render"):
                 advance = options.progress.stage("render", len(todo)) if options.progress else None
                 rendered = render_pages(env, todo, transaction.folder, problems, jobs, advance)
                 stop_on_problems(problems, options.strict)
-                for done in rendered:
-                    key = str(done.output)
-                    entries[key] = Entry(done.digest, done.size, statics[key],
-                                         fingerprints.of_reads(done.reads), done.reads)
-                    if done.written:
-                        transaction.note(key, key in on_disk)
-                copy_static(config, transaction, entries, previous, on_disk, problems)
+                ledger.record(rendered)
+                ledger.copy_static(config, problems)
                 stop_on_problems(problems, options.strict)
-            except BaseException:
-                transaction.abort()
-                raise
-        with stage("write"):
-            gone = sorted(set(on_disk) - set(entries)) if not clean else []
-            manifest = Manifest(str(output), entries, inputs,
-                                valid_until(config, parsed.articles, site, now, options),
-                                warnings=problems.warnings, articles=len(site.articles),
-                                pages=len(pages), sources=known)
-            memory.manifest = None
-            publish(transaction, gone, manifest, previous, cache_dir, index_search,
-                    publish_lock, stage)
-            memory.manifest, memory.manifest_file = manifest, file_signature(cache_dir, output)
-    # The search index is built inside the write stage; show the two apart.
-    timings["write"] -= timings.get("search", 0.0)
-    changed = [PurePosixPath(p) for p in sorted({*transaction.new, *transaction.changed, *gone})]
+            with clock.stage("write"):
+                folder = transaction.finish(ledger.gone, whole=index_search is not None)
+            if index_search is not None and folder is not None:
+                with clock.stage("search"):
+                    index_search(folder, folder / SEARCH_FOLDER)
+            with clock.stage("write"):
+                ledger.publish(Manifest(str(output), ledger.entries, inputs,
+                                        valid_until(config, parsed.articles, site, now, selection),
+                                        warnings=problems.warnings, articles=len(site.articles),
+                                        pages=len(pages), sources=records), publish_lock)
     warnings = [parsed.cache_warning, *problems.warnings] if parsed.cache_warning else (
         problems.warnings)
-    return BuildResult(len(site.articles), len(pages), len(entries), output, warnings,
-                       time.perf_counter() - started, timings, changed, len(rendered),
-                       parsed_count)
+    return BuildResult(len(site.articles), len(pages), len(ledger.entries), output, warnings,
+                       clock.seconds(), clock.timings,
+                       [PurePosixPath(p) for p in ledger.changed], len(rendered),
+                       len(sources) - parsed.from_cache)
 
 
-def publish(transaction: Transaction, gone: list[str], manifest: Manifest,
-            previous: Manifest | None, cache_dir: Path,
-            index_search: Callable[[Path, Path], None] | None,
-            lock: AbstractContextManager[object] | None,
-            stage: Callable[[str], AbstractContextManager[None]]) -> None:
-    """Move the new files into place, then record the manifest of what is there now.
+def output_folder(config: Config, options: BuildOptions) -> Path:
+    """The output folder, checked to be one a build may replace."""
+    output = (options.output or config.path("output_dir")).resolve()
+    check_output_dir(output, [config.path("content_dir"), config.path("templates_dir"),
+                              config.path("static_dir"), config.root / CONFIG_NAME])
+    return output
 
-    Until the files are in place, the files about to change are marked pending, so that
-    a build killed in between makes them again.
-    """
-    if previous is None:
-        forget_manifest(cache_dir, Path(manifest.output))
-    else:
-        mark_pending(cache_dir, Path(manifest.output),
-                     {*transaction.new, *transaction.changed, *gone})
-    index = None
-    if index_search is not None:
-        search = index_search
 
-        def index(site: Path, into: Path) -> None:
-            with stage("search"):
-                search(site, into)
-    try:
-        transaction.commit(gone, index, lock)
-    except BaseException:
-        forget_manifest(cache_dir, Path(manifest.output))
-        raise
-    save_manifest(cache_dir, manifest)
+def up_to_date(ledger: Ledger, output: Path, options: BuildOptions, clock: Clock) -> BuildResult:
+    """The result of a build that found nothing changed: the last build's, as it stands."""
+    previous = ledger.previous
+    assert previous is not None
+    stop_on_problems(Problems(previous.warnings), options.strict)
+    return BuildResult(previous.articles, previous.pages, len(previous.files), output,
+                       previous.warnings, clock.seconds(), clock.timings, up_to_date=True)
 
 
 def stop_on_problems(problems: Problems, strict: bool) -> None:
@@ -251,8 +187,20 @@ def stop_on_problems(problems: Problems, strict: bool) -> None:
         raise SiteError(problems.items)
 
 
-@contextmanager
-def _timed(timings: dict[str, float], name: str) -> Iterator[None]:
-    start = time.perf_counter()
-    yield
-    timings[name] = time.perf_counter() - start
+class Clock:
+    """The time a build has taken, in all and by stage."""
+
+    def __init__(self) -> None:
+        self.started = time.perf_counter()
+        self.wall_start = time.time()
+        self.timings: dict[str, float] = {}
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        """Time what the block does, adding to what the stage took before."""
+        start = time.perf_counter()
+        yield
+        self.timings[name] = self.timings.get(name, 0.0) + time.perf_counter() - start
+
+    def seconds(self) -> float:
+        return time.perf_counter() - self.started

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import difflib
+import reprlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 Severity = Literal["error", "warning"]
 
@@ -74,3 +75,9 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """Return a 'did you mean' hint for a misspelt key, or an empty string."""
     close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'?" if close else ""
+
+
+def shorten(value: Any, width: int = 60) -> str:
+    """repr() of a value, cut to `width` characters, for quoting input in a message."""
+    text = reprlib.repr(value)
+    return text if len(text) <= width else text[:width - 1] + "…"

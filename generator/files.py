@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import codecs
 import os
+from collections.abc import Callable
 from pathlib import Path, PurePosixPath
+from typing import TypeVar
 
 from .errors import Problems
 
 # A file larger than this is refused before it is read: a 50 MB article builds in seconds,
 # but a multi-gigabyte log saved as .txt would exhaust memory before any message.
 MAX_FILE_BYTES = 100 * 1024 * 1024
+T = TypeVar("T")
 _UTF16_32_BOMS = ((codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32"),
                   (codecs.BOM_UTF16_LE, "UTF-16"), (codecs.BOM_UTF16_BE, "UTF-16"))
 
@@ -123,3 +126,19 @@ def decode_text(data: bytes, shown: str, problems: Problems) -> str | None:
                    f"(column {bad - line_start + 1}) cannot be decoded", line,
                    "save the file as UTF-8")
     return None
+
+
+def making_folders(target: Path, action: Callable[[], T]) -> T:
+    """Run `action`, which writes `target`; if the folder it goes in does not exist yet,
+    make it and run it again (cheaper than checking for the folder before every file)."""
+    try:
+        return action()
+    except FileNotFoundError:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        return action()
+
+
+def write_file(folder: Path, relative: str | PurePosixPath, data: bytes) -> None:
+    """Write `data` to `relative` under `folder`, making the folders it needs."""
+    target = folder / relative
+    making_folders(target, lambda: target.write_bytes(data))

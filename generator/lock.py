@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import os
-import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -13,8 +12,9 @@ LOCK_NAME = "build.lock"
 
 
 @contextmanager
-def build_lock(cache_dir: Path) -> Iterator[None]:
-    """Hold the site's build lock; if another build holds it, print a line and wait.
+def build_lock(cache_dir: Path, waiting: Callable[[str], None] | None = None
+               ) -> Iterator[None]:
+    """Hold the site's build lock; if another build holds it, say so to `waiting`, and wait.
 
     The lock is a POSIX record lock on .cache/build.lock: the system releases it when the
     process ends, however it ends, and worker processes forked by the build do not
@@ -27,8 +27,9 @@ def build_lock(cache_dir: Path) -> Iterator[None]:
         except OSError:
             file.seek(0)
             holder = file.read().strip() or "another process"
-            print(f"Another build of this site is running ({holder}); waiting for it to "
-                  "finish...", file=sys.stderr, flush=True)
+            if waiting is not None:
+                waiting(f"Another build of this site is running ({holder}); waiting for it "
+                        "to finish...")
             fcntl.lockf(file, fcntl.LOCK_EX)
         file.seek(0)
         file.truncate()

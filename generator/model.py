@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -36,18 +35,17 @@ def text_direction(language: str) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Article:
-    """One published story.
+    """One published story: everything but its body, which a build keeps on disk (see Body).
 
     `path` is the input file (relative to the site root, for messages);
-    `source` is the news source or agency the story came from.
+    `source` is the news source or agency the story came from;
+    `words` is the body's word count (for the reading time and structured data).
     """
 
     path: str
     format: Format
     title: str
     date: datetime
-    body_html: str
-    text: str
     summary: str
     slug: str
     slug_explicit: bool = False
@@ -60,10 +58,7 @@ class Article:
     aliases: tuple[str, ...] = ()
     extra: Mapping[str, Any] = field(default_factory=FrozenDict)
     url: str = ""
-    # In a build, articles are held without their body (see strip_body): `words` keeps the
-    # word count, and `stored` says the body and text are to be asked of the Site.
-    words: int = -1
-    stored: bool = False
+    words: int = 0
 
     @property
     def modified(self) -> datetime:
@@ -75,10 +70,10 @@ class Article:
 
     @property
     def word_count(self) -> int:
-        return self.words if self.words >= 0 else len(self.text.split())
+        return self.words
 
     def reading_minutes(self, words_per_minute: int) -> int:
-        return max(1, math.ceil(self.word_count / words_per_minute))
+        return max(1, math.ceil(self.words / words_per_minute))
 
     @property
     def sort_key(self) -> tuple[float, str, str]:
@@ -86,16 +81,24 @@ class Article:
         return (-self.date.timestamp(), self.title.casefold(), self.path)
 
 
-def strip_body(article: Article) -> Article:
-    """The article without its body and text, which a build keeps on disk, not in memory."""
-    return dataclasses.replace(article, body_html="", text="", words=article.word_count,
-                               stored=True)
+class Body(NamedTuple):
+    """An article's body: its HTML, and its readable text (for summaries, feeds, search)."""
+
+    html: str
+    text: str
+
+
+class Parsed(NamedTuple):
+    """What a reader makes of one content file: the article and its body."""
+
+    article: Article
+    body: Body
 
 
 class Bodies(Protocol):
-    """Where the bodies of stripped articles are: path -> (body HTML, plain text)."""
+    """Where the bodies of a build's articles are kept (the parse cache, or memory)."""
 
-    def body(self, path: str) -> tuple[str, str]: ...
+    def body(self, path: str) -> Body: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,13 +149,6 @@ class Site:
     # Keyed by article URL.
     related: Mapping[str, tuple[Article, ...]] = field(
         default_factory=lambda: MappingProxyType({}))
-    bodies: Bodies | None = None
-
-    def body_of(self, article: Article) -> tuple[str, str]:
-        """The article's body HTML and plain text, wherever they are kept."""
-        if article.stored and self.bodies is not None:
-            return self.bodies.body(article.path)
-        return article.body_html, article.text
 
     def tags_of(self, article: Article) -> tuple[Group, ...]:
         # A tag left out for an error (no letters for a slug) is reported, not a crash here.
@@ -169,8 +165,9 @@ class Page:
 
     A page is rendered from `template` with `context`, or is `body` as it stands (sitemaps,
     redirects), or is made by `produce` when it must be made again (feeds: `context` then
-    holds everything `produce` uses, for the page's fingerprint). `lastmod` and `sitemap`
-    say how it appears in sitemap.xml.
+    holds everything `produce` uses but the bodies, which it reads through the `BodyReader`
+    it is given, as templates do). `lastmod` and `sitemap` say how it appears in
+    sitemap.xml.
     """
 
     url: str
@@ -181,10 +178,11 @@ class Page:
     body: bytes | None = None
     lastmod: datetime | None = None
     sitemap: bool = True
-    produce: Callable[[], bytes] | None = field(default=None, compare=False)
+    produce: Callable[[BodyReader], bytes] | None = field(default=None, compare=False)
 
 
-class BodyOf(NamedTuple):
-    """In a page's context: the page shows this article's body (for its fingerprint)."""
+class BodyReader(Protocol):
+    """How a page reads article bodies while it is made: the build passes one in, which
+    loads each body when asked and records the read (for incremental rebuilds)."""
 
-    article: Article
+    def body(self, article: Article) -> Body: ...

@@ -18,11 +18,12 @@ import tempfile
 from collections.abc import Callable, Collection, Iterable
 from contextlib import AbstractContextManager, nullcontext, suppress
 from dataclasses import dataclass, field
-from functools import cache
-from pathlib import Path, PurePosixPath
+from functools import cache, partial
+from pathlib import Path
+from types import TracebackType
 
 from .errors import Problem, Problems, SiteError
-from .files import list_files
+from .files import list_files, making_folders
 
 # Written into every output folder we build, so that we never replace a folder we did not.
 MARKER = ".newsarchive-output"
@@ -67,15 +68,6 @@ def scan_output(output: Path) -> dict[str, int]:
     return found
 
 
-def write_file(folder: Path, relative: str | PurePosixPath, data: bytes) -> None:
-    target = folder / relative
-    try:
-        target.write_bytes(data)
-    except FileNotFoundError:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-
-
 def static_files(folders: list[tuple[Path, Path]], problems: Problems) -> dict[str, Path]:
     """Static files by output path, from (folder, the site it belongs to) pairs; a file in
     an earlier folder wins over a later one. Hidden files are not copied, but for those in
@@ -93,7 +85,8 @@ def static_files(folders: list[tuple[Path, Path]], problems: Problems) -> dict[s
 
 @dataclass(slots=True)
 class Transaction:
-    """One build's writing into `output`: new files go to `folder` until `commit`."""
+    """One build's writing into `output`: new files go to `folder` until `commit`, and none
+    of them reach `output` if the build stops before (leaving the `with` block aborts)."""
 
     output: Path
     clean: bool
@@ -101,6 +94,14 @@ class Transaction:
     existing: Collection[str] = ()  # the files in output/ when the build began (scan_output)
     new: list[str] = field(default_factory=list)
     changed: list[str] = field(default_factory=list)
+    gone: list[str] = field(default_factory=list)
+
+    def __enter__(self) -> Transaction:
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        shutil.rmtree(self.folder, ignore_errors=True)  # staged files not committed
 
     def note(self, relative: str, existed: bool) -> None:
         """Count a file written into `folder` (by this process or a worker)."""
@@ -111,48 +112,45 @@ class Transaction:
         shutil.copyfile(source, self.folder / relative)
         (self.changed if existed else self.new).append(relative)
 
-    def commit(self, gone: Iterable[str],
-               index: Callable[[Path, Path], None] | None = None,
-               lock: AbstractContextManager[object] | None = None) -> None:
-        """Put the new files in place and remove `gone`; `index(site, into)` builds the
-        search index of the finished site into a folder.
+    @property
+    def changes(self) -> int:
+        return len(self.new) + len(self.changed) + len(self.gone)
 
-        A rebuild with a search index, or one changing many files, assembles the whole new
-        site first (unchanged files hard-linked from output/) and swaps it in: the index
-        must be built from the finished site, and a failing indexer must leave output/ as
-        it was.
+    def finish(self, gone: Iterable[str], whole: bool = False) -> Path | None:
+        """Settle the files to remove; return the folder holding the whole new site when it
+        is to be swapped in, or None when the changed files are to be moved in place.
+
+        A rebuild assembles the whole new site (unchanged files hard-linked from output/)
+        when `whole` is asked (a search index is built from the finished site, and a
+        failing indexer must leave output/ as it was) or when it changes many files.
         """
-        gone = list(gone)
-        count = len(self.new) + len(self.changed) + len(gone)
-        try:
-            if not self.clean and count and (index is not None or count > IN_PLACE_LIMIT):
-                self.folder = self._assemble(gone)
-                self.clean = True
-            if self.clean:
-                (self.folder / MARKER).write_bytes(b"")
-                if index is not None:
-                    index(self.folder, self.folder / SEARCH_FOLDER)
-                os.chmod(self.folder, 0o755)
-                with lock or nullcontext():
-                    swap(self.folder, self.output)
-                return
-            with lock or nullcontext():
-                for relative in (*self.new, *self.changed):
-                    target = self.output / relative
-                    try:
-                        os.replace(self.folder / relative, target)
-                    except FileNotFoundError:
-                        target.parent.mkdir(parents=True, exist_ok=True)
-                        os.replace(self.folder / relative, target)
-                remove_files(self.output, gone)
-        finally:
-            shutil.rmtree(self.folder, ignore_errors=True)
+        self.gone = list(gone)
+        if not self.clean and self.changes and (whole or self.changes > IN_PLACE_LIMIT):
+            self.folder = self._assemble()
+            self.clean = True
+        if not self.clean:
+            return None
+        (self.folder / MARKER).write_bytes(b"")
+        return self.folder
 
-    def _assemble(self, gone: list[str]) -> Path:
+    def commit(self, lock: AbstractContextManager[object] | None = None) -> None:
+        """Put the new files in place and remove the files that are gone."""
+        if self.clean:
+            os.chmod(self.folder, 0o755)
+            with lock or nullcontext():
+                swap(self.folder, self.output)
+            return
+        with lock or nullcontext():
+            for relative in (*self.new, *self.changed):
+                target = self.output / relative
+                making_folders(target, partial(os.replace, self.folder / relative, target))
+            remove_files(self.output, self.gone)
+
+    def _assemble(self) -> Path:
         """A new folder holding the staged files and hard links to the other files."""
         fresh = Path(tempfile.mkdtemp(prefix=f".{self.output.name}.new-",
                                       dir=self.output.parent))
-        skip = {*self.new, *self.changed, *gone}
+        skip = {*self.new, *self.changed, *self.gone}
         for relative in self.existing:
             if relative not in skip:
                 target = fresh / relative
@@ -164,9 +162,6 @@ class Transaction:
             os.replace(self.folder / relative, target)
         shutil.rmtree(self.folder, ignore_errors=True)
         return fresh
-
-    def abort(self) -> None:
-        shutil.rmtree(self.folder, ignore_errors=True)
 
 
 def begin(output: Path, clean: bool, existing: Collection[str] = ()) -> Transaction:

@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 
+from generator.model import Parsed
+
 REPO = Path(__file__).resolve().parents[1]
 
 SITE_TOML = 'title = "Test Times"\nbase_url = "https://test.example/"\ntimezone = "UTC"\n'
@@ -38,6 +40,36 @@ def article_md(title: str, date: str, body: str = "Body text.", **meta: str) -> 
     lines = [f'title: "{title}"', f"date: {date}"]
     lines += [f"{key}: {value}" for key, value in meta.items()]
     return "---\n" + "\n".join(lines) + "\n---\n\n" + body + "\n"
+
+
+class Story:
+    """A parsed article and its body as one record, so that assertions read both alike:
+    `story.title`, `story.body_html`, `story.text`, `story.word_count`."""
+
+    def __init__(self, parsed: Parsed) -> None:
+        self.article, self.body = parsed
+
+    @property
+    def body_html(self) -> str:
+        return self.body.html
+
+    @property
+    def text(self) -> str:
+        return self.body.text
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.article, name)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Story) and (self.article, self.body) == (other.article,
+                                                                          other.body)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def story_of(parsed: Parsed | None) -> Story | None:
+    """The Story of what parse_article returned (None stays None)."""
+    return None if parsed is None else Story(parsed)
 
 
 @pytest.fixture

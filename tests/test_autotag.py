@@ -1,19 +1,19 @@
-from dataclasses import replace
 from pathlib import Path
 
 from conftest import run_cli, write_tree
 from test_indexes import art
 
-from generator.autotag import apply_autotags, capitalised_phrases, suggest_phrases
 from generator.config import Autotag, parse_config
+from generator.model import Body, Parsed
+from generator.readers.autotag import apply_autotags, capitalised_phrases, suggest_phrases
 
 RULES = Autotag((("Ukraine", ("Ukraine", "Kyiv", "Kiev")),
                  ("NATO", ("NATO", "North Atlantic Treaty Organization"))))
 
 
 def tags_of(title: str, text: str, rules: Autotag = RULES, tags: tuple[str, ...] = ()) -> tuple:
-    article = replace(art(title, "2024-01-01", tags=tags), text=text)
-    return apply_autotags(rules, [article])[0].tags
+    article = Parsed(art(title, "2024-01-01", tags=tags), Body(f"<p>{text}</p>", text))
+    return apply_autotags(rules, [article])[0].article.tags
 
 
 def test_a_phrase_in_the_headline_or_body_adds_its_tag() -> None:
@@ -52,7 +52,7 @@ def test_capitalised_phrases_are_names_not_sentence_openers() -> None:
 
 
 def test_suggestions_count_articles_and_leave_out_rules() -> None:
-    articles = [replace(art(f"T{n}", f"2024-01-0{n + 1}"), text=text)
+    articles = [Parsed(art(f"T{n}", f"2024-01-0{n + 1}"), Body(f"<p>{text}</p>", text))
                 for n, text in enumerate(["Port Averly and NATO.", "Ferry to Port Averly.",
                                           "NATO in Port Averly.", "Lindenhall once."])]
     assert suggest_phrases(RULES, articles) == [("Port Averly", 3)]

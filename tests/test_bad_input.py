@@ -17,7 +17,7 @@ from conftest import REPO, SITE_TOML, article_md, run_cli, write_tree
 
 from generator.build import BuildOptions, build
 from generator.errors import SiteError
-from generator.sources.fields import MAX_TAGS
+from generator.readers.fields import MAX_TAGS
 
 ROOT = "{root}"  # stands for the site's folder in an expected line
 

@@ -28,7 +28,7 @@ from browser_support import (
 from generator.build import BuildOptions, build
 from generator.config import load_config
 from generator.errors import SiteError
-from generator.search import find_pagefind
+from generator.outputs.search import find_pagefind
 
 pytestmark = pytest.mark.browser
 

@@ -14,22 +14,24 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import Story, story_of
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from generator.config import Config, load_config
 from generator.errors import Problems
-from generator.model import Article
-from generator.sources import Source, importer, parse_article, parse_articles, read_sources
-from generator.sources.importer import (
+from generator.incremental.parsing import parse_sources, parsed_articles
+from generator.readers import MarkdownRenderer, Source, parse_article
+from generator.readers.importers import wire as importer
+from generator.readers.importers.wire import (
     escape_markdown,
     import_files,
     story_to_markdown,
     target_name,
 )
-from generator.sources.markdown import MarkdownRenderer
-from generator.sources.text import UNSHOWABLE
-from generator.sources.wire import WireStory, parse_wire, render_paragraphs
+from generator.readers.listing import list_sources
+from generator.readers.text import UNSHOWABLE
+from generator.readers.wire import WireStory, parse_wire, render_paragraphs
 
 REPO = Path(__file__).resolve().parents[1]
 CONFIG = Config(root=Path("site"), timezone="Europe/Paris")
@@ -46,10 +48,10 @@ STORY = (
 STORY_NAME = "2024/2024-02-21-port-reopens-ships-return.md"
 
 
-def build(path: str, text: str) -> tuple[Article | None, list[str]]:
+def build(path: str, text: str) -> tuple[Story | None, list[str]]:
     """Parse a .txt or .md file as a build does; return the article and problems as text."""
     problems = Problems()
-    article = parse_article(Source(path, text), CONFIG, RENDERER, problems)
+    article = story_of(parse_article(Source(path, text), CONFIG, RENDERER, problems))
     return article, [str(p) for p in problems.items]
 
 
@@ -60,7 +62,7 @@ def imported(text: str) -> str:
     return story_to_markdown(story)
 
 
-def same_story(a: Article, b: Article) -> tuple[object, ...]:
+def same_story(a: Story, b: Story) -> tuple[object, ...]:
     return (a.title, a.date, a.source, a.body_html, a.slug, a.summary, a.word_count)
 
 
@@ -416,7 +418,8 @@ def test_any_wire_file_imported_then_built_gives_back_its_paragraphs(
         (site / "content/raw.txt").write_bytes(wire.encode("utf-8"))
         problems = Problems()
         config = load_config(site)
-        articles = parse_articles(read_sources(config, problems), config, problems)
+        articles = [Story(p) for p in parsed_articles(parse_sources(
+            list_sources(config, problems), config, problems, jobs=1, cache_dir=None))]
         assert problems.errors == []
         assert len(articles) == 2
         for article in articles:

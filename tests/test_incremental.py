@@ -10,12 +10,13 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
-from conftest import REPO, article_md, files_of, run_cli
+from conftest import article_md, files_of, run_cli
 
-from generator import reading
 from generator.build import BuildMemory, BuildOptions, BuildResult, build
-from generator.cache import CACHE_DIR
-from generator.manifest import mark_pending
+from generator.incremental.manifest import mark_pending
+from generator.incremental.parse_cache import CACHE_DIR
+from generator.readers import listing as reading
+from generator.theme import DEFAULT_THEME as THEME
 
 TOML = """title = "Test Times"
 base_url = "https://test.example/"
@@ -74,7 +75,7 @@ EDITS: list[tuple[str, Callable[[Path], None]]] = [
     ("edit wire text", lambda r: (r / "content/wire.txt").write_text(
         WIRE.replace("at dawn", "at noon"))),
     ("add a template", lambda r: _write(r / "templates/article.html", (
-        REPO / "templates/article.html").read_text().replace(
+        THEME / "templates/article.html").read_text().replace(
             '<div class="article-body">', '<p class="kicker">Archive copy</p>\n'
             '<div class="article-body">'))),
     ("edit a template", lambda r: _write(r / "templates/article.html", (
@@ -208,10 +209,10 @@ def test_a_cache_of_another_configuration_is_not_used(make_site, env: None) -> N
 def test_what_a_custom_template_reads_is_followed(make_site, tmp_path: Path, env: None) -> None:
     """A listing that prints bodies, an article page that counts its tag's articles."""
     root = make_site(initial_files(), TOML)
-    _write(root / "templates/group.html", (REPO / "templates/group.html").read_text().replace(
+    _write(root / "templates/group.html", (THEME / "templates/group.html").read_text().replace(
         "{% block content %}", "{% block content %}{% for a in articles %}"
         "<div class=full>{{ a.body_html|safe }}</div>{% endfor %}", 1))
-    _write(root / "templates/article.html", (REPO / "templates/article.html").read_text(
+    _write(root / "templates/article.html", (THEME / "templates/article.html").read_text(
         ).replace('<div class="article-body">', "{% for g in tags %}<p>{{ g.name }}: "
                   "{{ g.articles|length }}</p>{% endfor %}\n<div class=\"article-body\">"))
     rebuild_and_compare(root, tmp_path)

@@ -3,24 +3,26 @@ from pathlib import Path
 
 from generator.config import Config, parse_config
 from generator.errors import Problems
-from generator.indexes import make_site, select_articles
 from generator.model import Article
-from generator.urls import slugify
+from generator.site.indexes import make_site
+from generator.site.selection import Selection
+from generator.slugs import slugify
 
 NOW = datetime(2025, 1, 1, tzinfo=UTC)
 CONFIG = Config(root=Path("."))
+EVERYTHING = Selection(drafts=True, future=True)  # make_site indexes every article given
 
 
 def art(title: str, when: str, path: str = "", **fields: object) -> Article:
     slug = str(fields.pop("slug", slugify(title)))
     return Article(path=path or f"content/{slugify(title)}.md", format="markdown", title=title,
-                   date=datetime.fromisoformat(when).replace(tzinfo=UTC), body_html="<p>x</p>",
-                   text="x", summary="x", slug=slug, **fields)  # type: ignore[arg-type]
+                   date=datetime.fromisoformat(when).replace(tzinfo=UTC), summary="x", slug=slug,
+                   words=1, **fields)  # type: ignore[arg-type]
 
 
 def site_of(*articles: Article, config: Config = CONFIG):
     problems = Problems()
-    return make_site(config, articles, NOW, problems), problems
+    return make_site(config, articles, EVERYTHING, NOW, problems), problems
 
 
 def test_articles_are_newest_first_with_a_stable_tie_break() -> None:
@@ -115,6 +117,6 @@ def test_periods_group_by_year_month_and_day() -> None:
 def test_drafts_and_future_articles_are_left_out_unless_asked() -> None:
     items = [art("Now", "2024-01-01"), art("Draft", "2024-01-01", draft=True),
              art("Later", "2030-01-01")]
-    assert [a.title for a in select_articles(items, NOW)] == ["Now"]
-    assert [a.title for a in select_articles(items, NOW, drafts=True)] == ["Now", "Draft"]
-    assert [a.title for a in select_articles(items, NOW, future=True)] == ["Now", "Later"]
+    assert [a.title for a in Selection().published(items, NOW)] == ["Now"]
+    assert [a.title for a in Selection(drafts=True).published(items, NOW)] == ["Now", "Draft"]
+    assert [a.title for a in Selection(future=True).published(items, NOW)] == ["Now", "Later"]

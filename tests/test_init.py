@@ -10,12 +10,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import REPO, run_cli
+from conftest import run_cli
 
-from generator.config import KNOWN_KEYS, Config, parse_config
-from generator.config_tables import Feeds, Permalinks, Search, Sitemap
+from generator.config import KNOWN_KEYS, Config, Feeds, Permalinks, Search, Sitemap, parse_config
 from generator.errors import SiteError
 from generator.init import init_site
+from generator.theme import DEFAULT_THEME as THEME
 from generator.version import __version__
 
 TODAY = date(2024, 2, 21)
@@ -58,7 +58,7 @@ def test_init_with_theme_copies_the_default_theme_to_edit(tmp_path: Path) -> Non
     result = run_cli("init", "site", "--theme", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     site = tmp_path / "site"
-    assert (site / "templates/base.html").read_bytes() == (REPO / "templates/base.html"
+    assert (site / "templates/base.html").read_bytes() == (THEME / "templates/base.html"
                                                            ).read_bytes()
     assert (site / "static/css/site.css").is_file()
     built = run_cli("build", "--strict", "--site", site)

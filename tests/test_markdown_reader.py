@@ -7,12 +7,11 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from conftest import Story, story_of
 
 from generator.config import Config, parse_config
 from generator.errors import Problems
-from generator.model import Article
-from generator.sources import Source, parse_article
-from generator.sources.markdown import MarkdownRenderer
+from generator.readers import MarkdownRenderer, Source, parse_article
 
 PARIS = ZoneInfo("Europe/Paris")
 CONFIG = Config(root=Path("site"), timezone="Europe/Paris")
@@ -68,11 +67,11 @@ Body with *emphasis*.
 
 
 def read(text: str, path: str = "content/story.md",
-         config: Config = CONFIG) -> tuple[Article | None, list[str]]:
+         config: Config = CONFIG) -> tuple[Story | None, list[str]]:
     """Parse a Markdown file the way a build does; return the article and problems as text."""
     problems = Problems()
     renderer = MarkdownRenderer(config.markdown_extensions)
-    article = parse_article(Source(path, text), config, renderer, problems)
+    article = story_of(parse_article(Source(path, text), config, renderer, problems))
     return article, [str(p) for p in problems.items]
 
 

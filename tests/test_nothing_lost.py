@@ -12,7 +12,7 @@ from pathlib import Path
 
 from conftest import REPO, article_md, files_of, run_cli, write_tree
 
-from generator.cache import CACHE_DIR
+from generator.incremental.parse_cache import CACHE_DIR
 from generator.lock import build_lock
 
 ENV = {**os.environ, "PYTHONPATH": str(REPO), "SOURCE_DATE_EPOCH": "1735689600"}

@@ -2,13 +2,14 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
-from test_indexes import art
+from test_indexes import EVERYTHING, art
 
 from generator.config import Config, parse_config
 from generator.errors import Problems
-from generator.indexes import make_site
-from generator.pages import Page, check_collisions, plan_pages
-from generator.urls import output_path
+from generator.model import Page
+from generator.outputs.planner import check_collisions, plan_pages
+from generator.site.indexes import make_site
+from generator.site.urls import output_path
 
 NOW = datetime(2025, 1, 1, tzinfo=UTC)
 
@@ -16,7 +17,7 @@ NOW = datetime(2025, 1, 1, tzinfo=UTC)
 def plan(*articles, config: Config | None = None) -> dict[str, Page]:
     config = config or Config(root=Path("."), per_page=2)
     problems = Problems()
-    site = make_site(config, articles, NOW, problems)
+    site = make_site(config, articles, EVERYTHING, NOW, problems)
     pages = plan_pages(config, site, problems)
     assert not problems.errors
     return {p.url: p for p in pages}
@@ -114,8 +115,8 @@ def test_a_permalink_pattern_that_makes_pages_collide_is_reported() -> None:
     config = parse_config('[permalinks]\ntag = "/topics/{slug}/"\nsource = "/topics/{slug}/"\n',
                           Path("."))
     problems = Problems()
-    site = make_site(config, [art("A", "2024-01-01", tags=("Wire",), source="Wire")], NOW,
-                     problems)
+    site = make_site(config, [art("A", "2024-01-01", tags=("Wire",), source="Wire")], EVERYTHING,
+                     NOW, problems)
     plan_pages(config, site, problems)
     assert [p.message for p in problems.errors] == [
         "2 pages would be written to output/topics/wire/index.html: tag 'Wire'; source 'Wire'"]

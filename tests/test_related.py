@@ -4,7 +4,7 @@ from dataclasses import replace
 
 from test_indexes import art
 
-from generator.related import related_articles
+from generator.site.related import related_articles
 
 
 def with_urls(*articles):

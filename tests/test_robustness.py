@@ -6,16 +6,16 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from conftest import story_of
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.config import Config
 from generator.errors import Problems
 from generator.files import decode_text
-from generator.sources import Source, parse_article
-from generator.sources.markdown import MarkdownRenderer
-from generator.sources.text import UNSHOWABLE
-from generator.sources.wire import parse_wire
+from generator.readers import MarkdownRenderer, Source, parse_article
+from generator.readers.text import UNSHOWABLE
+from generator.readers.wire import parse_wire
 
 CONFIG = Config(root=Path("."))
 RENDERER = MarkdownRenderer(CONFIG.markdown_extensions)
@@ -60,7 +60,7 @@ def test_any_bytes_give_an_article_or_problems_never_an_exception(data: bytes,
     if text is None:
         assert len(problems.errors) == 1
         return
-    article = parse_article(Source(path, text), CONFIG, RENDERER, problems)
+    article = story_of(parse_article(Source(path, text), CONFIG, RENDERER, problems))
     assert article is not None or problems.errors
     if article is not None:
         # Whatever the bytes held, nothing a page cannot show reaches its text.

@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 from conftest import SITE_TOML, article_md, files_of, run_cli
 
-from generator import search
 from generator.build import BuildOptions, build
 from generator.errors import SiteError
+from generator.outputs import search
 
 SEARCH_TOML = SITE_TOML + "\n[search]\nenabled = true\n"
 ARTICLES = {
@@ -113,10 +113,16 @@ def test_search_is_off_by_default_and_leaves_no_trace(make_site, monkeypatch) ->
 
 
 def test_search_pages_and_indexer_are_none_when_disabled(make_site) -> None:
+    from datetime import UTC, datetime
+
     from generator.config import load_config
+    from generator.errors import Problems
+    from generator.site.indexes import make_site as index
+    from generator.site.selection import Selection
 
     config = load_config(make_site({}))
-    assert search.search_pages(config) == []
+    site = index(config, [], Selection(), datetime.now(UTC), Problems())
+    assert search.search_pages(config, site) == []
     assert search.search_indexer(config) is None
 
 

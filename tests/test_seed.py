@@ -8,13 +8,13 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from conftest import story_of
 
 from generator.config import parse_config
 from generator.errors import Problems
 from generator.model import Article
-from generator.sources import Source, parse_article
-from generator.sources.importer import import_files
-from generator.sources.markdown import MarkdownRenderer
+from generator.readers import MarkdownRenderer, Source, parse_article
+from generator.readers.importers.wire import import_files
 
 # CI clones the repository next to a copy of shared/, so look beside the repository.
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_e098e83313eeb440.txt"
@@ -44,8 +44,8 @@ def paragraph_texts(body_html: str) -> list[str]:
 def build(path: str, text: str, root: Path) -> Article:
     config = parse_config("", root)
     problems = Problems()
-    article = parse_article(Source(path, text), config,
-                            MarkdownRenderer(config.markdown_extensions), problems)
+    article = story_of(parse_article(Source(path, text), config,
+                                     MarkdownRenderer(config.markdown_extensions), problems))
     assert [str(p) for p in problems.items] == []
     assert article is not None
     return article

@@ -7,13 +7,12 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from conftest import Story, story_of
 
 from generator.config import Config
 from generator.errors import Problems
-from generator.model import Article
-from generator.sources import Source, parse_article
-from generator.sources.markdown import MarkdownRenderer
-from generator.sources.wire import WireStory, parse_wire
+from generator.readers import MarkdownRenderer, Source, parse_article
+from generator.readers.wire import WireStory, parse_wire
 
 CONFIG = Config(root=Path("site"), timezone="Europe/Paris")
 STORY = (
@@ -30,11 +29,11 @@ STORY = (
 BODY_HTML = "<p>The port reopened on Monday.</p>\n<p>Ferries will run as usual.</p>"
 
 
-def read(text: str, path: str = "content/story.txt") -> tuple[Article | None, list[str]]:
+def read(text: str, path: str = "content/story.txt") -> tuple[Story | None, list[str]]:
     """Parse wire text the way a build does; return the article and every problem as text."""
     problems = Problems()
     renderer = MarkdownRenderer(CONFIG.markdown_extensions)
-    article = parse_article(Source(path, text), CONFIG, renderer, problems)
+    article = story_of(parse_article(Source(path, text), CONFIG, renderer, problems))
     return article, [str(p) for p in problems.items]
 
 

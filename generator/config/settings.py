@@ -1,0 +1,205 @@
+"""site.toml: read it, check every key, and freeze it into a Config."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import zoneinfo
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import markdown
+
+from ..errors import Problems, SiteError, did_you_mean
+from ..files import read_text
+from ..model import text_direction
+from .tables import (
+    CONFIG_NAME,
+    Autotag,
+    Feeds,
+    Permalinks,
+    Search,
+    Sitemap,
+    expected_name,
+    key_line,
+    parse_autotag,
+    parse_permalinks,
+    parse_section,
+    type_name,
+)
+from .toml import toml_error
+
+# BCP 47 language tags in their common shapes: 'en', 'pt-BR', 'zh-Hant-TW', 'sr-Latn'.
+LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """Everything site.toml says, checked and with defaults filled in."""
+
+    root: Path
+    title: str = "News Archive"
+    description: str = ""
+    base_url: str = "http://localhost:8000/"
+    language: str = "en"
+    timezone: str = "UTC"
+    per_page: int = 20
+    author: str = ""
+    publisher: str = ""
+    logo: str = ""
+    copyright: str = ""
+    date_format: str = "%-d %B %Y"
+    summary_words: int = 40
+    words_per_minute: int = 230
+    content_dir: str = "content"
+    templates_dir: str = "templates"
+    static_dir: str = "static"
+    output_dir: str = "output"
+    markdown_extensions: tuple[str, ...] = ("extra", "sane_lists")
+    related_articles: int = 5
+    sanitize_html: bool = False  # clean article HTML with nh3: for archives of untrusted text
+    permalinks: Permalinks = field(default_factory=Permalinks)
+    feeds: Feeds = field(default_factory=Feeds)
+    sitemap: Sitemap = field(default_factory=Sitemap)
+    search: Search = field(default_factory=Search)
+    autotag: Autotag = field(default_factory=Autotag)
+
+    @property
+    def tz(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.timezone)
+
+    @property
+    def dir(self) -> str:
+        return text_direction(self.language)
+
+    @property
+    def publisher_name(self) -> str:
+        return self.publisher or self.title
+
+    def absolute(self, url: str) -> str:
+        """Turn a root-relative URL into an absolute one under base_url."""
+        return self.base_url.rstrip("/") + url
+
+    def path(self, name: str) -> Path:
+        return self.root / getattr(self, name)
+
+
+_SCALAR_KEYS = {
+    "title": str, "description": str, "base_url": str, "language": str, "timezone": str,
+    "per_page": int, "author": str, "publisher": str, "logo": str, "copyright": str,
+    "date_format": str, "summary_words": int, "words_per_minute": int, "related_articles": int,
+    "content_dir": str, "templates_dir": str, "static_dir": str, "output_dir": str,
+    "sanitize_html": bool,
+}
+_TABLE_KEYS = {"permalinks", "feeds", "sitemap", "search", "autotag"}
+_LIST_KEYS = {"markdown_extensions"}
+KNOWN_KEYS = set(_SCALAR_KEYS) | _TABLE_KEYS | _LIST_KEYS
+
+
+def load_config(root: Path, base_url: str | None = None) -> Config:
+    """Read root/site.toml and return the checked Config; a folder without one is no site."""
+    path = root / CONFIG_NAME
+    problems = Problems()
+    if not path.is_file():
+        where = "this folder" if root == Path(".") else str(root)
+        problems.error(CONFIG_NAME, f"not found in {where}, so it is not a site", None,
+                       "run the command in a site's folder, name one with --site DIR, or "
+                       "create a site with 'python -m generator init DIR'")
+        raise SiteError(problems.items)
+    text = read_text(path, CONFIG_NAME, problems)
+    if text is None:
+        raise SiteError(problems.items)
+    return parse_config(text, root, overrides={"base_url": base_url} if base_url else None)
+
+
+def parse_config(text: str, root: Path, overrides: dict[str, Any] | None = None) -> Config:
+    """Parse site.toml text into a Config, raising SiteError listing every problem."""
+    problems = Problems()
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message, line = toml_error(exc)
+        problems.error(CONFIG_NAME, f"not valid TOML: {message}", line,
+                       "see https://toml.io for the syntax")
+        raise SiteError(problems.items) from None
+    data.update(overrides or {})
+    values: dict[str, Any] = {}
+    for key, value in data.items():
+        line = key_line(text, key)
+        if key not in KNOWN_KEYS:
+            problems.error(CONFIG_NAME, f"unknown key '{key}'", line,
+                           did_you_mean(key, KNOWN_KEYS) or "remove it")
+        elif key in _SCALAR_KEYS:
+            expected = _SCALAR_KEYS[key]
+            if (isinstance(value, bool) != (expected is bool)
+                    or not isinstance(value, expected)):
+                problems.error(CONFIG_NAME, f"'{key}' must be {expected_name(expected)}, "
+                               f"not {type_name(type(value))}", line)
+            else:
+                values[key] = value
+        elif key in _LIST_KEYS:
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                problems.error(CONFIG_NAME, f"'{key}' must be a list of strings", line)
+            else:
+                values[key] = tuple(value)
+        elif key == "permalinks":
+            values[key] = parse_permalinks(value, text, problems)
+        elif key == "autotag":
+            values[key] = parse_autotag(value, text, problems)
+        else:
+            values[key] = parse_section(key, value, text, problems)
+    _check_values(values, text, problems)
+    problems.raise_if_errors()
+    if "base_url" in values:
+        values["base_url"] = values["base_url"].rstrip("/") + "/"
+    return Config(root=root, **values)
+
+
+def _check_values(values: dict[str, Any], text: str, problems: Problems) -> None:
+    tz = values.get("timezone")
+    if tz is not None:
+        try:
+            zoneinfo.ZoneInfo(tz)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            problems.error(CONFIG_NAME, f"unknown timezone '{tz}'", key_line(text, "timezone"),
+                           "use an IANA name such as 'Europe/Paris' or 'UTC'")
+            del values["timezone"]
+    for key in ("per_page", "summary_words", "words_per_minute"):
+        if key in values and values[key] < 1:
+            problems.error(CONFIG_NAME, f"'{key}' must be at least 1", key_line(text, key))
+    if values.get("related_articles", 0) < 0:
+        problems.error(CONFIG_NAME, "'related_articles' must be 0 (none) or more",
+                       key_line(text, "related_articles"))
+    language = values.get("language")
+    if language is not None:
+        check_language(language, CONFIG_NAME, key_line(text, "language"), problems)
+    for extension in values.get("markdown_extensions", ()):
+        reason = _extension_problem(extension)
+        if reason:
+            problems.error(CONFIG_NAME, f"Markdown extension '{extension}' cannot be loaded: "
+                           f"{reason}", key_line(text, "markdown_extensions"),
+                           "use a name from https://python-markdown.github.io/extensions/, "
+                           "like 'extra' or 'toc'")
+    base = values.get("base_url")
+    if base is not None and not re.match(r"^https?://[^/\s]+(/\S*)?$", base):
+        problems.error(CONFIG_NAME, f"base_url '{base}' is not an http(s) URL",
+                       key_line(text, "base_url"), "for example 'https://news.example.org/'")
+
+
+def _extension_problem(name: str) -> str:
+    """Why Python-Markdown cannot load an extension, or '' if it can."""
+    try:
+        markdown.Markdown(extensions=[name])
+    except Exception as exc:  # ImportError, AttributeError, or the extension's own
+        return str(exc).split(": ", 1)[-1] if "Failed to initiate" in str(exc) else str(exc)
+    return ""
+
+
+def check_language(value: str, path: str, line: int | None, problems: Problems) -> bool:
+    """Report a language that is not a BCP 47 tag; True if it is one."""
+    if LANGUAGE_TAG.match(value):
+        return True
+    problems.error(path, f"language '{value}' is not a language tag", line,
+                   "use a code such as 'en', 'fr' or 'pt-BR'")
+    return False

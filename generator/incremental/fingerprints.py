@@ -1,0 +1,189 @@
+"""Fingerprints of what each page is made from, so a rebuild renders only changed pages.
+
+A page's fingerprint is a digest of its template (with every template it extends,
+includes or imports), the site-wide inputs (configuration, generator version, the build
+year) and its context, walked value by value. An article in a context counts by its
+metadata (title, date, summary, tags, URL, ...), a tag, source or period by its identity;
+what a page reads beyond that, an article's body or a group's list of articles, is
+recorded while the page is made (render.views.Reads) and counted in the next build's
+fingerprint. So a body edit re-renders the pages that showed that body, and a retag
+re-renders the pages that listed that tag's articles, and no others.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date, datetime
+from pathlib import Path, PurePath
+from typing import Any
+
+import jinja2
+import jinja2.meta
+
+from ..digests import digest, digest_parts
+from ..model import Article, Group, Page, Period, Site
+from ..outputs.html import JsonLd, Pager
+from ..render.views import article_key, group_key
+
+Out = Callable[[bytes], None]
+
+
+class Unhashable(Exception):
+    """A context value the walk does not know; the page is then rendered every time."""
+
+
+class Fingerprints:
+    """Digests for one build: per article, per group, per template, per page."""
+
+    def __init__(self, site: Site, meta: Mapping[str, bytes], bodies: Mapping[str, bytes],
+                 env: jinja2.Environment, global_digest: bytes) -> None:
+        # meta: article path -> digest of what parsing gave (without the body), bodies:
+        # path -> digest of the file; the URL and tags are settled later, so added here.
+        self.meta: dict[str, bytes] = {}
+        # What a page may read while it is made, by its key in render.views.
+        self.readable: dict[str, bytes] = {}
+        for article in site.articles:
+            base = meta.get(article.path, b"?")
+            self.meta[article.path] = digest_parts(base, article.url.encode(),
+                                                   "\0".join(article.tags).encode())
+            self.readable[article_key(article)] = digest_parts(self.meta[article.path],
+                                                               bodies.get(article.path, b"?"))
+        # A group's list counts its articles' metadata; a body read through it is recorded
+        # on its own.
+        groups: tuple[Group | Period, ...] = (*site.tags, *site.sources, *site.years,
+                                              *site.months, *site.days)
+        for group in groups:
+            self.readable[group_key(group)] = digest_parts(
+                *(self.meta[a.path] for a in group.articles))
+        self.templates = TemplateDigests(env)
+        self.global_digest = global_digest
+        # What the walk writes for an article, a group or a context key, made once.
+        self._articles = {path: b"A" + value for path, value in self.meta.items()}
+        self._groups: dict[int, bytes] = {}
+        self._keys: dict[str, bytes] = {}
+
+    def of_reads(self, reads: Iterable[str]) -> bytes:
+        """The digest of what a page read while it was made, as it stands now."""
+        return digest_parts(*(k.encode() + b"=" + self.readable.get(k, b"gone")
+                              for k in sorted(reads)))
+
+    def of_page(self, page: Page) -> bytes | None:
+        """The digest of the page's template, context and the site-wide inputs; None when
+        the context holds something that cannot be fingerprinted."""
+        parts = [self.global_digest, f"{page.url}\0{page.output}\0{page.template}\0".encode(),
+                 self.templates.closure(page.template) if page.template else b""]
+        try:
+            self.walk(page.context, parts.append)
+        except Unhashable:
+            return None
+        return digest(b"".join(parts))
+
+    def walk(self, value: Any, out: Out) -> None:
+        """Write the bytes that stand for `value` to `out`; raise Unhashable if unknown."""
+        kind = type(value)
+        if kind is str:
+            out(b"s%d:" % len(value))
+            out(value.encode())
+        elif kind is Article:
+            out(self._articles.get(value.path, b"A?"))
+        elif kind is tuple or kind is list:
+            out(b"[")
+            for item in value:
+                self.walk(item, out)
+            out(b"]")
+        elif value is None or kind is bool or kind is int or kind is float:
+            out(f"{kind.__name__}:{value!r};".encode())
+        elif kind is Group or kind is Period:
+            known = self._groups.get(id(value))
+            if known is None:  # the groups live as long as the site: their ids are stable
+                known = self._groups[id(value)] = (
+                    f"G{value.kind}:{value.url}:{getattr(value, 'name', '')};".encode())
+            out(known)
+        elif kind in WALKERS:
+            WALKERS[kind](self, value, out)
+        elif isinstance(value, Mapping):
+            out(b"{")
+            for key, item in value.items():
+                if type(key) is str:
+                    name = self._keys.get(key)
+                    if name is None:
+                        name = self._keys[key] = b"k%d:%s" % (len(key), key.encode())
+                    out(name)
+                else:
+                    self.walk(key, out)
+                self.walk(item, out)
+            out(b"}")
+        elif isinstance(value, str):  # Markup
+            self.walk(str(value), out)
+        elif isinstance(value, (datetime, date)):
+            out(b"t" + value.isoformat().encode())
+        elif isinstance(value, PurePath):
+            out(b"p" + str(value).encode())
+        elif isinstance(value, (list, tuple)):
+            self.walk(list(value), out)
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            out(type(value).__name__.encode())
+            self.walk([getattr(value, f.name) for f in dataclasses.fields(value)], out)
+        else:
+            raise Unhashable(kind.__name__)
+
+
+class TemplateDigests:
+    """The digest of a template together with every template it pulls in."""
+
+    def __init__(self, env: jinja2.Environment) -> None:
+        self.env = env
+        self._own: dict[str, tuple[bytes, tuple[str | None, ...]]] = {}
+        self._closure: dict[str, bytes] = {}
+
+    def _load(self, name: str) -> tuple[bytes, tuple[str | None, ...]]:
+        if name not in self._own:
+            try:
+                source, filename, _ = self.env.loader.get_source(self.env, name)  # type: ignore[union-attr]
+            except jinja2.TemplateNotFound:
+                self._own[name] = (b"missing", ())
+                return self._own[name]
+            try:
+                refs = tuple(jinja2.meta.find_referenced_templates(self.env.parse(source)))
+            except jinja2.TemplateSyntaxError:
+                refs = ()
+            where = str(Path(filename).resolve()) if filename else name
+            self._own[name] = (digest_parts(where.encode(), source.encode()), refs)
+        return self._own[name]
+
+    def closure(self, name: str) -> bytes:
+        if name not in self._closure:
+            seen: dict[str, bytes] = {}
+            todo = [name]
+            dynamic = False
+            while todo:
+                current = todo.pop()
+                if current in seen:
+                    continue
+                own, refs = self._load(current)
+                seen[current] = own
+                dynamic |= None in refs
+                todo.extend(r for r in refs if r is not None)
+            if dynamic:  # a template chosen at render time: count every template
+                for other in self.env.list_templates():
+                    seen.setdefault(other, self._load(other)[0])
+            self._closure[name] = digest_parts(*(k.encode() + v for k, v in sorted(seen.items())))
+        return self._closure[name]
+
+
+def _walk_json_ld(fingerprints: Fingerprints, value: JsonLd, out: Out) -> None:
+    # What news_article_json_ld prints: the article's metadata and its word count.
+    fingerprints.walk(("json-ld", value.article, value.article.words), out)
+
+
+def _walk_pager(fingerprints: Fingerprints, value: Pager, out: Out) -> None:
+    # The other URLs follow from the first, the count and site.toml.
+    fingerprints.walk((value.number, value.count, value.urls[0], value.total_items), out)
+
+
+# Context values of the page planner's own types, walked by what they show.
+WALKERS: dict[type, Callable[[Fingerprints, Any, Out], None]] = {
+    JsonLd: _walk_json_ld,
+    Pager: _walk_pager,
+}

@@ -1,0 +1,149 @@
+"""The ledger of an output folder: what the last build left in it and what made each file,
+and this build's changes to it, settled file by file and published at the end.
+
+It keeps the manifest (manifest.py) and the transaction (output.py) together: the pages
+to render follow from comparing fingerprints with the last manifest, every file written
+or kept gets its entry, and the new manifest is saved only once the files are in place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from ..config import Config
+from ..digests import Signature
+from ..errors import Problems
+from ..model import Page
+from ..output import MARKER, Transaction, begin, scan_output
+from ..render.pages import Rendered
+from .changes import copy_static, partition_pages
+from .fingerprints import Fingerprints
+from .manifest import (
+    Entry,
+    Manifest,
+    file_signature,
+    forget_manifest,
+    load_manifest,
+    mark_pending,
+    save_manifest,
+)
+from .parse_cache import ParseCache
+
+
+@dataclass(slots=True)
+class BuildMemory:
+    """What a session of builds in one process (the preview server) keeps between them, so
+    that a rebuild need not load it from .cache/ again; each is checked to be current."""
+
+    cache: ParseCache | None = None
+    manifest: Manifest | None = None
+    manifest_file: Signature | None = None
+
+
+@dataclass(slots=True)
+class Ledger:
+    """One build's account of the output folder (see the module's docstring)."""
+
+    cache_dir: Path
+    output: Path
+    memory: BuildMemory
+    previous: Manifest | None = None  # None: build everything again
+    on_disk: dict[str, int] = field(default_factory=dict)
+    entries: dict[str, Entry] = field(default_factory=dict)
+    made_from: dict[str, bytes | None] = field(default_factory=dict)
+    fingerprints: Fingerprints | None = None
+    transaction: Transaction | None = None
+
+    @classmethod
+    def open(cls, cache_dir: Path, output: Path, incremental: bool,
+             memory: BuildMemory) -> Ledger:
+        """The ledger of `output`, with the last build's manifest when it can be trusted."""
+        ledger = cls(cache_dir, output, memory)
+        if incremental and (output / MARKER).exists():
+            signature = file_signature(cache_dir, output)
+            kept = memory.manifest
+            ledger.previous = (kept if kept is not None and kept.output == str(output)
+                               and signature == memory.manifest_file
+                               else load_manifest(cache_dir, output))
+        return ledger
+
+    def up_to_date(self, inputs: bytes, now: datetime) -> bool:
+        """Whether no input changed since the last build, and the clock changed nothing."""
+        previous = self.previous
+        return (previous is not None and previous.inputs == inputs
+                and previous.valid_until is not None and now < previous.valid_until)
+
+    def partition(self, pages: list[Page], fingerprints: Fingerprints
+                  ) -> list[tuple[Page, bytes | None]]:
+        """The pages to render, each with the digest of its file on disk (if whole); the
+        others keep their entries."""
+        self.fingerprints = fingerprints
+        self.on_disk = scan_output(self.output)
+        todo, self.entries, self.made_from = partition_pages(pages, fingerprints, self.previous,
+                                                             self.on_disk)
+        return todo
+
+    @contextmanager
+    def begin(self) -> Iterator[Transaction]:
+        """Write this build's files in a transaction; nothing is published if it fails."""
+        with begin(self.output, self.previous is None, self.on_disk) as transaction:
+            self.transaction = transaction
+            yield transaction
+
+    def record(self, rendered: list[Rendered]) -> None:
+        """Give each rendered page its entry, and count the files written."""
+        assert self.fingerprints is not None and self.transaction is not None
+        for done in rendered:
+            key = str(done.output)
+            self.entries[key] = Entry(done.digest, done.size, self.made_from[key],
+                                      self.fingerprints.of_reads(done.reads), done.reads)
+            if done.written:
+                self.transaction.note(key, key in self.on_disk)
+
+    def copy_static(self, config: Config, problems: Problems) -> None:
+        """Copy the static files that are new or changed, and record them."""
+        assert self.transaction is not None
+        copy_static(config, self.transaction, self.entries, self.previous, self.on_disk,
+                    problems)
+
+    @property
+    def gone(self) -> list[str]:
+        """Files in the output that this build no longer makes."""
+        if self.previous is None:
+            return []
+        return sorted(set(self.on_disk) - set(self.entries))
+
+    def publish(self, manifest: Manifest, lock: AbstractContextManager[object] | None) -> None:
+        """Move the new files into place, then record the manifest of what is there now.
+
+        Until the files are in place, the files about to change are marked pending, so
+        that a build killed in between makes them again.
+        """
+        assert self.transaction is not None
+        transaction = self.transaction
+        self.memory.manifest = None
+        if self.previous is None:
+            forget_manifest(self.cache_dir, self.output)
+        else:
+            mark_pending(self.cache_dir, self.output,
+                         {*transaction.new, *transaction.changed, *transaction.gone})
+        try:
+            transaction.commit(lock)
+        except BaseException:
+            forget_manifest(self.cache_dir, self.output)
+            raise
+        save_manifest(self.cache_dir, manifest)
+        self.memory.manifest = manifest
+        self.memory.manifest_file = file_signature(self.cache_dir, self.output)
+
+    @property
+    def changed(self) -> list[str]:
+        """Output files written or deleted, relative to the output folder."""
+        transaction = self.transaction
+        if transaction is None:
+            return []
+        return sorted({*transaction.new, *transaction.changed, *transaction.gone})

@@ -1,0 +1,125 @@
+"""The record of the last build of an output folder: what each file was made from.
+
+It lives in .cache/ (never in output/), one file per output folder, and is written only
+after the output folder is complete, so that a build killed half-way leaves the record of
+the build before it: every page it did not get to is then rendered again.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import tempfile
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import NamedTuple
+
+from ..digests import Signature, code_version, digest, stat_signature
+from ..errors import Problem
+
+
+class Entry(NamedTuple):
+    """One file of the output: its digest and size, and what made it.
+
+    `made_from` is, for a page, its fingerprint (template, context, site-wide inputs), and
+    for a static file its source's signature; `reads_digest` is the digest of what a page
+    read while it was made (`reads`: bodies and group lists), None for other files.
+    (A tuple, as 20,000 of them are pickled on every build.)
+    """
+
+    digest: bytes
+    size: int
+    made_from: bytes | None = None
+    reads_digest: bytes | None = None
+    reads: tuple[str, ...] = ()
+
+
+@dataclass(slots=True)
+class Manifest:
+    """Every file the generator wrote into one output folder, by path under it."""
+
+    output: str
+    files: dict[str, Entry] = field(default_factory=dict)  # by path under the folder
+    # A digest of every input of the build, and the moment the site changes by the clock
+    # alone (a scheduled article comes out, a story leaves the news sitemap), after which
+    # the same inputs no longer give the same site.
+    inputs: bytes = b""
+    valid_until: datetime | None = None
+    warnings: list[Problem] = field(default_factory=list)
+    # Content files by path: (inode, size, modification time) and the digest of the text,
+    # so that the next build need not read a file whose signature is unchanged.
+    sources: dict[str, tuple[Signature, bytes]] = field(default_factory=dict)
+    articles: int = 0
+    pages: int = 0
+    version: str = ""
+
+
+def manifest_file(cache_dir: Path, output: Path) -> Path:
+    name = digest(str(output.resolve()).encode())[:8].hex()
+    return cache_dir / f"output-{name}.pickle"
+
+
+def file_signature(cache_dir: Path, output: Path) -> Signature | None:
+    """Identifies the manifest file's current version (a build in this process that saved
+    it can use its own copy again while this is unchanged)."""
+    return stat_signature(manifest_file(cache_dir, output))
+
+
+def load_manifest(cache_dir: Path, output: Path) -> Manifest | None:
+    """The manifest of `output`, or None if there is none or it cannot be trusted.
+
+    Files a build was changing when it stopped (see mark_pending) are left out of it, so
+    that the next build makes them again.
+    """
+    try:
+        with manifest_file(cache_dir, output).open("rb") as file:
+            manifest = pickle.load(file)
+    except Exception:
+        return None
+    if (not isinstance(manifest, Manifest) or manifest.version != code_version()
+            or manifest.output != str(output.resolve())):
+        return None
+    try:
+        pending = set(pickle.loads(pending_file(cache_dir, output).read_bytes()))
+    except FileNotFoundError:
+        return manifest
+    except Exception:
+        return None
+    manifest.files = {k: v for k, v in manifest.files.items() if k not in pending}
+    manifest.inputs = b""
+    return manifest
+
+
+def pending_file(cache_dir: Path, output: Path) -> Path:
+    return manifest_file(cache_dir, output).with_suffix(".pending")
+
+
+def mark_pending(cache_dir: Path, output: Path, paths: set[str]) -> None:
+    """Record the files about to change in `output`, until save_manifest records them."""
+    _write_atomic(pending_file(cache_dir, output), pickle.dumps(sorted(paths)))
+
+
+def save_manifest(cache_dir: Path, manifest: Manifest) -> None:
+    manifest.version = code_version()
+    output = Path(manifest.output)
+    _write_atomic(manifest_file(cache_dir, output),
+                  pickle.dumps(manifest, protocol=pickle.HIGHEST_PROTOCOL))
+    pending_file(cache_dir, output).unlink(missing_ok=True)
+
+
+def forget_manifest(cache_dir: Path, output: Path) -> None:
+    manifest_file(cache_dir, output).unlink(missing_ok=True)
+    pending_file(cache_dir, output).unlink(missing_ok=True)
+
+
+def _write_atomic(target: Path, data: bytes) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp = tempfile.mkstemp(prefix=".manifest-", dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise

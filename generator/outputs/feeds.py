@@ -1,0 +1,209 @@
+"""Atom and RSS feeds for the site, each tag and each source."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from email.utils import format_datetime
+from functools import partial
+from xml.sax.saxutils import escape, quoteattr
+
+from ..config import Config
+from ..model import Article, BodyReader, Group, Page, Site
+from ..site.urls import output_path
+from .xmlfiles import attr, text, w3c
+
+ATOM_NS = "http://www.w3.org/2005/Atom"
+GENERATOR = "newsarchive"
+XML_DECLARATION = '<?xml version="1.0" encoding="utf-8"?>\n'
+
+# Root-relative href/src (not protocol-relative '//host'): a feed reader has no page URL
+# to resolve them against.
+_ROOT_RELATIVE = re.compile(r"""(\s(?:href|src)\s*=\s*)(["'])/(?!/)""", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Feed:
+    """One feed: where it lives, the HTML page it stands for, and its newest articles."""
+
+    url: str
+    page_url: str
+    title: str
+    articles: Sequence[Article]
+    origin: str
+
+
+def plan_feeds(config: Config, site: Site) -> list[Page]:
+    """Return Atom and RSS for the site, and Atom for every tag and source."""
+    limit = config.feeds.entries
+    home = site.articles[:limit]
+    entries = EntryCache(config, site)
+    pages = [atom_page(config, site, Feed("/feed.xml", "/", config.title, home, "site feed"),
+                       entries),
+             rss_page(config, site, Feed("/rss.xml", "/", config.title, home, "site RSS feed"))]
+    seen: set[str] = set()
+    for group in (*site.tags, *site.sources):
+        # Two groups share a feed URL only when they share a page URL, and check_collisions
+        # already reports that page; a second message about its feed would only be noise.
+        if group.feed_url not in seen:
+            seen.add(group.feed_url)
+            pages.append(atom_page(config, site, group_feed(config, group, limit), entries))
+    return pages
+
+
+def group_feed(config: Config, group: Group, limit: int) -> Feed:
+    label = "Tag" if group.kind == "tag" else "Source"
+    return Feed(group.feed_url, group.url, f"{label}: {group.name} · {config.title}",
+                group.articles[:limit], f"{group.kind} feed {group.name}")
+
+
+def atom_page(config: Config, site: Site, feed: Feed, entries: EntryCache) -> Page:
+    """The Atom page of `feed`, made only when it is to be written."""
+    return feed_page(config, site, feed, partial(atom_text, config, site, feed, entries))
+
+
+def rss_page(config: Config, site: Site, feed: Feed) -> Page:
+    """The RSS 2.0 page of `feed`, made only when it is to be written."""
+    return feed_page(config, site, feed, partial(rss_text, config, site, feed))
+
+
+def feed_page(config: Config, site: Site, feed: Feed,
+              make: Callable[[BodyReader], str]) -> Page:
+    # Everything `make` reads but the bodies, for the page's fingerprint: the entries'
+    # metadata and the names of their tags as their tag pages spell them. Bodies are read
+    # through the reader `make` is given, which records them.
+    context = {"feed": feed, "tags": [site.tags_of(a) for a in feed.articles],
+               "updated": feed_updated(site, feed.articles)}
+    return Page(feed.url, output_path(feed.url), "", context, feed.origin,
+                produce=lambda bodies: make(bodies).encode("utf-8"), sitemap=False)
+
+
+def atom_text(config: Config, site: Site, feed: Feed, entries: EntryCache,
+              bodies: BodyReader) -> str:
+    """Render `feed` as Atom, reusing entries already written for another feed."""
+    self_url = config.absolute(feed.url)
+    lines = [
+        XML_DECLARATION + f"<feed xmlns={quoteattr(ATOM_NS)} "
+        f"xml:lang={quoteattr(config.language)}>",
+        f"  <title>{text(feed.title)}</title>",
+    ]
+    if config.description:
+        lines.append(f"  <subtitle>{text(config.description)}</subtitle>")
+    lines += [
+        f"  <id>{text(self_url)}</id>",
+        f'  <link rel="self" type="application/atom+xml" href={attr(self_url)}/>',
+        f'  <link rel="alternate" type="text/html" href={attr(config.absolute(feed.page_url))}/>',
+        f"  <updated>{w3c(feed_updated(site, feed.articles))}</updated>",
+        f"  <author><name>{text(config.publisher_name)}</name></author>",
+        f"  <generator>{GENERATOR}</generator>",
+    ]
+    if config.copyright:
+        lines.append(f"  <rights>{text(config.copyright)}</rights>")
+    lines += [entries.atom(article, bodies) for article in feed.articles]
+    lines.append("</feed>\n")
+    return "\n".join(lines)
+
+
+def rss_text(config: Config, site: Site, feed: Feed, bodies: BodyReader) -> str:
+    """Render `feed` as RSS 2.0."""
+    lines = [
+        XML_DECLARATION + f'<rss version="2.0" xmlns:atom={quoteattr(ATOM_NS)} '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/">',
+        "<channel>",
+        f"  <title>{text(feed.title)}</title>",
+        f"  <link>{text(config.absolute(feed.page_url))}</link>",
+        f"  <description>{text(config.description or config.title)}</description>",
+        f"  <language>{text(config.language)}</language>",
+        f"  <lastBuildDate>{rfc822(feed_updated(site, feed.articles))}</lastBuildDate>",
+        f"  <generator>{GENERATOR}</generator>",
+        f'  <atom:link rel="self" type="application/rss+xml" '
+        f"href={attr(config.absolute(feed.url))}/>",
+    ]
+    if config.copyright:
+        lines.append(f"  <copyright>{text(config.copyright)}</copyright>")
+    lines += [rss_item(config, site, article, bodies) for article in feed.articles]
+    lines.append("</channel>\n</rss>\n")
+    return "\n".join(lines)
+
+
+class EntryCache:
+    """Atom entries by article URL: an article is in the site feed and in each of its groups'."""
+
+    def __init__(self, config: Config, site: Site) -> None:
+        self.config = config
+        self.site = site
+        self.done: dict[str, str] = {}
+
+    def atom(self, article: Article, bodies: BodyReader) -> str:
+        entry = self.done.get(article.url)
+        if entry is None:
+            entry = self.done[article.url] = atom_entry(self.config, self.site, article, bodies)
+        elif self.config.feeds.content == "full":
+            bodies.body(article)  # this feed shows the body too: the reader records it
+        return entry
+
+
+def atom_entry(config: Config, site: Site, article: Article, bodies: BodyReader) -> str:
+    url = config.absolute(article.url)
+    # A story in another language than the site says so, for readers that hyphenate or speak.
+    lang = f" xml:lang={attr(article.language)}" if article.language != config.language else ""
+    lines = [
+        f"  <entry{lang}>",
+        f"    <title>{text(article.title)}</title>",
+        f'    <link rel="alternate" type="text/html" href={attr(url)}/>',
+        f"    <id>{text(url)}</id>",
+        f"    <published>{w3c(article.date)}</published>",
+        f"    <updated>{w3c(article.modified)}</updated>",
+        f"    <author><name>{text(entry_author(config, article))}</name></author>",
+        *(f"    <category term={attr(tag)}/>" for tag in categories(site, article)),
+        f"    <summary type=\"text\">{text(article.summary)}</summary>",
+    ]
+    if config.feeds.content == "full":
+        html = feed_html(config, bodies.body(article).html)
+        lines.append(f'    <content type="html">{text(html)}</content>')
+    lines.append("  </entry>")
+    return "\n".join(lines)
+
+
+def rss_item(config: Config, site: Site, article: Article, bodies: BodyReader) -> str:
+    url = config.absolute(article.url)
+    # RSS descriptions are HTML, so a plain-text summary is escaped once as HTML first.
+    html = (feed_html(config, bodies.body(article).html) if config.feeds.content == "full"
+            else escape(article.summary))
+    return "\n".join([
+        "  <item>",
+        f"    <title>{text(article.title)}</title>",
+        f"    <link>{text(url)}</link>",
+        f'    <guid isPermaLink="true">{text(url)}</guid>',
+        f"    <pubDate>{rfc822(article.date)}</pubDate>",
+        f"    <dc:creator>{text(entry_author(config, article))}</dc:creator>",
+        *(f"    <category>{text(tag)}</category>" for tag in categories(site, article)),
+        f"    <description>{text(html)}</description>",
+        "  </item>",
+    ])
+
+
+def feed_html(config: Config, body_html: str) -> str:
+    """Return an article's HTML with root-relative links made absolute under base_url."""
+    base = config.base_url.rstrip("/")
+    return _ROOT_RELATIVE.sub(lambda m: f"{m[1]}{m[2]}{base}/", body_html)
+
+
+def categories(site: Site, article: Article) -> list[str]:
+    """The article's tags as their tag pages spell them, so 'harbour' and 'Harbour' agree."""
+    return [group.name for group in site.tags_of(article)]
+
+
+def entry_author(config: Config, article: Article) -> str:
+    return article.author or article.source or config.publisher_name
+
+
+def feed_updated(site: Site, articles: Sequence[Article]) -> datetime:
+    """The newest change among the entries, never the clock; the build time for no entries."""
+    return max((a.modified for a in articles), default=site.build_time)
+
+
+def rfc822(moment: datetime) -> str:
+    return format_datetime(moment)

@@ -1,0 +1,150 @@
+"""The HTML pages: articles, the home page, tag, source and period lists, the archive, 404."""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+from typing import Any
+
+from ..config import Config
+from ..model import Article, Group, Page, Period, Site
+from ..site.indexes import neighbours
+from ..site.urls import output_path, paginate_url
+from .structured import news_article_json_ld
+
+
+class JsonLd:
+    """An article's JSON-LD, made when the template prints it (only pages that are
+    rendered pay for it)."""
+
+    __slots__ = ("article", "config")
+
+    def __init__(self, config: Config, article: Article) -> None:
+        self.config = config
+        self.article = article
+
+    def __html__(self) -> str:
+        return str(news_article_json_ld(self.config, self.article))
+
+    __str__ = __html__
+
+
+@dataclass(frozen=True, slots=True)
+class Pager:
+    """Where a page sits in a paginated list."""
+
+    number: int
+    count: int
+    urls: tuple[str, ...]
+    total_items: int
+
+    @property
+    def previous_url(self) -> str | None:
+        return self.urls[self.number - 2] if self.number > 1 else None
+
+    @property
+    def next_url(self) -> str | None:
+        return self.urls[self.number] if self.number < self.count else None
+
+
+def html_pages(config: Config, site: Site) -> list[Page]:
+    """The browsable pages: articles, lists, indexes, the archive and the 404 page."""
+    newest = max((a.modified for a in site.articles), default=None)
+    return [
+        *article_pages(config, site),
+        *list_pages(config, "/", site.articles, "home.html", {"title": config.title}, "home"),
+        *group_pages(config, site.tags, "tag", config.permalinks.tags),
+        *group_pages(config, site.sources, "source", config.permalinks.sources),
+        *period_pages(config, site.years, {}),
+        *period_pages(config, site.months, {(p.year,): p for p in site.years}),
+        *period_pages(config, site.days, {(p.year, p.month): p for p in site.months}),
+        Page(config.permalinks.archive, output_path(config.permalinks.archive), "archive.html",
+             {"title": "Archive", "calendar": archive_calendar(site)}, "archive", lastmod=newest),
+        Page("/404.html", PurePosixPath("404.html"), "404.html", {"title": "Page not found"},
+             "not found page", sitemap=False),
+    ]
+
+
+def article_pages(config: Config, site: Site) -> Iterator[Page]:
+    # site.articles is newest first: the 'previous' article in reading order is older.
+    for index, article in enumerate(site.articles):
+        newer, older = neighbours(site.articles, index)
+        yield Page(article.url, output_path(article.url), "article.html", {
+            "title": article.title,
+            "article": article,
+            "tags": site.tags_of(article),
+            "source_group": site.source_of(article),
+            "older": older,
+            "newer": newer,
+            "related": site.related.get(article.url, ()),
+            "reading_minutes": article.reading_minutes(config.words_per_minute),
+            "json_ld": JsonLd(config, article),
+        }, article.path, lastmod=article.modified)
+
+
+def list_pages(config: Config, first_url: str, articles: Sequence[Article], template: str,
+               context: dict[str, Any], origin: str) -> Iterator[Page]:
+    """Split a list of articles into pages of per_page; an empty list still gets page 1."""
+    size = config.per_page
+    count = max(1, -(-len(articles) // size))
+    urls = tuple(paginate_url(config.permalinks, first_url, n) for n in range(1, count + 1))
+    for number, url in enumerate(urls, start=1):
+        pager = Pager(number, count, urls, len(articles))
+        chunk = articles[(number - 1) * size: number * size]
+        yield Page(url, output_path(url), template,
+                   {**context, "articles": chunk, "pager": pager}, origin,
+                   lastmod=max((a.modified for a in chunk), default=None))
+
+
+def group_pages(config: Config, groups: tuple[Group, ...], kind: str,
+                index_url: str) -> Iterator[Page]:
+    """The index of every tag (or source), then each one's paginated list."""
+    newest = max((a.modified for g in groups for a in g.articles[:1]), default=None)
+    yield Page(index_url, output_path(index_url), "groups.html",
+               {"title": "Tags" if kind == "tag" else "Sources", "groups": groups, "kind": kind},
+               f"{kind} index", lastmod=newest)
+    for group in groups:
+        title = group.name
+        yield from list_pages(config, group.url, group.articles, "group.html",
+                              {"title": title, "group": group}, f"{kind} '{group.name}'")
+
+
+def period_pages(config: Config, periods: tuple[Period, ...],
+                 parents: dict[tuple[int, ...], Period]) -> Iterator[Page]:
+    """Year, month or day pages; `parents` finds the year of a month, the month of a day."""
+    for index, period in enumerate(periods):
+        earlier, later = neighbours(periods, index)
+        parent = parents.get(period.start[:2] if period.kind == "day" else period.start[:1])
+        yield from list_pages(config, period.url, period.articles, "period.html", {
+            "title": period_title(period),
+            "period": period,
+            "earlier": earlier,
+            "later": later,
+            "parent": parent if period.kind != "year" else None,
+        }, f"{period.kind} {period.url}")
+
+
+def period_title(period: Period) -> str:
+    month = calendar.month_name[period.month] if period.month else ""
+    if period.kind == "year":
+        return str(period.year)
+    if period.kind == "month":
+        return f"{month} {period.year}"
+    return f"{period.day} {month} {period.year}"
+
+
+def archive_calendar(site: Site) -> list[dict[str, Any]]:
+    """Years (newest first) by twelve months, each with its count and URL when it has articles."""
+    months = {(p.year, p.month): p for p in site.months}
+    rows = []
+    for year in reversed(site.years):
+        cells = []
+        for number in range(1, 13):
+            period = months.get((year.year, number))
+            cells.append({"month": number, "count": len(period.articles) if period else 0,
+                          "url": period.url if period else None})
+        rows.append({"year": year.year, "url": year.url, "count": len(year.articles),
+                     "months": cells})
+    return rows

@@ -1,0 +1,86 @@
+"""Full-text search: the /search/ page and a Pagefind index of the built site."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+from ..config import CONFIG_NAME, Config
+from ..errors import Problem, SiteError
+from ..model import Page, Site
+from ..site.urls import output_path
+
+MISSING_HINT = "pip install 'pagefind[bin]', or set enabled = false under [search]"
+FAILED_HINT = "or set enabled = false under [search] in site.toml to build without search"
+# Pagefind indexes a 10,000-article site in seconds; a run this long is stuck, not busy.
+TIMEOUT_SECONDS = 600
+
+
+def search_pages(config: Config, site: Site) -> list[Page]:
+    """Return the search page when [search] is enabled, else nothing."""
+    if not config.search.enabled:
+        return []
+    url = config.search.url
+    return [Page(url, output_path(url), "search.html", {"title": "Search"}, "search page")]
+
+
+def search_indexer(config: Config) -> Callable[[Path, Path], None] | None:
+    """Return the step that indexes a built site into a folder, or None when search is off.
+
+    Raises SiteError at once when search is on and Pagefind is not installed, so that a
+    build learns it before rendering a single page.
+    """
+    if not config.search.enabled:
+        return None
+    binary = find_pagefind()
+    if binary is None:
+        raise SiteError([Problem(CONFIG_NAME, "search is enabled but the Pagefind binary is "
+                                 "not installed", hint=MISSING_HINT)])
+    # One index for every article whatever its <html lang>: by default Pagefind splits the
+    # index by language and the search page (in the site's language) would never find the
+    # stories written in another one. Stemming follows the site's language.
+    language = config.language.split("-")[0].lower()
+    return lambda site, into: run_pagefind(binary, site, into, language)
+
+
+def find_pagefind() -> Path | None:
+    """Return the Pagefind binary, found as `python -m pagefind` finds it, or None."""
+    # The pagefind package looks at $PAGEFIND_BINARY_PATH, then pagefind[bin]'s own binary,
+    # then PATH; without the package, PATH alone.
+    found: Path | None = None
+    try:
+        from pagefind.service import get_executable
+    except ImportError:
+        pass
+    else:
+        try:
+            found = get_executable()
+        except FileNotFoundError:  # pagefind_bin is installed but its binary is not there
+            found = None
+    if found is None:
+        on_path = shutil.which("pagefind")
+        found = Path(on_path) if on_path else None
+    if found is None or not found.is_file() or not os.access(found, os.X_OK):
+        return None
+    return found
+
+
+def run_pagefind(binary: Path, site: Path, into: Path, language: str) -> None:
+    """Index the site in `site` into the folder `into`, raising SiteError if Pagefind fails."""
+    command = [str(binary), "--site", str(site), "--output-path", str(into),
+               "--force-language", language, "--silent"]
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, errors="replace",
+                                timeout=TIMEOUT_SECONDS, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise SiteError([Problem(str(binary), f"Pagefind could not index the site: {exc}",
+                                 hint=FAILED_HINT)]) from None
+    if result.returncode != 0:
+        # Pagefind 1.5 prints its error twice; say each line once.
+        lines = (result.stderr.strip() or result.stdout.strip() or "no output").splitlines()
+        said = list(dict.fromkeys(line.strip() for line in lines if line.strip()))
+        raise SiteError([Problem(str(binary), f"Pagefind failed (exit {result.returncode}): "
+                                 + " / ".join(said[-10:]), hint=FAILED_HINT)])

@@ -1,0 +1,112 @@
+"""sitemap.xml (an index past max_urls), the Google News sitemap and robots.txt."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from urllib.parse import quote
+
+from ..config import Config
+from ..model import Article, Page, Site
+from .xmlfiles import body_page, text, w3c
+
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
+XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
+# Google reads at most this many <news:news> entries from one news sitemap.
+NEWS_LIMIT = 1000
+# Characters RFC 3986 allows in a URL as they stand; anything else (spaces, non-ASCII
+# from a permalink pattern) is percent-encoded, as the sitemap protocol asks.
+_URL_SAFE = ":/?#[]@!$&'()*+,;=%~"
+
+Entry = tuple[str, datetime | None]
+
+
+def plan_sitemaps(config: Config, site: Site, pages: list[Page]) -> list[Page]:
+    """Return sitemap.xml (or its index and parts), news-sitemap.xml and robots.txt."""
+    entries = sorted((p.url, p.lastmod) for p in pages if p.sitemap)
+    return [*sitemap_pages(config, entries),
+            body_page("/news-sitemap.xml", news_sitemap(config, site), "news sitemap"),
+            robots_page(config)]
+
+
+def sitemap_pages(config: Config, entries: Sequence[Entry]) -> list[Page]:
+    """One urlset while the URLs fit in max_urls; past that an index and numbered parts."""
+    size = config.sitemap.max_urls
+    if len(entries) <= size:
+        return [body_page("/sitemap.xml", urlset(config, entries), "sitemap")]
+    parts = [entries[start:start + size] for start in range(0, len(entries), size)]
+    urls = [f"/sitemap-{number}.xml" for number in range(1, len(parts) + 1)]
+    index = [(url, max((m for _, m in part if m is not None), default=None))
+             for url, part in zip(urls, parts, strict=True)]
+    return [body_page("/sitemap.xml", sitemap_index(config, index), "sitemap index"),
+            *(body_page(url, urlset(config, part), f"sitemap part {number}")
+              for number, (url, part) in enumerate(zip(urls, parts, strict=True), start=1))]
+
+
+def urlset(config: Config, entries: Sequence[Entry]) -> str:
+    lines = [XML_DECLARATION + f'<urlset xmlns="{SITEMAP_NS}">']
+    lines += [f"<url>{location(config, url, lastmod)}</url>" for url, lastmod in entries]
+    lines.append("</urlset>\n")
+    return "\n".join(lines)
+
+
+def sitemap_index(config: Config, entries: Sequence[Entry]) -> str:
+    lines = [XML_DECLARATION + f'<sitemapindex xmlns="{SITEMAP_NS}">']
+    lines += [f"<sitemap>{location(config, url, lastmod)}</sitemap>" for url, lastmod in entries]
+    lines.append("</sitemapindex>\n")
+    return "\n".join(lines)
+
+
+def location(config: Config, url: str, lastmod: datetime | None) -> str:
+    """The <loc> and, when known, <lastmod> of one URL."""
+    loc = f"<loc>{absolute(config, url)}</loc>"
+    return loc if lastmod is None else f"{loc}<lastmod>{w3c(lastmod)}</lastmod>"
+
+
+def news_sitemap(config: Config, site: Site) -> str:
+    """A Google News sitemap of the articles published in the last news_days days."""
+    name = text(config.sitemap.publication or config.title)
+    lines = [XML_DECLARATION + f'<urlset xmlns="{SITEMAP_NS}" xmlns:news="{NEWS_NS}">']
+    for article in recent_articles(site, config.sitemap.news_days)[:NEWS_LIMIT]:
+        lines += [
+            "<url>",
+            f"  <loc>{absolute(config, article.url)}</loc>",
+            "  <news:news>",
+            "    <news:publication>",
+            f"      <news:name>{name}</news:name>",
+            f"      <news:language>{news_language(article.language)}</news:language>",
+            "    </news:publication>",
+            f"    <news:publication_date>{w3c(article.date)}</news:publication_date>",
+            f"    <news:title>{text(article.title)}</news:title>",
+            "  </news:news>",
+            "</url>",
+        ]
+    lines.append("</urlset>\n")
+    return "\n".join(lines)
+
+
+def recent_articles(site: Site, days: int) -> list[Article]:
+    """Articles dated in (build time - days, build time], newest first."""
+    since = site.build_time - timedelta(days=days)
+    return [a for a in site.articles if since < a.date <= site.build_time]
+
+
+def news_language(language: str) -> str:
+    """Google News wants an ISO 639 code; Chinese alone keeps its script, as zh-cn or zh-tw."""
+    code = language.lower().replace("_", "-")
+    if code in ("zh-cn", "zh-hans", "zh-hans-cn", "zh-sg"):
+        return "zh-cn"
+    if code in ("zh-tw", "zh-hant", "zh-hant-tw", "zh-hk"):
+        return "zh-tw"
+    return code.split("-")[0]
+
+
+def robots_page(config: Config) -> Page:
+    return body_page("/robots.txt", "User-agent: *\nAllow: /\n\n"
+                     f"Sitemap: {config.absolute('/sitemap.xml')}\n"
+                     f"Sitemap: {config.absolute('/news-sitemap.xml')}\n", "robots.txt")
+
+
+def absolute(config: Config, url: str) -> str:
+    return text(quote(config.absolute(url), safe=_URL_SAFE))

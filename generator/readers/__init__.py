@@ -1,0 +1,30 @@
+"""Readers for content/: every format an article arrives in, into one Article and Body.
+
+`listing` says which files are content and reads them; `registry` picks the reader of
+each by its suffix; each format has its module; `fields` checks what a reader found.
+"""
+
+from __future__ import annotations
+
+from pathlib import PurePosixPath
+
+from ..config import Config
+from ..errors import Problems
+from ..model import Parsed
+from .fields import make_article
+from .pymarkdown import MarkdownRenderer
+from .registry import is_content_file, reader_for
+from .source import Source
+
+__all__ = ["MarkdownRenderer", "Source", "is_content_file", "parse_article"]
+
+
+def parse_article(source: Source, config: Config, renderer: MarkdownRenderer,
+                  problems: Problems) -> Parsed | None:
+    """Parse one source into an article and its body, reporting problems instead of raising."""
+    reader = reader_for(PurePosixPath(source.path))
+    if reader is None:
+        problems.error(source.path, "is not an article: no reader for this kind of file")
+        return None
+    raw = reader(source, config, renderer, problems)
+    return None if raw is None else make_article(raw, config, problems)

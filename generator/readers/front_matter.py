@@ -1,0 +1,136 @@
+"""Front matter: YAML (---), TOML (+++) or JSON at the top of a Markdown file."""
+
+from __future__ import annotations
+
+import json
+import re
+import tomllib
+from typing import Any
+
+import frontmatter
+import yaml
+from frontmatter.default_handlers import BaseHandler, JSONHandler, YAMLHandler
+
+from ..config import toml_error
+from ..errors import Problems
+from .text import normalise_text, strip_unshowable
+
+
+class _YamlLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """The safe loader, except that an impossible date (2024-02-31) stays text.
+
+    PyYAML raises a bare ValueError for it, with no line; as text it reaches the date
+    check, which reports it with the key's line like any other bad date.
+    """
+
+
+def _timestamp_or_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> object:
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+_YamlLoader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
+
+
+class YamlHandler(YAMLHandler):
+    """YAML front matter whose opening '---' keeps the blank lines after it."""
+
+    # The library's '^-{3,}\s*$' lets \s* run over newlines, so a blank line after the
+    # opening '---' was eaten and every reported line number was one too small.
+    FM_BOUNDARY = re.compile(r"^-{3,}[ \t]*$", re.MULTILINE)
+
+    def load(self, fm: str, **kwargs: object) -> Any:
+        return yaml.load(fm, Loader=_YamlLoader)
+
+
+class TomlHandler(BaseHandler):
+    """TOML front matter read with the standard library's tomllib (TOML 1.0)."""
+
+    FM_BOUNDARY = re.compile(r"^\+{3,}[ \t]*$", re.MULTILINE)
+    START_DELIMITER = END_DELIMITER = "+++"
+
+    def load(self, fm: str, **kwargs: object) -> Any:
+        return tomllib.loads(fm)
+
+    def export(self, metadata: dict[str, object], **kwargs: object) -> str:
+        raise NotImplementedError("the importer writes YAML front matter")
+
+
+HANDLERS: list[BaseHandler] = [YamlHandler(), JSONHandler(), TomlHandler()]
+
+
+def split_front_matter(text: str, path: str, problems: Problems
+                       ) -> tuple[dict[str, Any], str, dict[str, int]] | None:
+    """Return (metadata, body, key line numbers), or None after reporting the error."""
+    text = strip_unshowable(normalise_text(text), path, problems)
+    if not text.strip():
+        problems.error(path, "the file is empty", None,
+                       "start it with front matter: '---', 'title: ...', 'date: ...', '---'")
+        return None
+    handler = frontmatter.detect_format(text, HANDLERS)
+    if handler is None:
+        problems.error(path, "no front matter found", 1,
+                       "start the file with '---', then 'title:' and 'date:', then '---'")
+        return None
+    try:
+        fm, body = handler.split(text)
+    except ValueError:
+        problems.error(path, f"front matter opened with '{text.splitlines()[0]}' is not closed",
+                       1, f"close it with a line '{handler.END_DELIMITER or '}'}'")
+        return None
+    # Every handler's split keeps the newline after the opening delimiter (or the '{'
+    # itself), so line N of `fm` is line N of the file.
+    data = _load(handler, fm, path, problems)
+    if data is _FAILED:
+        return None
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        problems.error(path, "front matter must be a set of 'key: value' lines", 1)
+        return None
+    lines = _key_lines(fm)
+    return {str(k): v for k, v in data.items()}, body.strip("\n"), lines
+
+
+_FAILED = object()
+
+
+def _load(handler: BaseHandler, fm: str, path: str, problems: Problems) -> Any:
+    """Load the front matter block, or report the error on its line of the file."""
+    # The line the block's last text is on: where an error 'at the end' is to be fixed.
+    last_line = len(fm.rstrip().split("\n"))
+    try:
+        return handler.load(fm)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = min(mark.line + 1, last_line) if mark is not None else None
+        problem = getattr(exc, "problem", None) or str(exc)
+        hint = "quote values that contain ':' or start with a special character"
+        if "could not determine a constructor" in problem:
+            problem = "tags such as '!!python/object' are not allowed"
+            hint = "remove the '!!' tag"
+        context, start = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+        if context and start is not None and start.line + 1 != line:
+            problem += f", {context} that starts on line {start.line + 1}"
+        problems.error(path, f"front matter is not valid YAML: {problem}", line, hint)
+    except tomllib.TOMLDecodeError as exc:
+        message, line = toml_error(exc)
+        problems.error(path, f"front matter is not valid TOML: {message}", line or last_line)
+    except json.JSONDecodeError as exc:
+        problems.error(path, f"front matter is not valid JSON: {exc.msg}", exc.lineno)
+    except RecursionError:
+        problems.error(path, "front matter is nested too deeply to read", 1)
+    return _FAILED
+
+
+def _key_lines(fm: str) -> dict[str, int]:
+    """Find the line of each top-level key (YAML 'key:', TOML 'key =', JSON '"key":')."""
+    found: dict[str, int] = {}
+    key = re.compile(r"""^\s{0,4}["']?([A-Za-z_][\w-]*)["']?\s*[:=]""")
+    for number, line in enumerate(fm.split("\n"), start=1):
+        match = key.match(line)
+        if match:
+            found.setdefault(match.group(1), number)
+    return found

@@ -1,0 +1,1 @@
+"""`python -m generator import`: files from elsewhere into Markdown with front matter."""

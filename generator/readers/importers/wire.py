@@ -1,0 +1,135 @@
+"""`import`: raw wire text to Markdown with front matter, rendering to the same page."""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from ...errors import Problem, Problems
+from ...files import read_text
+from ...slugs import slugify
+from ..registry import is_content_file
+from ..wire import WireStory, parse_wire
+
+# Characters that start Markdown inline syntax anywhere in a line.
+INLINE = re.compile(r"([\\`*_\[\]{}|>])")
+# What starts a block (heading, list, quote, setext rule, definition, fence) at a line start.
+LINE_START = re.compile(r"^([#+\-=:~])")
+ORDERED = re.compile(r"^(\d+)([.)])")
+
+
+@dataclass(slots=True)
+class ImportReport:
+    written: list[Path] = field(default_factory=list)
+    refused: list[tuple[Path, str]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def escape_markdown(text: str) -> str:
+    """Escape plain text so that Markdown renders it to exactly the escaped text."""
+    lines = []
+    for line in text.split("\n"):
+        line = INLINE.sub(r"\\\1", line).replace("&", "&amp;").replace("<", "&lt;")
+        line = line.replace("\t", "&#9;")
+        line = LINE_START.sub(r"\\\1", line)
+        line = ORDERED.sub(r"\1\\\2", line)
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def story_to_markdown(story: WireStory) -> str:
+    """Return the Markdown file for a wire story: YAML front matter, then the escaped body."""
+    meta: dict[str, object] = {"title": story.headline, "date": story.date}
+    if story.agency:
+        meta["source"] = story.agency
+    front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
+    body = "\n\n".join(escape_markdown(p) for p in story.paragraphs)
+    return f"---\n{front}---\n\n{body}\n"
+
+
+def target_name(story: WireStory) -> str:
+    slug = slugify(story.headline) or "article"
+    return f"{story.date:%Y}/{story.date:%Y-%m-%d}-{slug}.md"
+
+
+def import_files(paths: list[Path], to: Path, *, force: bool = False) -> ImportReport:
+    """Convert every wire text file among `paths` (files or folders) into `to`."""
+    report = ImportReport()
+    problems = Problems()
+    # --force may replace what an earlier run wrote, never what this run just wrote from
+    # another source (two stories with the same date and headline).
+    written_from: dict[Path, Path] = {}
+    for source in _wire_files(paths, report):
+        text = read_text(source, str(source), problems)  # parse_wire normalises line ends
+        if text is None:
+            report.refused.append((source, "it has errors (listed below)"))
+            continue
+        story = parse_wire(text, str(source), problems)
+        if story is None:
+            report.refused.append((source, "it has errors (listed below)"))
+            continue
+        target = to / target_name(story)
+        if target in written_from:
+            report.refused.append((source, f"{target} was just written from "
+                                           f"{written_from[target]}"))
+            continue
+        if target.exists() and not force:
+            report.refused.append((source, f"{target} exists (use --force to overwrite)"))
+            continue
+        try:
+            write_atomically(target, story_to_markdown(story))
+        except OSError as exc:
+            problems.error(target, f"cannot be written: {exc.strerror}",
+                           hint="check the folder's permissions and free space")
+            report.refused.append((source, f"{target} could not be written"))
+            continue
+        report.written.append(target)
+        written_from[target] = source
+    report.problems = sorted(problems.items, key=lambda p: p.sort_key)
+    return report
+
+
+def write_atomically(target: Path, text: str) -> None:
+    """Write `text` to a temporary file beside `target`, then rename it over `target`.
+
+    Whatever stops the write (a full disk, Ctrl-C), `target` is either as it was or whole.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
+                                         dir=target.parent)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as file:
+            file.write(text)
+        os.chmod(temporary, _file_mode(target))
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _file_mode(target: Path) -> int:
+    """The mode an ordinary new file gets (mkstemp's is 0o600), or the replaced file's."""
+    try:
+        return target.stat().st_mode & 0o777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def _wire_files(paths: list[Path], report: ImportReport) -> list[Path]:
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*.txt")
+                                if p.is_file() and is_content_file(p.relative_to(path))))
+        elif path.is_file():
+            files.append(path)
+        else:
+            report.refused.append((path, "no such file or folder"))
+    return files

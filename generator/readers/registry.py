@@ -1,0 +1,39 @@
+"""Which reader reads which content file, by its suffix."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import PurePath
+
+from ..config import Config
+from ..errors import Problems
+from .fields import RawArticle
+from .markdown import read_markdown
+from .pymarkdown import MarkdownRenderer
+from .source import Source
+from .wire import read_wire
+
+Reader = Callable[[Source, Config, MarkdownRenderer, Problems], RawArticle | None]
+
+# Adding a format: a module with its reader function, and its suffixes here.
+READERS: dict[str, Reader] = {
+    ".md": read_markdown,
+    ".markdown": read_markdown,
+    ".txt": read_wire,
+}
+# Editor droppings and hidden files are never content.
+IGNORED_PREFIXES = (".", "#", "~")
+IGNORED_SUFFIXES = ("~", ".swp", ".swx", ".tmp", ".bak")
+
+
+def reader_for(path: PurePath) -> Reader | None:
+    """The reader of a content file, or None if it is no article."""
+    return READERS.get(path.suffix.lower())
+
+
+def is_content_file(path: PurePath) -> bool:
+    """Whether a path under content/ is an article a reader reads."""
+    name = path.name
+    return (path.suffix.lower() in READERS and not name.startswith(IGNORED_PREFIXES)
+            and not name.endswith(IGNORED_SUFFIXES)
+            and not any(part.startswith(".") for part in path.parts[:-1]))

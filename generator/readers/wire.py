@@ -1,0 +1,218 @@
+"""Raw dated wire text: '| 21 February 2024, Wednesday |', headline, paragraphs, '• AGENCY'."""
+
+from __future__ import annotations
+
+import calendar
+import html
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from ..config import Config
+from ..errors import Problems, did_you_mean
+from .fields import RawArticle
+from .pymarkdown import MarkdownRenderer
+from .source import Source
+from .text import normalise_text, strip_unshowable
+
+MONTHS = {name.lower(): number for number, name in enumerate(calendar.month_name) if name}
+MONTHS.update({name.lower(): number for number, name in enumerate(calendar.month_abbr) if name})
+MONTHS["sept"] = 9
+WEEKDAYS = [name.lower() for name in calendar.day_name]
+# Wire services write the date line in their own language too. Full month and weekday names
+# in French, German, Spanish and Italian are read (with or without accents); English ones
+# may also be abbreviated. Every other language is an error that says so.
+DATE_LANGUAGES = "English, French, German, Spanish or Italian"
+_FOREIGN_MONTHS = (
+    "janvier fevrier mars avril mai juin juillet aout septembre octobre novembre decembre",
+    "januar februar marz april mai juni juli august september oktober november dezember",
+    "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre",
+    "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre "
+    "dicembre",
+)
+_FOREIGN_WEEKDAYS = (
+    "lundi mardi mercredi jeudi vendredi samedi dimanche",
+    "montag dienstag mittwoch donnerstag freitag samstag sonntag",
+    "lunes martes miercoles jueves viernes sabado domingo",
+    "lunedi martedi mercoledi giovedi venerdi sabato domenica",
+)
+for _names in _FOREIGN_MONTHS:
+    MONTHS.update({name: number for number, name in enumerate(_names.split(), start=1)})
+MONTHS.update({"janner": 1, "setiembre": 9})  # Austrian German, Latin American Spanish
+FOREIGN_WEEKDAYS = {name: number for names in _FOREIGN_WEEKDAYS
+                    for number, name in enumerate(names.split())}
+FOREIGN_WEEKDAYS["sonnabend"] = 5
+_WORD = r"[^\W\d_]+"
+DATELINE = re.compile(
+    rf"^\|?\s*(?P<day>\d{{1,2}})\.?\s+(?P<month>{_WORD})\.?,?\s+(?P<year>\d{{4}})"
+    rf"\s*(?:,?\s*(?P<weekday>{_WORD}))?\s*\|?$"
+)
+BULLET = "\u2022"
+HEADLINE_MAX_WORDS = 25
+TITLE_WORDS = 10
+
+
+@dataclass(frozen=True, slots=True)
+class WireStory:
+    """A wire story as written: its date, headline, paragraphs and agency."""
+
+    date: date
+    headline: str
+    paragraphs: tuple[str, ...]
+    agency: str
+    headline_derived: bool = False
+
+
+def parse_wire(text: str, path: str, problems: Problems) -> WireStory | None:
+    """Parse wire text into a WireStory, reporting every problem to `problems`."""
+    lines = strip_unshowable(normalise_text(text), path, problems).split("\n")
+    blocks = _blocks(lines)
+    if not blocks:
+        problems.error(path, "the file is empty", None,
+                       "start with a date line like '| 21 February 2024, Wednesday |'")
+        return None
+    (date_line, first), *rest = blocks
+    published = _parse_dateline(first[0], path, date_line, problems)
+    if published is None and not first[0].startswith("|") and not first[0][:1].isdigit():
+        # No date line at all: the file starts with its story, whose other problems are
+        # still listed in this run.
+        rest.insert(0, (date_line, first))
+    elif len(first) > 1:
+        rest.insert(0, (date_line + 1, first[1:]))
+
+    agency = ""
+    if rest:
+        last_line, last = rest[-1]
+        if last[-1].startswith(BULLET):
+            agency = last[-1][len(BULLET):].strip()
+            rest[-1] = (last_line, last[:-1])
+            if not rest[-1][1]:
+                rest.pop()
+            if not agency:
+                problems.warn(path, "the byline bullet names no agency",
+                              last_line + len(last) - 1, "write it like '  • AFP'")
+
+    headline_derived = False
+    headline = rest.pop(0)[1][0] if rest and _looks_like_headline(rest[0][1]) else ""
+    paragraphs = tuple("\n".join(block) for _, block in rest)
+    if not headline:
+        if not paragraphs:
+            problems.error(path, "no headline and no text after the date line", date_line + 1,
+                           "add the headline and the story, separated by blank lines")
+            return None
+        headline = derive_title(paragraphs[0])
+        headline_derived = True
+        problems.warn(path, f"no headline; using the first words of the text: '{headline}'",
+                      rest[0][0], "put the headline on its own line after the date line")
+    elif not paragraphs:
+        problems.warn(path, "the story has a headline but no text", None)
+    if published is None:
+        return None
+    return WireStory(published, headline, paragraphs, agency, headline_derived)
+
+
+def read_wire(source: Source, config: Config, renderer: MarkdownRenderer,
+              problems: Problems) -> RawArticle | None:
+    """Read wire text: its date line is the date, at midnight in the site's timezone."""
+    story = parse_wire(source.text, source.path, problems)
+    if story is None:
+        return None
+    meta: dict[str, object] = {
+        "title": story.headline, "date": datetime.combine(story.date, time(), tzinfo=config.tz)}
+    if story.agency:
+        meta["source"] = story.agency
+    return RawArticle(source.path, "wire", meta, render_paragraphs(story.paragraphs),
+                      "\n\n".join(story.paragraphs), source.name)
+
+
+def render_paragraphs(paragraphs: tuple[str, ...]) -> str:
+    """Render plain-text paragraphs as HTML that shows every character as written."""
+    return "\n".join(f"<p>{escape_text(p)}</p>" for p in paragraphs)
+
+
+def escape_text(text: str) -> str:
+    """Escape text for HTML; tabs become character references so that no renderer eats them."""
+    return html.escape(text, quote=False).replace("\t", "&#9;")
+
+
+def derive_title(paragraph: str) -> str:
+    words = paragraph.split()
+    return " ".join(words) if len(words) <= TITLE_WORDS else " ".join(words[:TITLE_WORDS]) + "…"
+
+
+def _blocks(lines: list[str]) -> list[tuple[int, list[str]]]:
+    """Split lines into blocks separated by blank lines, with each block's first line number."""
+    blocks: list[tuple[int, list[str]]] = []
+    current: list[str] = []
+    start = 0
+    for number, raw in enumerate(lines, start=1):
+        line = raw.strip()
+        if line:
+            if not current:
+                start = number
+            current.append(line)
+        elif current:
+            blocks.append((start, current))
+            current = []
+    if current:
+        blocks.append((start, current))
+    return blocks
+
+
+def _parse_dateline(line: str, path: str, number: int, problems: Problems) -> date | None:
+    hint = "write it like '| 21 February 2024, Wednesday |'"
+    match = DATELINE.match(line)
+    if not match:
+        problems.error(path, f"the first line '{line}' is not a date", number, hint)
+        return None
+    word = match.group("month")
+    month = MONTHS.get(_folded(word))
+    if month is None:
+        english = [name for name in calendar.month_name if name]
+        problems.error(path, f"'{word}' in the date line is not a month", number,
+                       did_you_mean(word.capitalize(), english)
+                       or f"write the month in {DATE_LANGUAGES}, like 'February'")
+        return None
+    day, year = int(match.group("day")), int(match.group("year"))
+    try:
+        published = date(year, month, day)
+    except ValueError:
+        problems.error(path, f"{day} {calendar.month_name[month]} {year} does not exist",
+                       number, "check the day of the month")
+        return None
+    weekday = match.group("weekday")
+    if weekday:
+        actual = calendar.day_name[published.weekday()]
+        named = _weekday_number(weekday)
+        if named is None:
+            problems.warn(path, f"'{weekday}' is not a weekday", number, f"it was a {actual}")
+        elif named != published.weekday():
+            problems.warn(path, f"{published:%-d %B %Y} was a {actual}, not a "
+                          f"{calendar.day_name[named]}", number, "check the date and the weekday")
+    return published
+
+
+def _weekday_number(word: str) -> int | None:
+    """Monday is 0; English names and abbreviations of three letters or more ('Wed',
+    'Thurs'), and the full names in the other languages of DATE_LANGUAGES."""
+    word = _folded(word)
+    if word in FOREIGN_WEEKDAYS:
+        return FOREIGN_WEEKDAYS[word]
+    if len(word) < 3:
+        return None
+    return next((n for n, name in enumerate(WEEKDAYS) if name.startswith(word)), None)
+
+
+def _folded(word: str) -> str:
+    """Lower case without accents: 'Février' and 'fevrier' are one month, 'März' is 'marz'."""
+    decomposed = unicodedata.normalize("NFKD", word.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _looks_like_headline(block: list[str]) -> bool:
+    """A headline is one short line that does not end a sentence with a full stop."""
+    if len(block) != 1:
+        return False
+    text = block[0].rstrip("\u201d\"\u2019')")  # closing quotes and brackets
+    return len(block[0].split()) <= HEADLINE_MAX_WORDS and not text.endswith(".")

@@ -1,0 +1,1 @@
+"""The render stage: the Jinja environment, pages into files, template errors."""

@@ -1,0 +1,76 @@
+"""The Jinja environment the templates run in: strict, autoescaped, with the archive's filters."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import datetime
+from typing import Any
+
+import jinja2
+
+from ..config import Config
+from ..model import Article, Group, Period, Site
+from ..outputs.html import period_title
+from ..theme import theme_dirs
+from .views import Reads, article_key, group_key
+
+# What an article's body gives templates, and what depends on it without loading it.
+BODY_FIELDS = {"body_html": 0, "text": 1}
+FROM_BODY = frozenset({"word_count", "words", "reading_minutes"})
+WATCHED = frozenset({*BODY_FIELDS, *FROM_BODY, "articles"})
+
+
+class ArchiveEnvironment(jinja2.Environment):
+    """A Jinja environment in which an article's `body_html` and `text` come from `reads`
+    (the build's bodies are not held by the articles), and in which every read of a body
+    or of a group's list of articles is recorded there for the page being made."""
+
+    reads: Reads
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if attribute in WATCHED:
+            kind = type(obj)
+            if kind is Article:
+                if attribute in BODY_FIELDS:
+                    return self.reads.body(obj)[BODY_FIELDS[attribute]]
+                self.reads.note(article_key(obj))
+            elif (kind is Group or kind is Period) and attribute == "articles":
+                self.reads.note(group_key(obj))
+        try:  # what jinja2.Environment.getattr does first, without a second call
+            return getattr(obj, attribute)
+        except AttributeError:
+            return super().getattr(obj, attribute)
+
+    def getitem(self, obj: Any, argument: Any) -> Any:
+        if isinstance(argument, str) and argument in WATCHED:
+            return self.getattr(obj, argument)
+        return super().getitem(obj, argument)
+
+
+def load_templates(config: Config, site: Site, reads: Reads) -> ArchiveEnvironment:
+    """Return the Jinja environment: autoescaped, strict about undefined names."""
+    env = ArchiveEnvironment(
+        loader=jinja2.FileSystemLoader([str(d) for d in theme_dirs(config, "templates")]),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.reads = reads
+    env.globals["site"] = config
+    env.globals["build_time"] = site.build_time
+    env.globals["tags_of"] = site.tags_of
+    env.globals["source_of"] = site.source_of
+    env.filters["date"] = lambda moment, fmt=None: format_date(moment, fmt or config.date_format)
+    env.filters["isodate"] = lambda moment: moment.isoformat()
+    env.filters["absolute"] = config.absolute
+    env.filters["month_name"] = lambda number: calendar.month_name[number]
+    env.filters["month_abbr"] = lambda number: calendar.month_abbr[number]
+    env.filters["period_title"] = period_title
+    return env
+
+
+def format_date(moment: datetime, fmt: str) -> str:
+    """strftime with '%-d' (day without a leading zero) working on every platform."""
+    return moment.strftime(fmt.replace("%-d", str(moment.day)).replace("%-m", str(moment.month)))

@@ -1,0 +1,59 @@
+"""What a page reads of the site while it is made: bodies loaded on demand, and recorded.
+
+A build passes one `Reads` to the render stage. Templates (through the environment) and
+feeds ask it for article bodies; it loads each from where the build keeps them and notes,
+for the page being made, every body and every group's list of articles it read, so that
+the next build knows which pages an edit reaches.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from ..model import Article, Bodies, Body, Group, Period
+
+# Bodies kept after loading: an article is often in the site feed and its groups' feeds,
+# all made by one worker in a row.
+RECENT = 256
+
+
+def article_key(article: Article) -> str:
+    """The key under which a page's read of an article's body is recorded."""
+    return "a:" + article.path
+
+
+def group_key(group: Group | Period) -> str:
+    """The key under which a page's read of a group's list of articles is recorded."""
+    return f"g:{group.kind}:{group.url}"
+
+
+class Reads:
+    """The build's bodies, loaded on demand, and what the page being made read of them."""
+
+    def __init__(self, store: Bodies) -> None:
+        self.store = store
+        self.current: set[str] | None = None
+        self._recent: OrderedDict[str, Body] = OrderedDict()
+
+    def begin(self) -> set[str]:
+        """Start recording for a new page; return the set its reads go into."""
+        self.current = set()
+        return self.current
+
+    def end(self) -> None:
+        self.current = None
+
+    def note(self, key: str) -> None:
+        """Record that the page being made depends on what `key` names."""
+        if self.current is not None:
+            self.current.add(key)
+
+    def body(self, article: Article) -> Body:
+        """The article's body, loaded from the store (or kept from a recent load)."""
+        self.note(article_key(article))
+        body = self._recent.get(article.path)
+        if body is None:
+            body = self._recent[article.path] = self.store.body(article.path)
+            if len(self._recent) > RECENT:
+                self._recent.popitem(last=False)
+        return body

@@ -1,0 +1,1 @@
+"""The archive as readers browse it: URLs, tags, sources, periods, related stories."""
