@@ -107,6 +107,27 @@ def start_preview(make_site: Callable[..., Path]) -> Iterator[Callable[..., Any]
         preview.stop()
 
 
+# The example archive is built as of 1 January 2027, so that its scheduled 2031 story stays
+# in the future whatever today's date.
+EXAMPLE_EPOCH = "1798761600"
+
+
+@pytest.fixture(scope="session")
+def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example archive in content/, built once for every test that reads it."""
+    from generator.build import BuildOptions, build
+    from generator.errors import SiteError
+
+    output = tmp_path_factory.mktemp("example") / "output"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", EXAMPLE_EPOCH)
+        try:
+            build(REPO, BuildOptions(output=output))
+        except SiteError as exc:
+            pytest.fail(f"the example site does not build:\n{exc}", pytrace=False)
+    return output
+
+
 def run_cli(*args: str | Path, cwd: Path | None = None,
             env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """Run `python -m generator ARGS` as a user would, from `cwd`."""

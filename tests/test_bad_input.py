@@ -357,6 +357,7 @@ def test_a_file_that_cannot_be_read_is_an_error(make_site,
         "content/a.md: cannot be read: Permission denied (check the file's permissions)"]
 
 
+@pytest.mark.slow
 def test_a_50_mb_article_builds_in_reasonable_time_and_memory(tmp_path: Path) -> None:
     paragraph = ("The council met on Monday to discuss the harbour budget and the new ferry "
                  "timetable for the coming season, and agreed on most of it. ") * 4

@@ -23,9 +23,6 @@ from browser_support import (
     visitor,
 )
 
-from generator.build import BuildOptions, build
-from generator.errors import SiteError
-
 pytestmark = pytest.mark.browser
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -54,13 +51,8 @@ ICONS_JS = """() => Array.from(document.querySelectorAll('link[rel~="icon"]'))
 
 
 @pytest.fixture(scope="module")
-def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    output = tmp_path_factory.mktemp("browser-site") / "output"
-    try:
-        build(REPO_ROOT, BuildOptions(output=output))
-    except SiteError as exc:
-        pytest.fail(f"the example site does not build:\n{exc}", pytrace=False)
-    return output
+def site_dir(example_site: Path) -> Path:
+    return example_site
 
 
 @pytest.fixture(scope="module")

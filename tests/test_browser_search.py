@@ -25,9 +25,7 @@ from browser_support import (
     visitor,
 )
 
-from generator.build import BuildOptions, build
 from generator.config import load_config
-from generator.errors import SiteError
 from generator.outputs.search import find_pagefind
 
 pytestmark = pytest.mark.browser
@@ -40,16 +38,11 @@ WORD = "Brannockvale"  # only in content/2023/2023-08-19-lakeside-regatta-return
 
 
 @pytest.fixture(scope="module")
-def site_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def site_dir(example_site: Path) -> Path:
     if find_pagefind() is None:
         no_browser("the Pagefind binary is not installed (pip install 'pagefind[bin]')")
     assert load_config(REPO_ROOT).search.enabled, "the example site.toml should enable search"
-    folder = tmp_path_factory.mktemp("browser-search")
-    try:
-        build(REPO_ROOT, BuildOptions(output=folder / "output"))
-    except SiteError as exc:
-        pytest.fail(f"the example site does not build with search on:\n{exc}", pytrace=False)
-    return folder / "output"
+    return example_site
 
 
 @pytest.fixture(scope="module")

@@ -166,6 +166,7 @@ def test_a_stylesheet_change_restyles_the_page_without_reloading_it(browser, sta
         check_clean(opened)
 
 
+@pytest.mark.slow
 def test_ten_tabs_share_one_stream_and_all_reload(browser, start, expect) -> None:
     preview = start()
     context = browser.new_context()

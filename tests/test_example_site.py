@@ -10,7 +10,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from conftest import REPO
+from conftest import EXAMPLE_EPOCH, REPO
 
 from generator.build import BuildOptions, build
 from generator.config import load_config
@@ -63,17 +63,12 @@ class PageParser(HTMLParser):
             self.json_ld[-1] += data
 
 
-# Built as of 1 January 2027, so that the scheduled 2031 article stays in the future.
-EPOCH = "1798761600"
+EPOCH = EXAMPLE_EPOCH
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    output = tmp_path_factory.mktemp("example") / "output"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
-        build(REPO, BuildOptions(output=output))
-    return output
+def built(example_site: Path) -> Path:
+    return example_site
 
 
 @pytest.fixture(scope="module")

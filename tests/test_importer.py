@@ -94,6 +94,7 @@ LINE = (st.lists(st.one_of(CHARACTER, SPECIAL), min_size=1, max_size=12)
 PARAGRAPH = st.lists(LINE, min_size=1, max_size=4).map("\n".join)
 
 
+@pytest.mark.slow
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(PARAGRAPH, min_size=1, max_size=4))
 def test_importer_markdown_renders_the_same_html_and_text_as_the_raw_reader(

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from conftest import article_md, files_of, run_cli
 
+from generator import parallel
 from generator.build import BuildMemory, BuildOptions, BuildResult, build
 from generator.incremental.manifest import mark_pending
 from generator.incremental.parse_cache import CACHE_DIR
@@ -45,12 +46,21 @@ def env(monkeypatch) -> None:
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735689600")  # 2025-01-01
 
 
-def rebuild_and_compare(root: Path, tmp: Path) -> BuildResult:
+@pytest.fixture(params=[1, 2], ids=["1 process", "2 processes"])
+def jobs(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> int:
+    """Processes for parsing and rendering. With 2, even these small sites are split
+    between forked workers, whose recorded reads must reach the next build."""
+    if request.param > 1:
+        monkeypatch.setattr(parallel, "MIN_ITEMS", 1)
+    return int(request.param)
+
+
+def rebuild_and_compare(root: Path, tmp: Path, jobs: int = 1) -> BuildResult:
     """Build `root` incrementally, then clean into another folder: the files must match."""
-    result = build(root, BuildOptions(jobs=1))
+    result = build(root, BuildOptions(jobs=jobs))
     clean = tmp / "clean"
     shutil.rmtree(clean, ignore_errors=True)
-    build(root, BuildOptions(output=clean, incremental=False, jobs=1))
+    build(root, BuildOptions(output=clean, incremental=False, jobs=jobs))
     assert files_of(root / "output") == files_of(clean)
     return result
 
@@ -93,26 +103,28 @@ def _write(path: Path, text: str) -> None:
     path.write_text(text, encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_every_rebuild_writes_the_bytes_of_a_clean_build(make_site, tmp_path: Path,
-                                                         env: None) -> None:
+                                                         env: None, jobs: int) -> None:
     root = make_site(initial_files(), TOML)
-    first = rebuild_and_compare(root, tmp_path)
+    first = rebuild_and_compare(root, tmp_path, jobs)
     total = first.pages
     for name, edit in EDITS:
         edit(root)
-        result = rebuild_and_compare(root, tmp_path)
+        result = rebuild_and_compare(root, tmp_path, jobs)
         assert result.rendered < total or name == "change site.toml", name
 
 
-def test_a_body_edit_renders_only_the_pages_that_show_that_body(make_site, env: None) -> None:
+def test_a_body_edit_renders_only_the_pages_that_show_that_body(make_site, env: None,
+                                                                jobs: int) -> None:
     root = make_site(initial_files(), TOML + "summary_words = 3\n")
-    first = build(root, BuildOptions(jobs=1))
+    first = build(root, BuildOptions(jobs=jobs))
     assert first.parsed == 9 and first.rendered == first.pages
     # Past the summary's three words, so that the summary (shown in listings) stays.
     (root / "content/story-1.md").write_text(article_md(
         "Story 1", "2024-02-11", "Paragraph of story one, changed.", tags="[Rail, City]",
         source="Meridian Press"))
-    again = build(root, BuildOptions(jobs=1))
+    again = build(root, BuildOptions(jobs=jobs))
     assert again.parsed == 1
     # Its page, and the feeds that carry its full text; no listing shows a body.
     assert [str(p) for p in again.changed] == [
@@ -120,13 +132,13 @@ def test_a_body_edit_renders_only_the_pages_that_show_that_body(make_site, env: 
         "sources/meridian-press/feed.xml", "tags/city/feed.xml", "tags/rail/feed.xml"]
 
 
-def test_a_retag_renders_the_listings_of_both_tags(make_site, env: None) -> None:
+def test_a_retag_renders_the_listings_of_both_tags(make_site, env: None, jobs: int) -> None:
     root = make_site(initial_files(), TOML)
-    build(root, BuildOptions(jobs=1))
+    build(root, BuildOptions(jobs=jobs))
     (root / "content/story-1.md").write_text(article_md(
         "Story 1", "2024-02-11", "Paragraph of story 1.", tags="[Port, City]",
         source="Meridian Press"))
-    again = build(root, BuildOptions(jobs=1))
+    again = build(root, BuildOptions(jobs=jobs))
     changed = {str(p) for p in again.changed}
     assert {"tags/rail/index.html", "tags/port/index.html",
             "2024/02/11/story-1/index.html"} <= changed
@@ -206,7 +218,8 @@ def test_a_cache_of_another_configuration_is_not_used(make_site, env: None) -> N
     assert build(root).parsed == 9
 
 
-def test_what_a_custom_template_reads_is_followed(make_site, tmp_path: Path, env: None) -> None:
+def test_what_a_custom_template_reads_is_followed(make_site, tmp_path: Path, env: None,
+                                                  jobs: int) -> None:
     """A listing that prints bodies, an article page that counts its tag's articles."""
     root = make_site(initial_files(), TOML)
     _write(root / "templates/group.html", (THEME / "templates/group.html").read_text().replace(
@@ -215,14 +228,14 @@ def test_what_a_custom_template_reads_is_followed(make_site, tmp_path: Path, env
     _write(root / "templates/article.html", (THEME / "templates/article.html").read_text(
         ).replace('<div class="article-body">', "{% for g in tags %}<p>{{ g.name }}: "
                   "{{ g.articles|length }}</p>{% endfor %}\n<div class=\"article-body\">"))
-    rebuild_and_compare(root, tmp_path)
+    rebuild_and_compare(root, tmp_path, jobs)
     (root / "content/story-1.md").write_text(article_md(
         "Story 1", "2024-02-11", "Only the body changed.", tags="[Rail, City]",
         source="Meridian Press"))
-    result = rebuild_and_compare(root, tmp_path)
+    result = rebuild_and_compare(root, tmp_path, jobs)
     assert "tags/rail/index.html" in {str(p) for p in result.changed}
     (root / "content/new.md").write_text(article_md("Added", "2024-03-01", tags="[Port]"))
-    result = rebuild_and_compare(root, tmp_path)
+    result = rebuild_and_compare(root, tmp_path, jobs)
     # Every page of a Port story counts one more Port story now; a Rail story's does not.
     changed = {str(p) for p in result.changed}
     assert {f"2024/01/{day}/story-{n}/index.html" for n, day in ((0, 10), (3, 13), (6, 16))

@@ -10,6 +10,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from conftest import REPO, article_md, files_of, run_cli, write_tree
 
 from generator.incremental.parse_cache import CACHE_DIR
@@ -44,6 +45,7 @@ def check_whole(output: Path, before: dict[str, bytes], after: dict[str, bytes])
     assert set(before) & set(after) <= set(now)
 
 
+@pytest.mark.slow
 def test_a_build_killed_at_random_moments_leaves_output_whole(tmp_path: Path) -> None:
     root = big_site(tmp_path / "site", 2000)
     output, expected = tmp_path / "public", tmp_path / "expected"

@@ -6,6 +6,8 @@ import html
 import json
 import re
 import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -282,6 +284,25 @@ def test_a_stream_starts_with_the_current_state_then_sends_each_new_one() -> Non
     assert hub.listeners == 0
 
 
+def within(seconds: float, call: Callable[[], object]) -> None:
+    """Run `call`, failing the test (instead of hanging it) if it has not returned in time;
+    an exception it raises is raised here."""
+    raised: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            call()
+        except BaseException as exc:
+            raised.append(exc)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(seconds)
+    assert not thread.is_alive(), f"still running after {seconds} s"
+    if raised:
+        raise raised[0]
+
+
 def test_a_quiet_stream_sends_heartbeat_comments() -> None:
     hub = Hub()
     frames: list[bytes] = []
@@ -291,7 +312,7 @@ def test_a_quiet_stream_sends_heartbeat_comments() -> None:
         if len(frames) == 3:
             hub.close()
 
-    hub.stream(write, heartbeat=0.01)
+    within(5, lambda: hub.stream(write, heartbeat=0.01))
     assert frames[1:] == [HEARTBEAT, HEARTBEAT]
     assert HEARTBEAT.startswith(b":") and HEARTBEAT.endswith(b"\n\n")  # a comment
 
@@ -299,7 +320,8 @@ def test_a_quiet_stream_sends_heartbeat_comments() -> None:
 def test_a_stream_ends_when_its_browser_has_closed_the_connection() -> None:
     hub = Hub()
     frames: list[bytes] = []
-    hub.stream(frames.append, alive=lambda: not frames, check=0.01)  # gone after one write
+    # The browser is gone after one write.
+    within(5, lambda: hub.stream(frames.append, alive=lambda: not frames, check=0.01))
     assert len(frames) == 1
     assert hub.listeners == 0
 
@@ -311,7 +333,7 @@ def test_a_browser_that_went_away_ends_its_stream() -> None:
         raise BrokenPipeError
 
     with pytest.raises(BrokenPipeError):
-        hub.stream(write)
+        within(5, lambda: hub.stream(write))
     assert hub.listeners == 0
 
 
@@ -388,7 +410,11 @@ def test_a_writer_waits_for_readers_and_readers_for_the_writer() -> None:
     assert reading.wait(5)
     second = threading.Thread(target=writer)
     second.start()
-    second.join(0.05)  # the writer cannot get in while the reader holds the lock
+    # Once the writer is seen waiting, it has tried and could not get in past the reader.
+    deadline = time.monotonic() + 5
+    while lock.writers_waiting == 0 and time.monotonic() < deadline:
+        time.sleep(0.001)
+    assert lock.writers_waiting == 1
     assert order == ["read"]
     release.set()
     first.join(5)

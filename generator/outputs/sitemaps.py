@@ -19,7 +19,7 @@ NEWS_LIMIT = 1000
 # from a permalink pattern) is percent-encoded, as the sitemap protocol asks.
 _URL_SAFE = ":/?#[]@!$&'()*+,;=%~"
 
-Entry = tuple[str, datetime | None]
+SitemapEntry = tuple[str, datetime | None]  # a URL and when it last changed
 
 
 def plan_sitemaps(config: Config, site: Site, pages: list[Page]) -> list[Page]:
@@ -30,7 +30,7 @@ def plan_sitemaps(config: Config, site: Site, pages: list[Page]) -> list[Page]:
             robots_page(config)]
 
 
-def sitemap_pages(config: Config, entries: Sequence[Entry]) -> list[Page]:
+def sitemap_pages(config: Config, entries: Sequence[SitemapEntry]) -> list[Page]:
     """One urlset while the URLs fit in max_urls; past that an index and numbered parts."""
     size = config.sitemap.max_urls
     if len(entries) <= size:
@@ -44,14 +44,14 @@ def sitemap_pages(config: Config, entries: Sequence[Entry]) -> list[Page]:
               for number, (url, part) in enumerate(zip(urls, parts, strict=True), start=1))]
 
 
-def urlset(config: Config, entries: Sequence[Entry]) -> str:
+def urlset(config: Config, entries: Sequence[SitemapEntry]) -> str:
     lines = [XML_DECLARATION + f'<urlset xmlns="{SITEMAP_NS}">']
     lines += [f"<url>{location(config, url, lastmod)}</url>" for url, lastmod in entries]
     lines.append("</urlset>\n")
     return "\n".join(lines)
 
 
-def sitemap_index(config: Config, entries: Sequence[Entry]) -> str:
+def sitemap_index(config: Config, entries: Sequence[SitemapEntry]) -> str:
     lines = [XML_DECLARATION + f'<sitemapindex xmlns="{SITEMAP_NS}">']
     lines += [f"<sitemap>{location(config, url, lastmod)}</sitemap>" for url, lastmod in entries]
     lines.append("</sitemapindex>\n")

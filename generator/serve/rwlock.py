@@ -22,6 +22,12 @@ class ReadWriteLock:
         self._depth = 0
         self._waiting_writers = 0
 
+    @property
+    def writers_waiting(self) -> int:
+        """How many threads wait to write (for the preview's tests and diagnostics)."""
+        with self._cond:
+            return self._waiting_writers
+
     @contextmanager
     def reading(self) -> Iterator[None]:
         """Hold the lock for reading for the `with` block."""
