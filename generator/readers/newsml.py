@@ -75,7 +75,10 @@ def _read(root: Element, context: ReadContext) -> list[AgencyItem]:
         return [item] if item else []
     if name == "newsMessage":
         item_set = next((e for e in root if local(e.tag) == "itemSet"), None)
-        elements = list(item_set) if item_set is not None else []
+        elements = [e for e in item_set if isinstance(e.tag, str)] if item_set is not None else []
+        if not elements:
+            context.problems.warn(context.path, "the newsMessage holds no items; nothing to read",
+                                  context.doc.line(root))
     elif name in _G2_ROOTS:
         elements = [root]
     else:
@@ -83,10 +86,10 @@ def _read(root: Element, context: ReadContext) -> list[AgencyItem]:
         return []
     records: list[G2Record] = []
     for element in elements:
-        kind = local(element.tag) if isinstance(element.tag, str) else ""
+        kind = local(element.tag)
         if kind == "newsItem":
             records.append(read_news_item(element, context))
-        elif kind and (kind != "packageItem" or name != "newsMessage"):
+        elif kind != "packageItem" or name != "newsMessage":
             # A package in a message only groups the message's items; anything else is not news.
             context.problems.warn(context.path, f"a {kind} is not a news article; left out",
                                   context.doc.line(element))

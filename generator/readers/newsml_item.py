@@ -18,7 +18,18 @@ from .agency import (
     split_byline,
     unique_names,
 )
-from .agency_xml import XML_LANG, XmlDoc, attr, child, children, code, inner_html, text
+from .agency_xml import (
+    XML_LANG,
+    XmlDoc,
+    attr,
+    child,
+    children,
+    code,
+    inner_html,
+    local,
+    path_child,
+    text,
+)
 from .nitf import NitfParts, read_nitf
 
 PICTURES = {"picture", "graphic"}
@@ -36,7 +47,7 @@ class ReadContext:
     doc: XmlDoc
 
     def when(self, value: str, what: str, element: Element) -> datetime | None:
-        """Parse a date-time, reporting one that is not."""
+        """Parse a date-time, reporting one that is not on the element's line."""
         if not value:
             return None
         try:
@@ -45,6 +56,12 @@ class ReadContext:
             self.problems.error(self.path, f"{what} is not a date and time: '{value}'",
                                 self.doc.line(element), "write it like 2024-03-01T09:30:00Z")
             return None
+
+    def when_in(self, element: Element | None) -> datetime | None:
+        """Parse the date-time an element holds (None when it is missing or empty)."""
+        if element is None:
+            return None
+        return self.when(text(element), f"<{local(element.tag)}>", element)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,41 +78,29 @@ class G2Record:
 
 def read_news_item(element: Element, context: ReadContext) -> G2Record:
     """Read a <newsItem>: text items become articles, picture items only pictures."""
-    meta, content = child(element, "itemMeta"), child(element, "contentMeta")
+    meta = child(element, "itemMeta")
     item_class = child(meta, "itemClass")
     kind = code(attr(item_class, "qcode") or attr(item_class, "uri")) or "text"
     line = context.doc.line(element)
     guid = attr(element, "guid") or f"{context.path}:{line}"
-    headline = _headline(content) or text(child(meta, "title"))
-    creators = [text(child(creator, "name")) or attr(creator, "literal")
-                for creator in children(content, "creator")]
     if kind in PICTURES:
-        credit = text(child(content, "creditline")) or ", ".join(filter(None, creators))
-        renditions = [(attr(remote, "rendition"), attr(remote, "href"))
-                      for remote in children(child(element, "contentSet"), "remoteContent")]
-        image = image_from(renditions, headline, _description(content, "caption"), credit)
-        return G2Record(kind, guid, line, None, image, ())
+        return G2Record(kind, guid, line, None, _picture(element), ())
     if kind not in TEXTS:
         return G2Record(kind, guid, line, None, None, ())  # video, audio...: noted by the caller
+    links = tuple(attr(link, "residref") for link in children(meta, "link")
+                  if attr(link, "residref"))
+    return G2Record(kind, guid, line, _article(element, context, guid), None, links)
+
+
+def _article(element: Element, context: ReadContext, guid: str) -> AgencyItem | None:
+    """Read a text item into an article; None (reported) without a headline or a date."""
+    meta, content = child(element, "itemMeta"), child(element, "contentMeta")
     body_html, body_text, nitf = _body(child(element, "contentSet"))
     parts = nitf or NitfParts()
-    headline = headline or parts.headline
-    source = _source(meta, child(element, "rightsInfo")) or parts.source
-    by = text(child(content, "by"))
-    authors = (unique_names(creators) or (split_byline(by, source) if by else ())
-               or parts.authors or split_byline(parts.byline, source))
-    located = child(content, "located")
-    status = code(attr(child(meta, "pubStatus"), "qcode")) or parts.status
-    embargo = child(meta, "embargoed")
-    withdrawn = status in _WITHDRAWN
-    if embargo is not None and not text(embargo):
-        # An empty <embargoed/> means 'until further notice': hold the item back.
-        context.problems.warn(context.path, f"item '{guid}' is embargoed until further notice; "
-                              "held back", context.doc.line(embargo),
-                              "it is published when a version without the embargo arrives")
-        withdrawn = True
-    first = context.when(text(child(meta, "firstCreated")), "<firstCreated>", element)
-    version = context.when(text(child(meta, "versionCreated")), "<versionCreated>", element)
+    headline = _headline(content) or text(child(meta, "title")) or parts.headline
+    first = context.when_in(child(meta, "firstCreated"))
+    version = context.when_in(child(meta, "versionCreated"))
+    line = context.doc.line(element)
     if not headline:
         context.problems.error(context.path, f"item '{guid}' has no headline", line,
                                "add <headline> to its <contentMeta>")
@@ -103,33 +108,63 @@ def read_news_item(element: Element, context: ReadContext) -> G2Record:
         context.problems.error(context.path, f"item '{guid}' has no date", line,
                                "add <versionCreated> to its <itemMeta>")
     if not headline or (first is None and version is None):
-        return G2Record(kind, guid, line, None, None, ())
-    subjects = [_subject_name(subject, _lang(element, content))
-                for subject in children(content, "subject")]
-    item = AgencyItem(
+        return None
+    source = _source(meta, child(element, "rightsInfo")) or parts.source
+    by = text(child(content, "by"))
+    language = _lang(element, content)
+    subjects = [_subject_name(subject, language) for subject in children(content, "subject")]
+    embargo = child(meta, "embargoed")
+    return AgencyItem(
         path=context.path, line=line, guid=guid, headline=headline, format="newsml",
         version=_version(element, context, guid), first_created=first, version_created=version,
         body_html=body_html, body_text=body_text,
         summary=_description(content, "summary") or parts.summary,
-        authors=authors,
-        dateline=text(child(located, "name")) or text(child(content, "dateline"))
-        or parts.dateline,
+        authors=(unique_names(_creators(content)) or (split_byline(by, source) if by else ())
+                 or parts.authors or split_byline(parts.byline, source)),
+        dateline=(text(path_child(content, "located", "name")) or text(child(content, "dateline"))
+                  or parts.dateline),
         tags=unique_names([*subjects, *(text(k) for k in children(content, "keyword")),
                            *parts.tags]),
-        source=source, language=_lang(element, content) or parts.language,
-        embargoed=context.when(text(embargo), "<embargoed>", element),
-        withdrawn=withdrawn, image=_own_image(element) or parts.image,
+        source=source, language=language or parts.language,
+        embargoed=context.when_in(embargo),
+        withdrawn=_withdrawn(meta, embargo, parts, context, guid),
+        image=_own_image(element) or parts.image,
         slugline=text(child(content, "slugline")))
-    links = tuple(attr(link, "residref") for link in children(meta, "link")
-                  if attr(link, "residref"))
-    return G2Record(kind, guid, line, item, None, links)
+
+
+def _withdrawn(meta: Element | None, embargo: Element | None, parts: NitfParts,
+               context: ReadContext, guid: str) -> bool:
+    """Say whether the item must not be published: canceled, withheld, or embargoed sine die."""
+    status = code(attr(child(meta, "pubStatus"), "qcode")) or parts.status
+    if embargo is not None and not text(embargo):
+        # An empty <embargoed/> means 'until further notice': hold the item back.
+        context.problems.warn(context.path, f"item '{guid}' is embargoed until further notice; "
+                              "held back", context.doc.line(embargo),
+                              "it is published when a version without the embargo arrives")
+        return True
+    return status in _WITHDRAWN
+
+
+def _creators(content: Element | None) -> list[str]:
+    return [text(child(creator, "name")) or attr(creator, "literal")
+            for creator in children(content, "creator")]
+
+
+def _picture(element: Element) -> AgencyImage | None:
+    """Read a picture item into the image it gives the text items linking to it."""
+    meta, content = child(element, "itemMeta"), child(element, "contentMeta")
+    credit = text(child(content, "creditline")) or ", ".join(filter(None, _creators(content)))
+    renditions = [(attr(remote, "rendition"), attr(remote, "href"))
+                  for remote in children(child(element, "contentSet"), "remoteContent")]
+    headline = _headline(content) or text(child(meta, "title"))
+    return image_from(renditions, headline, _description(content, "caption"), credit)
 
 
 def _headline(content: Element | None) -> str:
     """Return the main headline: one without a role or with a 'main' role, else the first."""
     headlines = list(children(content, "headline"))
     main = [h for h in headlines if code(attr(h, "role")) in ("", "main")]
-    return text((main or headlines or [None])[0])
+    return text(next(iter(main or headlines), None))
 
 
 def _description(content: Element | None, role: str) -> str:
@@ -157,10 +192,10 @@ def _subject_name(subject: Element, language: str) -> str:
     names = list(children(subject, "name"))
     base = language.split("-")[0].casefold()
     for name in names:
-        if attr(name, XML_LANG).split("-")[0].casefold() == base and base:
+        if base and attr(name, XML_LANG).split("-")[0].casefold() == base:
             return text(name)
     unmarked = [name for name in names if not attr(name, XML_LANG)]
-    return text((unmarked or names or [None])[0])
+    return text(next(iter(unmarked or names), None))
 
 
 def _version(element: Element, context: ReadContext, guid: str) -> int | None:
