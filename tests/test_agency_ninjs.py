@@ -186,6 +186,13 @@ def test_malformed_json_names_the_line_and_column() -> None:
         "(check the commas, quotes and brackets near there)"])
 
 
+def test_bytes_that_are_not_utf8() -> None:
+    problems = Problems()
+    assert parse_ninjs(b'{\n"uri": "caf\xe9"}', "latin.json", problems) == []
+    assert [str(problem) for problem in problems.items] == [
+        "latin.json:2: the file is not UTF-8 text (byte 14) (save it as UTF-8)"]
+
+
 def test_empty_file() -> None:
     assert read("empty.json", " \n") == ([], [
         "empty.json: the file is empty (a ninjs item is a JSON object)"])
@@ -332,8 +339,8 @@ def test_ninjs_shaped_objects_never_raise_and_never_keep_script(fields: dict[str
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.text())
-def test_any_text_never_raises(text: str) -> None:
+@given(st.text() | st.binary())
+def test_any_text_or_bytes_never_raises(text: str | bytes) -> None:
     problems = Problems()
     items = parse_ninjs(text, "text.json", problems)
     assert items or problems.items

@@ -58,17 +58,17 @@ class AgencyItem:
 
     @property
     def url_name(self) -> str:
-        """What the article's URL is made from, the same for every version: slugline or headline."""
+        """Return what the article's URL is made from: its slugline, else its headline."""
         return self.slugline or self.headline
 
     @property
     def date(self) -> datetime | None:
-        """The publication date: first creation, else this version's date."""
+        """Return the publication date: first creation, else this version's date."""
         return self.first_created or self.version_created
 
     @property
     def updated(self) -> datetime | None:
-        """This version's date when it is later than the publication date."""
+        """Return this version's date when it is later than the publication date."""
         date, version = self.date, self.version_created
         return version if date and version and version > date else None
 

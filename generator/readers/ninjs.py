@@ -48,12 +48,13 @@ def _is_item(data: object) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class _Where:
-    """Finds the line of a key inside one item of a JSON file."""
+    """One item's place in a JSON file, to give its problems a line."""
 
     text: str
     start: int
 
     def line(self, key: str = "") -> int:
+        """Return the line of the item's first `key` (of the item itself when none)."""
         found = re.compile(rf'"{re.escape(key)}"\s*:').search(self.text, self.start) \
             if key else None
         return self.text.count("\n", 0, found.start() if found else self.start) + 1
@@ -63,7 +64,13 @@ def parse_ninjs(text: str | bytes, path: str, problems: Problems, *,
                 tz: tzinfo = UTC) -> list[AgencyItem]:
     """Read a ninjs file into its articles, reporting every problem to `problems`."""
     if isinstance(text, bytes):
-        text = text.decode("utf-8", errors="replace")
+        raw = text
+        try:
+            text = raw.decode(json.detect_encoding(raw))
+        except UnicodeDecodeError as error:
+            problems.error(path, f"the file is not UTF-8 text (byte {error.start + 1})",
+                           raw.count(b"\n", 0, error.start) + 1, "save it as UTF-8")
+            return []
     text = text.lstrip("\ufeff")
     if not text.strip():
         problems.error(path, "the file is empty", None, "a ninjs item is a JSON object")
