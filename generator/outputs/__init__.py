@@ -1,0 +1,1 @@
+"""The page planner and one module per output kind (feeds, sitemaps, images, ...)."""
