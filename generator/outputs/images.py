@@ -23,8 +23,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.errors import Problem
-
+from ..errors import Problem
 from .images_cache import ImageCache
 from .images_encode import encode_variant, encode_variants
 from .images_html import BODY_SIZES, img_attributes, local_image_path, rewrite_body_images

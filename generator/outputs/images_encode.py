@@ -21,8 +21,7 @@ from pathlib import Path
 
 from PIL import Image, ImageCms, ImageOps
 
-from generator.errors import Problem
-
+from ..errors import Problem
 from .images_cache import ImageCache, key_of
 from .images_plan import Variant
 from .images_probe import (

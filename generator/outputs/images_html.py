@@ -16,8 +16,7 @@ from collections.abc import Callable
 from html.parser import HTMLParser
 from urllib.parse import quote, unquote, urlsplit
 
-from generator.errors import Problem
-
+from ..errors import Problem
 from .images_plan import ImagePlan
 
 # The article column is at most 68ch of body text: about 46rem at the largest font size.

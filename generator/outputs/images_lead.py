@@ -11,8 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
-from generator.errors import Problem
-
+from ..errors import Problem
 from .images_html import animated, img_attributes
 from .images_plan import ImagePlan, Variant
 

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 import PIL
 from PIL import Image, ImageFile, UnidentifiedImageError, features
 
-from generator.errors import Problem
+from ..errors import Problem
 
 if TYPE_CHECKING:
     from .images_cache import ImageCache
