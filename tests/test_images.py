@@ -278,6 +278,49 @@ def test_encoded_widths_and_crops_have_their_planned_sizes(tmp_path: Path) -> No
             assert out.width <= 2100
 
 
+def _palette_with_transparency() -> Image.Image:
+    im = Image.new("P", (400, 300), 1)
+    im.putpalette([0, 0, 0, 30, 160, 60] + [0] * 762)
+    im.paste(0, (0, 0, 200, 300))
+    im.info["transparency"] = 0
+    return im
+
+
+@pytest.mark.parametrize(("name", "source", "options", "expected"), [
+    # Browsers read no CMYK: converted to RGB, the profile (of CMYK) dropped.
+    ("print.jpg", Image.new("CMYK", (400, 300), (0, 255, 255, 0)), {},
+     ("print.jpg", "JPEG", "RGB", (254, 0, 0))),
+    ("logo.png", _palette_with_transparency(), {},
+     ("logo.png", "PNG", "RGBA", (30, 160, 60, 255))),
+    # 16-bit grey is scaled to 8 bits, not clipped: half grey stays half grey.
+    ("scan.png", Image.new("I;16", (400, 300), 32768), {}, ("scan.png", "PNG", "L", 128)),
+    ("map.webp", Image.new("RGB", (400, 300), (10, 200, 30)), {"lossless": True},
+     ("map.webp", "WEBP", "RGB", (10, 200, 30))),
+])
+def test_the_kinds_of_images_a_newsroom_sends_are_published(
+        tmp_path: Path, name: str, source: Image.Image, options: dict[str, object],
+        expected: tuple[str, str, str, object]) -> None:
+    path = save(source, tmp_path / name, name.rsplit(".", 1)[1].upper().replace("JPG", "JPEG"),
+                **options)
+    plan, files = encode_all(path, ImageCache(tmp_path / "cache"))
+    with Image.open(files[plan.primary.name]) as out:
+        assert (plan.primary.name, out.format, out.mode, out.getpixel((300, 150))) == expected
+        assert "icc_profile" not in out.info
+
+
+def test_an_animated_gif_publishes_its_first_frame_with_a_warning(tmp_path: Path) -> None:
+    frames = [Image.new("RGB", (400, 300), (80 * n, 0, 0)) for n in range(3)]
+    path = tmp_path / "storm.gif"
+    frames[0].save(path, save_all=True, append_images=frames[1:], duration=100)
+    plan, files = encode_all(path, ImageCache(tmp_path / "cache"))
+    with Image.open(files["storm.png"]) as out:
+        assert (out.format, out.getpixel((10, 10))) == ("PNG", (0, 0, 0))
+    _, problems = rewrite_body_images('<img src="storm.gif" alt="">', lambda src: plan)
+    assert [str(p) for p in problems] == [
+        "storm.gif: warning: animated image: only its first frame is published "
+        "(use a still image, or link to a video)"]
+
+
 def test_the_same_image_encodes_to_the_same_bytes_in_another_process(tmp_path: Path) -> None:
     path = save(photo(900, 600), tmp_path / "photo.jpg", exif=gps_exif(orientation=3))
     transparent = photo(300, 200).convert("RGBA")
