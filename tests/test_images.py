@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from conftest import REPO
-from PIL import Image, ImageCms, ImageFile, PngImagePlugin, TiffImagePlugin
+from PIL import Image, ImageCms, ImageFile, ImageOps, PngImagePlugin, TiffImagePlugin
 
 from generator.errors import Problem
 from generator.outputs import images_probe
@@ -227,6 +227,18 @@ def test_exif_orientation_is_applied_to_the_pixels(tmp_path: Path) -> None:
         assert ORIENTATION not in out.getexif()
     with Image.open(files["photo-320w.jpg"]) as small:
         assert small.size == (320, 480)
+
+
+@pytest.mark.parametrize("orientation", range(1, 9))
+def test_each_exif_orientation_turns_the_pixels_as_pillow_does(tmp_path: Path,
+                                                               orientation: int) -> None:
+    # PNG in and out: lossless, so the pixels can be compared exactly.
+    path = save(photo(60, 40), tmp_path / "photo.png", "PNG", exif=gps_exif(orientation))
+    _, files = encode_all(path, ImageCache(tmp_path / "cache"))
+    with Image.open(path) as source, Image.open(files["photo.png"]) as out:
+        expected = ImageOps.exif_transpose(source)
+        assert out.size == expected.size == ((40, 60) if orientation >= 5 else (60, 40))
+        assert out.tobytes() == expected.convert(out.mode).tobytes()
 
 
 @pytest.mark.parametrize(("fmt", "name"), [("JPEG", "photo.jpg"), ("PNG", "photo.png"),

@@ -19,12 +19,13 @@ import io
 from collections.abc import Sequence
 from pathlib import Path
 
-from PIL import Image, ImageCms, ImageOps
+from PIL import Image, ImageCms
 
 from ..errors import Problem
 from .images_cache import ImageCache, key_of
 from .images_plan import Variant
 from .images_probe import (
+    DAMAGED,
     TRUNCATED,
     TRUNCATED_HINT,
     ImageInfo,
@@ -34,6 +35,12 @@ from .images_probe import (
     pillow_guard,
 )
 
+# EXIF orientation -> the transposition that shows the picture upright (as exif_transpose).
+_UPRIGHT = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM, 5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270, 7: Image.Transpose.TRANSVERSE, 8: Image.Transpose.ROTATE_90,
+}
 # Raise when a change to this module changes the bytes it writes: every entry is re-made.
 ENCODER = "1"
 # 82 is where JPEG artefacts stop being visible in photos while files stay small.
@@ -89,24 +96,26 @@ def encode_variants(source: ImageInfo, variants: Sequence[Variant],
                        hint="build again")
     try:
         with pillow_guard():
-            picture = _decode(data)
+            picture = _decode(data, source.orientation)
             made: dict[str, Image.Image] = {}
             for variant, key in missing:
                 found[variant.name] = cache.put(
                     key, suffix_of(variant), _encode(picture, variant, source.lossless, made))
-    except (OSError, SyntaxError, ValueError, EOFError, IndexError,
-            Image.DecompressionBombError, Image.DecompressionBombWarning):
+    except (*DAMAGED, Image.DecompressionBombError, Image.DecompressionBombWarning):
         # probe() decoded this file already; this is a file damaged since, or a codec failing.
         return Problem(source.name, TRUNCATED, hint=TRUNCATED_HINT)
     return found
 
 
-def _decode(data: bytes) -> Image.Image:
+def _decode(data: bytes, orientation: int) -> Image.Image:
     """Decode the first frame, turned upright, in a mode the encoders and resizing accept."""
     with open_image(data) as im:
         im.load()
         icc = im.info.get("icc_profile")
-        upright = ImageOps.exif_transpose(im)
+        # The orientation probe() read, turned as ImageOps.exif_transpose would: one reading
+        # of the EXIF for the size in the plan and for the pixels.
+        method = _UPRIGHT.get(orientation)
+        upright = im.transpose(method) if method is not None else im.copy()
     if upright.mode == "CMYK":
         upright = _cmyk_to_srgb(upright, icc)
         icc = None

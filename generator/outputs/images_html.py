@@ -116,7 +116,7 @@ def _other_side(attrs: dict[str, str | None], ours: dict[str, str]) -> dict[str,
     for given, other, scale in (("width", "height", height / width),
                                 ("height", "width", width / height)):
         value = (attrs.get(given) or "").strip()
-        if value.isdigit() and other not in attrs:
+        if value.isascii() and value.isdigit() and other not in attrs:
             return {other: str(max(1, round(int(value) * scale)))}
     return {}
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import struct
 import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -40,6 +41,9 @@ TRUNCATED = "truncated or damaged image: it cannot be decoded to the end"
 TRUNCATED_HINT = "copy it again from where it came from, or export it again"
 NOT_AN_IMAGE = "not an image (JPEG, PNG, WebP or GIF)"
 NOT_AN_IMAGE_HINT = "check that this is the file you meant; export pictures as JPEG or PNG"
+# What Pillow's decoders raise on damaged data: fuzzing them finds all of these.
+DAMAGED = (OSError, SyntaxError, ValueError, EOFError, IndexError, KeyError, TypeError,
+           ZeroDivisionError, struct.error)
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,8 +158,7 @@ def _probe_bytes(data: bytes, shown: str) -> ImageInfo | Problem:
         # Only reached if a format's own loader finds a larger frame than its header said.
         return Problem(shown, f"image is larger than the {MAX_SIDE:,} x {MAX_SIDE:,} limit",
                        hint=TOO_LARGE_HINT)
-    except (OSError, SyntaxError, ValueError, EOFError, IndexError):
-        # Pillow's decoders report damaged data with any of these.
+    except DAMAGED:
         return Problem(shown, TRUNCATED, hint=TRUNCATED_HINT)
 
 
@@ -183,7 +186,11 @@ def _check(im: Image.Image, data: bytes, shown: str) -> ImageInfo | Problem:
 
 
 def _orientation(im: Image.Image) -> int:
-    value: Any = im.getexif().get(_ORIENTATION_TAG, 1)
+    """Return the EXIF orientation, 1 when there is none or the EXIF block is damaged."""
+    try:
+        value: Any = im.getexif().get(_ORIENTATION_TAG, 1)
+    except DAMAGED:
+        return 1  # damaged EXIF is no reason to refuse the picture; it is not published
     return value if isinstance(value, int) and 1 <= value <= 8 else 1
 
 
