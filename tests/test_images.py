@@ -27,6 +27,7 @@ from generator.outputs.images import (
     encode_variant,
     encode_variants,
     lead_image,
+    local_image_path,
     plan_image,
     prepare_image,
     probe,
@@ -421,6 +422,24 @@ def test_processes_encoding_the_same_image_at_once_leave_whole_entries(tmp_path:
             out.load()
 
 
+def test_pruning_keeps_what_a_build_used_and_removes_the_rest(tmp_path: Path) -> None:
+    old = save(photo(500, 300), tmp_path / "old.jpg")
+    new = save(photo(400, 300), tmp_path / "new.jpg")
+    cache = ImageCache(tmp_path / "cache")
+    _, stale = encode_all(old, cache)
+    _, used = encode_all(new, cache)
+    leftover = tmp_path / "cache" / "00" / ".tmp-dead"
+    leftover.parent.mkdir(exist_ok=True)
+    leftover.write_bytes(b"half")
+    os.utime(leftover, (0, 0))  # left by a process that died long ago
+    assert cache.prune(used.values()) == 2 * len(stale) + 1  # each entry and its sum
+    assert all(file.exists() for file in used.values())
+    assert not any(file.exists() for file in stale.values()) and not leftover.exists()
+    again = ImageCache(tmp_path / "cache")
+    encode_all(new, again)
+    assert again.encoded == 0
+
+
 def test_a_file_damaged_after_probing_is_a_problem_not_a_traceback(tmp_path: Path) -> None:
     path = save(photo(300, 200), tmp_path / "photo.jpg")
     info = probed(path)
@@ -444,6 +463,16 @@ SRCSET = ("photo-320w.jpg 320w, photo-480w.jpg 480w, photo-640w.jpg 640w, "
           "photo-800w.jpg 800w, photo.jpg 1000w")
 ADDED = (f'srcset="{SRCSET}" sizes="(max-width: 46rem) 100vw, 46rem" width="1000" '
          'height="750" loading="lazy"')
+
+
+@pytest.mark.parametrize(("src", "expected"), [
+    ("photo.jpg", "photo.jpg"), ("./img/my%20photo.jpg?v=2#top", "./img/my photo.jpg"),
+    ("/static/logo.png", "/static/logo.png"), ("https://agency.example/p.jpg", None),
+    ("//cdn.example/p.jpg", None), ("data:image/png;base64,AA==", None), ("#x", None),
+])
+def test_local_image_path_tells_local_images_from_remote_ones(src: str,
+                                                             expected: str | None) -> None:
+    assert local_image_path(src) == expected
 
 
 def test_local_images_get_srcset_sizes_width_height_and_lazy_loading(tmp_path: Path) -> None:
