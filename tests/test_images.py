@@ -300,7 +300,7 @@ def _palette_with_transparency() -> Image.Image:
 
 
 @pytest.mark.parametrize(("name", "source", "options", "expected"), [
-    # Browsers read no CMYK: converted to RGB, the profile (of CMYK) dropped.
+    # CMYK (a print format) is converted to RGB, its CMYK profile dropped.
     ("print.jpg", Image.new("CMYK", (400, 300), (0, 255, 255, 0)), {},
      ("print.jpg", "JPEG", "RGB", (254, 0, 0))),
     ("logo.png", _palette_with_transparency(), {},

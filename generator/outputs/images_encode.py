@@ -6,8 +6,9 @@ only what it is given, and the image's info (where it keeps a JPEG comment, say)
 emptied before saving. The ICC profile is kept rather than converted to sRGB: without it
 an Adobe RGB or Display P3 photo shows dull in every browser, with it every current
 browser shows the right colours, and converting would cost time and lose the wider
-gamut. CMYK images are the exception: browsers do not read CMYK, so they are converted
-to sRGB (through their profile when they have one) and published without a profile.
+gamut. CMYK images are the exception: a print format, which browsers show with colours
+that differ from one to the next, so they are converted to sRGB (through their profile
+when they have one) and published without a profile.
 
 Same source, same variant, same Pillow and codecs: same bytes. JPEG and WebP encoders are
 deterministic for fixed settings, PNG's zlib too, and none of these writes a timestamp.
