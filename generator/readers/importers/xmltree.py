@@ -86,7 +86,7 @@ class _TreeBuilder(ContentHandler):
         self.root: Node | None = None
         self.chunks: list[str] = []
 
-    def setDocumentLocator(self, locator: Locator) -> None:  # noqa: N802 (SAX's name)
+    def setDocumentLocator(self, locator: Locator) -> None:
         self.locator = locator
 
     def line(self) -> int:
@@ -106,7 +106,7 @@ class _TreeBuilder(ContentHandler):
         else:
             parent.text += text
 
-    def startElementNS(self, name: tuple[str | None, str], qname: str | None,  # noqa: N802
+    def startElementNS(self, name: tuple[str | None, str], qname: str | None,
                        attrs: AttributesNSImpl) -> None:
         self._flush()
         values = {short_name(uri, local): value for (uri, local), value in attrs.items()}
@@ -117,7 +117,7 @@ class _TreeBuilder(ContentHandler):
             self.root = node
         self.stack.append(node)
 
-    def endElementNS(self, name: tuple[str | None, str], qname: str | None) -> None:  # noqa: N802
+    def endElementNS(self, name: tuple[str | None, str], qname: str | None) -> None:
         self._flush()
         self.stack.pop()
 
