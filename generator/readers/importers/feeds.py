@@ -40,7 +40,7 @@ def from_tree(root: Node, where: str, tz: tzinfo) -> ImportResult:
         problems.error(where, f"is not a feed: its root element is <{root.name}>", root.line,
                        hint)
         result = ImportResult(None)
-    result.problems = problems.items
+    result.problems = sorted(problems.items, key=lambda p: p.sort_key)
     return result
 
 

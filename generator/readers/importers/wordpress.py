@@ -77,7 +77,7 @@ def from_tree(root: Node, where: str, tz: tzinfo, *, pages: bool = False) -> Imp
     for kind, count in sorted(skipped.items()):
         problems.warn(where, f"{count} item(s) of type '{kind}' not imported",
                       hint="only posts and pages become articles")
-    result.problems = problems.items
+    result.problems = sorted(problems.items, key=lambda p: p.sort_key)
     return result
 
 
