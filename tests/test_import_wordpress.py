@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.readers.importers.exports import read_export
 from generator.readers.importers.posts import (
@@ -18,6 +21,7 @@ from generator.readers.importers.posts import (
 )
 from generator.readers.importers.shortcodes import captions_to_figures
 from generator.readers.importers.wordpress import read_wxr
+from generator.readers.importers.wpautop import wpautop
 from generator.readers.importers.writing import write_posts
 
 FIXTURES = Path(__file__).parent / "fixtures" / "wordpress"
@@ -400,3 +404,61 @@ def test_file_names_are_unique_in_a_run_whatever_their_letter_case() -> None:
                      "2024/2024-02-01-corrections-policy-2.md",
                      "2024/2024-02-01-corrections-policy-3.md"]
     assert target_name(shouted, taken) == "2024/2024-02-01-corrections-policy-4.md"
+
+
+@pytest.mark.parametrize(("text", "html"), [
+    ("One\ntwo\n\nThree", "<p>One<br />\ntwo</p>\n<p>Three</p>\n"),
+    ("a\r\n\r\nb", "<p>a</p>\n<p>b</p>\n"),
+    ("one<br><br>two", "<p>one</p>\n<p>two</p>\n"),
+    ("<div>x</div>\n\ntext", "<div>x</div>\n<p>text</p>\n"),
+    ("<h2>Title</h2>\nText", "<h2>Title</h2>\n<p>Text</p>\n"),
+    ("Text\n<hr>\nMore", "<p>Text</p>\n<hr>\n<p>More</p>\n"),
+    ("<p>Already</p>\n<p>done</p>", "<p>Already</p>\n<p>done</p>\n"),
+    ("<ul>\n<li>a</li>\n<li>b</li>\n</ul>", "<ul>\n<li>a</li>\n<li>b</li>\n</ul>\n"),
+    ("<table><tr><td>1</td></tr></table>",
+     "<table>\n<tr>\n<td>1</td>\n</tr>\n</table>\n"),
+    ("<blockquote>Quote\n\nmore</blockquote>",
+     "<blockquote><p>Quote</p>\n<p>more</p></blockquote>\n"),
+    ("<pre>a\n\n  b\n</pre>\n\nafter", "<pre>a\n\n  b\n</pre>\n<p>after</p>\n"),
+    ("<img\nsrc=x>\n\nok", "<p><img\nsrc=x></p>\n<p>ok</p>\n"),
+    ("<script>a\nb</script>", "<p><script>a\nb</script></p>\n"),
+    ("<figure><img src=a>\n<figcaption>Cap</figcaption>\n</figure>",
+     "<figure><img src=a><figcaption>Cap</figcaption></figure>\n"),
+    ("a\n\n\xa0\n\nb", "<p>a</p>\n<p>\xa0</p>\n<p>b</p>\n"),  # a spacer paragraph stays
+    (" \n\t\n", ""),
+])
+def test_wpautop_makes_paragraphs_as_wordpress_does(text: str, html: str) -> None:
+    assert wpautop(text) == html
+
+
+def test_wpautop_without_br_keeps_single_line_breaks() -> None:
+    assert wpautop("a\nb\n\nc", br=False) == "<p>a\nb</p>\n<p>c</p>\n"
+
+
+PIECES = st.one_of(
+    st.text(st.characters(blacklist_characters="<>&", blacklist_categories=("Cs",)),
+            min_size=1, max_size=12),
+    st.sampled_from(["\n", "\n\n", "\r\n", " ", "\t", "\xa0", "<p>", "</p>", "<div>",
+                     "</div>", "<pre>", "</pre>", "<br>", "<br />", "<b>", "</b>",
+                     "<blockquote>", "</blockquote>", "<ul>", "<li>", "</li>", "</ul>",
+                     "<!-- note -->", '<img src="x.jpg">', "<hr>", "<script>", "</script>",
+                     "<figure>", "<figcaption>", "</figcaption>", "<option>", "[gallery]"]),
+)
+ASCII_SPACE = re.compile(r"[ \t\n\r\f\v]")
+
+
+def visible(markup: str) -> str:
+    """Return the characters of the text, without tags and ASCII white space."""
+    return ASCII_SPACE.sub("", re.sub(r"<[^>]*>", "", markup))
+
+
+@given(st.lists(PIECES, max_size=40).map("".join))
+@settings(max_examples=300, deadline=None)
+def test_wpautop_never_loses_a_character_of_text(text: str) -> None:
+    assert visible(wpautop(text)) == visible(text)
+
+
+@given(st.text())
+@settings(max_examples=300, deadline=None)
+def test_wpautop_never_raises(text: str) -> None:
+    assert isinstance(wpautop(text), str)

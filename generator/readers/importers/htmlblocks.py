@@ -9,7 +9,8 @@ what follows would be read as Markdown: an indented line would become code). So 
   it anyway, instead of leaving it to Markdown, which would read '*' or '1.' as syntax;
 - removes blank lines inside blocks: where whitespace collapses they become one line
   break; inside <pre> and <textarea>, where it does not, the line break before a blank
-  line becomes '&#10;', which the browser reads as the same line break.
+  line becomes '&#10;', which the browser reads as the same line break (and a tab '&#9;',
+  since Python-Markdown expands tabs even in HTML).
 """
 
 from __future__ import annotations
@@ -84,7 +85,9 @@ class _Tokens(HTMLParser):
 
 def _without_blank_lines(raw: str, kind: str, stack: list[str]) -> str:
     if kind == "text" and KEEP_WHITESPACE.intersection(stack):
-        return BEFORE_BLANK_LINE.sub("&#10;", raw)
+        # Python-Markdown turns every tab into spaces, raw HTML included; a reference is
+        # the same tab to the browser and left alone.
+        return BEFORE_BLANK_LINE.sub("&#10;", raw).replace("\t", "&#9;")
     return BLANK_LINES.sub("\n", raw)
 
 

@@ -21,11 +21,12 @@ def upload_path(url: str) -> PurePosixPath | None:
     path = unquote(urlsplit(html.unescape(url)).path)
     if "/uploads/" not in path:
         return None
-    relative = PurePosixPath(path.split("/uploads/", 1)[1])
-    # Only plain names: '..' would copy files from outside the folder the user gave.
-    if not relative.parts or any(part in ("", ".", "..") for part in relative.parts):
+    parts = path.split("/uploads/", 1)[1].split("/")
+    # Only plain names: '..' or a leading '/' would copy files from outside the folder the
+    # user gave (PurePosixPath would quietly read '//etc' as the root).
+    if any(part in ("", ".", "..") for part in parts):
         return None
-    return relative
+    return PurePosixPath(*parts)
 
 
 @dataclass(slots=True)

@@ -20,6 +20,7 @@ BLOCKS = (r"(?:table|thead|tfoot|caption|col|colgroup|tbody|tr|td|th|div|dl|dd|d
 IN_TAG = re.compile(r"<!--.*?(?:-->|\Z)|<!\[CDATA\[.*?(?:\]\]>|\Z)|<[^>]*>?", S)
 NEWLINE_MARK = " <!-- wpnl --> "
 KEEP_MARK = "<WPPreserveNewline />"
+PHP_TRIM = " \t\n\r\0\x0b"  # what PHP's trim() removes
 
 STEPS_BEFORE_SPLIT: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"<br\s*/?>\s*<br\s*/?>", A), "\n\n"),
@@ -85,7 +86,7 @@ def _apply(text: str, steps: list[tuple[re.Pattern[str], str]]) -> str:
 
 def wpautop(text: str, br: bool = True) -> str:
     """Turn double line breaks into paragraphs and single ones into <br />, as WordPress does."""
-    if not text.strip():
+    if not text.strip(PHP_TRIM):  # str.strip() would also drop a lone no-break space
         return ""
     text, hidden = _hide_pre(text + "\n")
     text = _apply(text, STEPS_BEFORE_SPLIT)
