@@ -123,6 +123,10 @@ def test_attachments_keep_their_order_and_featured_flag_in_the_listing(tmp_path:
     ("<div>\n\n    indented\n\n</div>", "<div>\n    indented\n</div>"),
     ("<div><pre>code\n\n\n  more</pre></div>", "<div><pre>code&#10;&#10;\n  more</pre></div>"),
     ("<pre>\tcol\tcol</pre>", "<pre>&#9;col&#9;col</pre>"),
+    ("<pre>a\nb</pre>", "<pre>a\nb</pre>"),
+    ("<pre><pre>a</pre>\nb</pre>", "<div><pre><pre>a</pre>\nb</pre></div>"),
+    ("<script>s = '</style>';\nrun(s)</script>",
+     "<div><script>s = '</style>';\nrun(s)</script></div>"),
     ("<p>one<div>two</div>", "<p>one\n\n<div>two</div>"),
     ("<!-- note --><p>x</p>", "<!-- note -->\n\n<p>x</p>"),
     ("text <!-- note --> more", "<p>text <!-- note --> more</p>"),
@@ -130,6 +134,8 @@ def test_attachments_keep_their_order_and_featured_flag_in_the_listing(tmp_path:
     ("<div>never closed\n\n# not a heading", "<div>never closed\n# not a heading"),
     ("<img\n\nsrc=x>", "<p><img\nsrc=x></p>"),
     ("  \n\n ", ""),
+    ("5 < 6 <!-- never closed", "<p>5 &lt; 6 &lt;!-- never closed</p>"),
+    ("a\n</p>\nb", "<p>a\nb</p>"),  # a stray block end tag is left out
 ])
 def test_html_is_laid_out_as_blocks_that_markdown_passes_through(html: str,
                                                                  markdown: str) -> None:
@@ -155,6 +161,15 @@ def element(children: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
 BODIES = st.lists(st.recursive(INLINE, element, max_leaves=12), max_size=6).map("".join)
 
 
+TAGS = ["p", "div", "pre", "blockquote", "ul", "li", "em", "script", "style", "textarea",
+        "table", "td", "span", "figure", "h1", "iframe", "video"]
+# Tags opened and closed at random, as in hand-edited posts.
+SLOPPY = st.lists(st.one_of(
+    INLINE, st.sampled_from(["<hr>", "</p>", "-->", "<!--"]),
+    st.sampled_from(TAGS).map(lambda t: f"<{t}>"), st.sampled_from(TAGS).map(lambda t: f"</{t}>"),
+), max_size=25).map("".join)
+
+
 def same_html(rendered: str, laid_out: str) -> bool:
     """Tell whether a renderer gave back the laid-out HTML, blank lines aside.
 
@@ -178,6 +193,15 @@ def test_python_markdown_renders_the_laid_out_html_unchanged(body: str) -> None:
 def test_commonmark_renders_the_laid_out_html_unchanged(body: str) -> None:
     markdown_it = pytest.importorskip("markdown_it")
     laid_out = markdown_safe_html(body)
+    assert same_html(markdown_it.MarkdownIt("commonmark").render(laid_out), laid_out)
+
+
+@given(SLOPPY)
+@settings(max_examples=300, deadline=None)
+def test_both_readers_render_sloppy_html_laid_out_unchanged(body: str) -> None:
+    markdown_it = pytest.importorskip("markdown_it")
+    laid_out = markdown_safe_html(body)
+    assert same_html(PYTHON_MARKDOWN.render(laid_out), laid_out)
     assert same_html(markdown_it.MarkdownIt("commonmark").render(laid_out), laid_out)
 
 

@@ -36,6 +36,9 @@ CLOSES_P = frozenset({
     "hgroup", "hr", "main", "menu", "nav", "ol", "p", "pre", "section", "table", "ul",
 })
 KEEP_WHITESPACE = frozenset({"pre", "textarea", "listing"})
+RAW_TEXT = frozenset({"script", "style"})  # no references in them: text stays as it is
+RAW_START = re.compile(r"<(?:pre|script|style|textarea)(?:[\s>]|$)", re.I)
+RAW_END = re.compile(r"</(?:pre|script|style|textarea)>", re.I)
 BLANK_LINES = re.compile(r"\n(?:[ \t\f\v]*\n)+")
 BEFORE_BLANK_LINE = re.compile(r"\n(?=[ \t\f\v]*\n)")
 
@@ -84,6 +87,10 @@ class _Tokens(HTMLParser):
 
 
 def _without_blank_lines(raw: str, kind: str, stack: list[str]) -> str:
+    if kind == "text" and not RAW_TEXT.intersection(stack):
+        # A '<' the parser left in text ('5 < 6', an unclosed '<!--') is text; written as
+        # '&lt;' it stays text to the browser and to both Markdown readers, which disagree.
+        raw = raw.replace("<", "&lt;")
     if kind == "text" and KEEP_WHITESPACE.intersection(stack):
         # Python-Markdown turns every tab into spaces, raw HTML included; a reference is
         # the same tab to the browser and left alone.
@@ -101,14 +108,23 @@ class _Layout:
         self.stack: list[str] = []
 
     def flush_loose(self) -> None:
-        text = "".join(self.loose).strip()
+        # Collapsed again as a whole: a stray end tag left out may join two blank lines.
+        text = BLANK_LINES.sub("\n", "".join(self.loose)).strip()
         self.loose.clear()
         if text:
             self.blocks.append(f"<p>{text}</p>")
 
     def end_block(self) -> None:
-        self.blocks.append("".join(self.block).rstrip())
+        block = "".join(self.block).rstrip()
         self.block.clear()
+        # CommonMark ends a block opened by <pre>, <script>, <style> or <textarea> on the
+        # first line holding any of their end tags; one before the last line (a <pre> inside
+        # a <pre>, '</pre>' in a script) would end it early. A <div> block ends only at a
+        # blank line, and there is none.
+        before_last_line = block.rpartition("\n")[0]
+        if RAW_START.match(block) and RAW_END.search(before_last_line):
+            block = f"<div>{block}</div>"
+        self.blocks.append(block)
 
     def top(self, raw: str, kind: str, tag: str) -> None:
         if kind in ("start", "void") and tag in SAFE_BLOCKS:
@@ -118,6 +134,10 @@ class _Layout:
                 self.stack.append(tag)
             else:
                 self.end_block()
+        elif kind == "end" and tag in SAFE_BLOCKS:
+            # A block's end tag with no block open: browsers ignore it (or show an empty
+            # paragraph for '</p>'), and the Markdown readers would each place it elsewhere.
+            return
         elif kind == "comment" and not "".join(self.loose).strip():
             self.flush_loose()
             self.blocks.append(raw)
