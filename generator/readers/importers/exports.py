@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import tzinfo
 from pathlib import Path
 
-from generator.errors import Problem
-
+from ...errors import Problem
 from . import feeds, wordpress
 from .posts import ImportResult
 from .xmltree import parse_xml

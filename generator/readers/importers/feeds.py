@@ -9,8 +9,7 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-from generator.errors import Problem, Problems
-
+from ...errors import Problem, Problems
 from .posts import ImportedPost, ImportResult, SiteInfo, html_to_text
 from .xmltree import Node, parse_xml
 

@@ -10,8 +10,7 @@ from datetime import datetime
 import yaml
 from slugify import slugify
 
-from generator.errors import Problem
-
+from ...errors import Problem
 from .htmlblocks import markdown_safe_html
 
 TAG = re.compile(r"<[^>]*>")

@@ -8,8 +8,7 @@ from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 
-from generator.errors import Problem, Problems
-
+from ...errors import Problem, Problems
 from .posts import Attachment, ImportedPost, ImportResult, SiteInfo, html_to_text
 from .shortcodes import (
     captions_to_figures,
@@ -142,8 +141,8 @@ class _Export:
         status, title = item.child_text("wp:status"), html_to_text(item.child_text("title"))
         name = f"{kind} '{title}'" if title else f"{kind} {item.child_text('wp:post_id')}"
         if status in ("trash", "auto-draft"):
-            self.problems.warn(self.where, f"{name} is in WordPress's {status}: not imported",
-                               item.line)
+            where_it_is = "in WordPress's trash" if status == "trash" else "an empty auto-draft"
+            self.problems.warn(self.where, f"{name} is {where_it_is}: not imported", item.line)
             return None
         try:
             date = self.moment(item, "wp:post_date_gmt", "wp:post_date")

@@ -10,8 +10,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from generator.errors import Problem, Problems
-
+from ...errors import Problem, Problems
 from .media import MediaFolder
 from .posts import Attachment, ImportedPost, post_to_markdown, target_name
 

@@ -12,7 +12,7 @@ from xml.sax.xmlreader import AttributesNSImpl, InputSource, Locator
 from defusedxml import EntitiesForbidden, ExternalReferenceForbidden
 from defusedxml.expatreader import DefusedExpatParser
 
-from generator.errors import Problem
+from ...errors import Problem
 
 # Short names for the namespaces the importers read. WXR changes its 'wp' namespace with
 # each version (1.0, 1.1, 1.2), so all of them map to one prefix and the readers need no

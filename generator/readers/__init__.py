@@ -1,0 +1,1 @@
+"""Readers: one module per content format, and importers of other tools' exports."""
