@@ -1,7 +1,5 @@
 """Imported files are read by the site's own Markdown reader as the posts they were.
 
-This is the one importer test that uses the reader of today (generator.sources); when the
-readers move (issue 10), only the import below changes.
 """
 
 from __future__ import annotations
@@ -10,14 +8,14 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from conftest import story_of
 
 from generator.config import Config
 from generator.errors import Problems
+from generator.readers import MarkdownRenderer, Source, parse_article
 from generator.readers.importers.exports import read_export
 from generator.readers.importers.htmlblocks import markdown_safe_html
 from generator.readers.importers.writing import write_posts
-from generator.sources import Source, parse_article
-from generator.sources.markdown import MarkdownRenderer
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CONFIG = Config(root=Path("site"), timezone="Europe/Paris")
@@ -35,9 +33,9 @@ def test_every_imported_file_reads_back_as_its_post(tmp_path: Path, name: str) -
         if not post.slug.isascii():
             continue  # see the next test
         problems = Problems()
-        article = parse_article(Source(path.relative_to(tmp_path).as_posix(),
-                                       path.read_text(encoding="utf-8")),
-                                CONFIG, RENDERER, problems)
+        article = story_of(parse_article(Source(path.relative_to(tmp_path).as_posix(),
+                                                path.read_text(encoding="utf-8")),
+                                         CONFIG, RENDERER, problems))
         assert [str(p) for p in problems.items] == []
         assert article is not None
         assert (article.title, article.date, article.author, article.tags, article.draft,
@@ -58,7 +56,7 @@ def test_a_non_ascii_wordpress_slug_is_read_back(tmp_path: Path) -> None:
     report = write_posts([p for p in posts if not p.slug.isascii()], tmp_path)
     path = report.written[0]
     problems = Problems()
-    article = parse_article(Source(path.relative_to(tmp_path).as_posix(), path.read_text()),
-                            CONFIG, RENDERER, problems)
+    article = story_of(parse_article(Source(path.relative_to(tmp_path).as_posix(),
+                                            path.read_text()), CONFIG, RENDERER, problems))
     assert article is not None
     assert article.slug == "élection-quai-sud"
