@@ -27,9 +27,11 @@ __all__ = ["EXTENSIONS", "CommonMarkRenderer", "NestingTooDeep", "heading_slug"]
 # Every extension, all on by default; CommonMarkRenderer(extensions=()) is plain CommonMark.
 EXTENSIONS = ("tables", "strikethrough", "autolinks", "tasklists", "footnotes", "deflists",
               "heading_ids")
-# markdown-it's own limit on nesting (its "default" preset's). Past it, markdown-it drops the
-# rest of a document without a word, so the block guard below stops one level short of it.
+# markdown-it's own limit on nesting (its "default" preset's). Where blocks reach it, markdown-it
+# drops the rest of the document without a word. The guard raises two levels before, as a
+# block opens at most two (a list and its item, a definition list and its definition).
 MAX_NESTING = 100
+DEEPEST_BLOCK = MAX_NESTING - 2
 # The ids the footnotes extension writes (fn1, fnref1, fnref1:2): never a heading's.
 FOOTNOTE_ID = re.compile(r"fn(?:ref)?\d+(?::\d+)?")
 # An id attribute in raw HTML (or text that looks like one): a heading must not take it.
@@ -95,8 +97,8 @@ def _markdown_it(extensions: frozenset[str], reserved_ids: frozenset[str]) -> Ma
 
 def _nesting_guard(state: StateBlock, start_line: int, end_line: int, silent: bool) -> bool:
     """Raise NestingTooDeep where markdown-it would silently stop reading; match nothing."""
-    if state.level >= MAX_NESTING - 1:
-        raise NestingTooDeep(f"blocks nested more than {MAX_NESTING - 2} levels deep "
+    if state.level >= DEEPEST_BLOCK:
+        raise NestingTooDeep(f"blocks nested {DEEPEST_BLOCK} levels deep "
                              "(a list item counts two: the list and the item)")
     return False
 
