@@ -215,3 +215,9 @@ def test_without_extensions_it_is_plain_commonmark() -> None:
     assert CommonMarkRenderer(extensions=()).render(text) == (
         "<h1>T</h1>\n<p>| a |\n|---|</p>\n"
         '<p>~~x~~ www.example.com <a href="n">^1</a> - [x]</p>\n<p>T\n: d</p>\n')
+
+
+def test_many_headings_of_one_name_get_numbered_ids_in_order() -> None:
+    text = "## Update 1\n\n" + "## Update\n\n" * 3000
+    ids = re.findall(r'<h2 id="([^"]*)"', RENDERER.render(text))
+    assert ids == ["update-1", "update", "update-2", *(f"update-{n}" for n in range(3, 3001))]

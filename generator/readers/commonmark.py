@@ -34,8 +34,9 @@ MAX_NESTING = 100
 DEEPEST_BLOCK = MAX_NESTING - 2
 # The ids the footnotes extension writes (fn1, fnref1, fnref1:2): never a heading's.
 FOOTNOTE_ID = re.compile(r"fn(?:ref)?\d+(?::\d+)?")
-# An id attribute in raw HTML (or text that looks like one): a heading must not take it.
+# An id attribute in raw HTML: a heading must not take it.
 RAW_ID = re.compile(r"""\bid\s*=\s*["']?([^\s"'>]+)""", re.IGNORECASE)
+WWW = re.compile(r"www\.", re.IGNORECASE)
 
 
 class NestingTooDeep(RecursionError):
@@ -121,18 +122,34 @@ class _GfmLinkify(LinkifyIt):  # type: ignore[misc]
                  if link.schema or link.raw[:4].lower() == "www."]
         return found or None
 
+    # linkify-it's own tests run regular expressions of whole Unicode classes at every
+    # character: five times the cost of parsing. Every link kept above has '//' (a scheme
+    # but mailto:), '@' (an address) or 'www.', which plain substring searches find.
+    def pretest(self, text: str) -> bool:
+        return _might_link(text)
+
+    def test(self, text: str) -> bool:
+        return _might_link(text) and bool(super().test(text))
+
+
+def _might_link(text: str) -> bool:
+    """Whether `text` has what every autolink has: '//', '@' or 'www.' in any case."""
+    return ("//" in text or "@" in text
+            or (("w." in text or "W." in text) and WWW.search(text) is not None))
+
 
 def _heading_ids(reserved: frozenset[str]) -> Callable[[StateCore], None]:
     """Return a core rule that gives every heading a slug id, unique in its page."""
 
     def rule(state: StateCore) -> None:
         taken = set(reserved)
-        if "id" in state.src:
+        if "<" in state.src:  # raw HTML, which may give an element an id
             taken.update(match.group(1) for match in RAW_ID.finditer(state.src))
+        suffixes: dict[str, int] = {}
         for index, token in enumerate(state.tokens):
             if token.type == "heading_open" and not token.attrGet("id"):
                 slug = heading_slug(_plain_text(state.tokens[index + 1]))
-                token.attrSet("id", _unique(slug, taken))
+                token.attrSet("id", _unique(slug, taken, suffixes))
 
     return rule
 
@@ -155,11 +172,15 @@ def _plain_text(inline: Token) -> str:
                    if child.type in ("text", "text_special", "code_inline"))
 
 
-def _unique(slug: str, taken: set[str]) -> str:
+def _unique(slug: str, taken: set[str], suffixes: dict[str, int]) -> str:
     """Return `slug`, or `slug-1`, `slug-2`... whichever is free, and take it."""
-    candidate, number = slug, 0
+    # Counting on from the last suffix given to the same slug keeps a page of a thousand
+    # headings called "Update" linear.
+    number = suffixes.get(slug, 0)
+    candidate = f"{slug}-{number}" if number else slug
     while candidate in taken or FOOTNOTE_ID.fullmatch(candidate):
         number += 1
         candidate = f"{slug}-{number}"
+    suffixes[slug] = number
     taken.add(candidate)
     return candidate
