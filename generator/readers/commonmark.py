@@ -37,6 +37,8 @@ FOOTNOTE_ID = re.compile(r"fn(?:ref)?\d+(?::\d+)?")
 # An id attribute in raw HTML: a heading must not take it.
 RAW_ID = re.compile(r"""\bid\s*=\s*["']?([^\s"'>]+)""", re.IGNORECASE)
 WWW = re.compile(r"www\.", re.IGNORECASE)
+# A document with one link of each kind linkify-it reads.
+WARM_UP = "www.example.com http://example.com //example.com mailto:a@example.com a@example.com"
 
 
 class NestingTooDeep(RecursionError):
@@ -63,6 +65,9 @@ class CommonMarkRenderer:
             raise ValueError(f"unknown CommonMark extensions: {', '.join(unknown)} "
                              f"(known: {', '.join(EXTENSIONS)})")
         self._md = _markdown_it(chosen, frozenset(reserved_ids))
+        # linkify-it compiles its patterns on first use, 40 ms of them: here, so that workers
+        # forked after the renderer is built find them compiled.
+        self._md.render(WARM_UP)
 
     def render(self, text: str) -> str:
         """Return the HTML of a Markdown document."""
