@@ -13,6 +13,7 @@ from generator.readers.commonmark_escape import escape_commonmark
 from generator.sources.wire import render_paragraphs
 
 RENDERER = CommonMarkRenderer()
+PLAIN = CommonMarkRenderer(extensions=())
 
 
 def wire_html(*paragraphs: str) -> str:
@@ -56,6 +57,13 @@ TEXT = (st.lists(st.one_of(CHARACTER, SYNTAX, LINKS, st.just("\n")), min_size=1,
 @given(TEXT)
 def test_escaped_text_renders_as_the_wire_reader_renders_it(text: str) -> None:
     assert RENDERER.render(escape_commonmark(text)) == wire_html(text)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(TEXT)
+def test_escaped_text_renders_as_the_wire_reader_renders_it_with_fewer_extensions(
+        text: str) -> None:
+    assert PLAIN.render(escape_commonmark(text)) == wire_html(text)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
