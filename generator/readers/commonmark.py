@@ -128,13 +128,14 @@ class _GfmLinkify(LinkifyIt):  # type: ignore[misc]
         return found or None
 
     # linkify-it's own tests run regular expressions of whole Unicode classes at every
-    # character: five times the cost of parsing. Every link kept above has '//' (a scheme
-    # but mailto:), '@' (an address) or 'www.', which plain substring searches find.
+    # character, five times the cost of parsing; match() runs them again. Every link kept
+    # above has '//' (a scheme but mailto:), '@' (an address) or 'www.', which substring
+    # searches find: text without them is not searched at all, text with them once.
     def pretest(self, text: str) -> bool:
         return _might_link(text)
 
     def test(self, text: str) -> bool:
-        return _might_link(text) and bool(super().test(text))
+        return _might_link(text)
 
 
 def _might_link(text: str) -> bool:
