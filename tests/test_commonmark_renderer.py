@@ -8,11 +8,15 @@ import sys
 from concurrent.futures import ProcessPoolExecutor
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from linkify_it import LinkifyIt
 
 from generator.readers.commonmark import (
     DEEPEST_BLOCK,
     CommonMarkRenderer,
     NestingTooDeep,
+    _GfmLinkify,
     heading_slug,
 )
 
@@ -221,3 +225,28 @@ def test_many_headings_of_one_name_get_numbered_ids_in_order() -> None:
     text = "## Update 1\n\n" + "## Update\n\n" * 3000
     ids = re.findall(r'<h2 id="([^"]*)"', RENDERER.render(text))
     assert ids == ["update-1", "update", "update-2", *(f"update-{n}" for n in range(3, 3001))]
+
+
+# Pieces of text around which linkify-it draws the edges of links differently.
+LINK_PIECES = st.sampled_from([
+    "www.", "WWW.", "http://", "https://", "ftp://", "mailto:", "//", "@", "a@b.com",
+    "example", "localhost", ".com", ".org", ".it", ".рф", "xn--p1ai", ":8080", "/", "?", "#",
+    "(", ")", "[", "]", "{", "}", "'", '"', ",", ".", "..", ";", "!", "-", "---", "_", ":",
+    "<", ">", "|", "\uff5c", "$", "+", "=", "^", "`", "*", "~", "&", "%20", " ", "  ", "\n",
+    "\t", "\u00a0", "\u3000", "\u2028", "\x01", "\x85", "1", "127.0.0.1", "news", "é",
+    "x,a@b.com", "a;b@c.it", "(a@b.com)", "www.a.com,", "http://a.b/c,d", "//a.b/(c)",
+])
+
+
+@settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(LINK_PIECES, max_size=30).map("".join))
+def test_autolinks_are_linkify_its_links_over_the_whole_text_less_bare_domains(
+        text: str) -> None:
+    # The renderer searches word by word, and only words that may hold a link; the links
+    # must be those linkify-it finds in the whole text, less those without scheme or www.
+    whole = [(link.index, link.last_index, link.schema, link.url, link.text)
+             for link in LinkifyIt().match(text) or ()
+             if link.schema or link.raw[:4].lower() == "www."]
+    ours = [(link.index, link.last_index, link.schema, link.url, link.text)
+            for link in _GfmLinkify().match(text) or ()]
+    assert ours == whole

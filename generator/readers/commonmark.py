@@ -37,6 +37,7 @@ FOOTNOTE_ID = re.compile(r"fn(?:ref)?\d+(?::\d+)?")
 # An id attribute in raw HTML: a heading must not take it.
 RAW_ID = re.compile(r"""\bid\s*=\s*["']?([^\s"'>]+)""", re.IGNORECASE)
 WWW = re.compile(r"www\.", re.IGNORECASE)
+WORD = re.compile(r"\S+")
 # A document with one link of each kind linkify-it reads.
 WARM_UP = "www.example.com http://example.com //example.com mailto:a@example.com a@example.com"
 
@@ -120,17 +121,25 @@ def _render_text(self: Any, tokens: Sequence[Token], idx: int, options: OptionsD
 class _GfmLinkify(LinkifyIt):  # type: ignore[misc]
     """linkify-it as GFM autolinks: a link without a scheme must start with 'www.'."""
 
-    # linkify-it alone also links bare domains such as "deal.It" (Italy's domain), which a
-    # missing space after a full stop makes in news copy; GitHub and Hugo link only www.
+    # linkify-it's regular expressions test whole Unicode classes at every character: on all
+    # text they cost five times the parsing. No link holds whitespace, and whitespace ends
+    # or starts one as the ends of the text do, so each word that might hold a link ('//',
+    # '@' or 'www.') is searched alone, and nothing else is.
     def match(self, text: str) -> list[Any] | None:
-        found = [link for link in super().match(text) or ()
-                 if link.schema or link.raw[:4].lower() == "www."]
+        found = []
+        for word in WORD.finditer(text):
+            if not _might_link(word.group()):
+                continue
+            for link in super().match(word.group()) or ():
+                # linkify-it alone also links bare domains such as "deal.It" (Italy's),
+                # which a missing space after a full stop makes in news copy; GitHub and
+                # Hugo link only www.
+                if link.schema or link.raw[:4].lower() == "www.":
+                    link.index += word.start()
+                    link.last_index += word.start()
+                    found.append(link)
         return found or None
 
-    # linkify-it's own tests run regular expressions of whole Unicode classes at every
-    # character, five times the cost of parsing; match() runs them again. Every link kept
-    # above has '//' (a scheme but mailto:), '@' (an address) or 'www.', which substring
-    # searches find: text without them is not searched at all, text with them once.
     def pretest(self, text: str) -> bool:
         return _might_link(text)
 
