@@ -45,6 +45,7 @@ LINKS = st.sampled_from([
     ".xn--p1ai", ".\u212az", "news@", "@", ":8080", "/path?q=1#top", "127.0.0.1", "[::1]",
     "www.example.com", "http://localhost/", "mailto:desk@localhost", "deal.It",
     "news.example.co.uk", "desk@paper.example.org", " //localhost/", " //news.example.org",
+    "desk@127.0.0.1", "@10.0.0.2",
 ])
 CHARACTER = st.characters(blacklist_categories=("Cc", "Cs"))
 # A wire paragraph may hold any character but the controls (the reader removes them, except
@@ -108,6 +109,7 @@ def test_escaped_paragraphs_separated_by_blank_lines_render_as_a_wire_story(
     ("see HTTPS://example.org", "<a href"),
     ("write to desk@paper.example.org", "<a href"),
     ("write to mailto:desk@localhost", "<a href"),
+    ("write to desk@127.0.0.1", "<a href"),
     ("see //localhost/news", "<a href"),
     ("see http://127.0.0.1/", "<a href"),
 ])

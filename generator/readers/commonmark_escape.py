@@ -10,17 +10,18 @@ __all__ = ["escape_commonmark"]
 # CommonMark lets a backslash escape). Every alternative looks at the text as written.
 SYNTAX = re.compile(
     # Inline syntax anywhere: escapes and hard breaks, code, emphasis, strikethrough, links,
-    # images, footnote references and task boxes, autolinks and raw HTML, entities.
-    r"(?P<inline>[\\`*_~\[<&])"
+    # images, footnote references and task boxes, autolinks and raw HTML, entities; and the
+    # '@' of an email address, which linkify-it links with a domain or an IP address.
+    r"(?P<inline>[\\`*_~\[<&@])"
     # What opens a block at the start of a line: a heading, quote, list item, setext
     # underline or thematic break, definition (':'), or a table's delimiter row ('|', '-',
     # ':'; without one no table can start).
     r"|^(?P<block>[#>+=:|\-])"
     # An ordered list item: '1.' or '1)' (escaping the digits would not do: '\1' is no escape).
     r"|^\d+(?P<ordered>[.)])"
-    # Autolinks (linkify-it, as the renderer runs it). A link without a scheme, and an email
-    # address, ends in a dot and a top-level domain, which starts with a letter: escaping
-    # such dots leaves no text token with a domain in it.
+    # Autolinks (linkify-it, as the renderer runs it). A link without a scheme ends in a dot
+    # and a top-level domain, which starts with a letter: escaping such dots leaves no text
+    # token with a domain in it.
     r"|(?P<dot>\.)(?=[^\W\d_])"
     # A link with a scheme: 'http:', 'https:', 'ftp:' and 'mailto:' in any case (Python's
     # case-insensitive matching, as linkify-it's, which also takes a long s, U+017F, for 's')...
