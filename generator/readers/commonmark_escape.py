@@ -19,14 +19,12 @@ SYNTAX = re.compile(
     r"|^(?P<block>[#>+=:|\-])"
     # An ordered list item: '1.' or '1)' (escaping the digits would not do: '\1' is no escape).
     r"|^\d+(?P<ordered>[.)])"
-    # Autolinks (linkify-it, as the renderer runs it). A link without a scheme ends in a dot
-    # and a top-level domain, which starts with a letter: escaping such dots leaves no text
-    # token with a domain in it.
+    # Autolinks (linkify-it, as the renderer runs it), in the text tokens that escapes split
+    # the text into. An address needs its '@' (above). A link without a scheme ends in a dot
+    # and a top-level domain, which starts with a letter: such dots are escaped.
     r"|(?P<dot>\.)(?=[^\W\d_])"
-    # A link with a scheme: 'http:', 'https:', 'ftp:' and 'mailto:' in any case (Python's
-    # case-insensitive matching, as linkify-it's, which also takes a long s, U+017F, for 's')...
-    r"|(?i:(?<=http)|(?<=https)|(?<=ftp)|(?<=mailto))(?P<colon>:)"
-    # ...or '//' alone, which linkify-it reads as a link to 'localhost' or a dotted host.
+    # A link with a scheme ('http://', 'https://', 'ftp://' or '//' alone, to 'localhost' or
+    # an IP address too) needs '//'; 'mailto:' needs an '@'.
     r"|(?<=/)(?P<slash>/)",
     re.MULTILINE,
 )
