@@ -26,7 +26,7 @@ from generator.readers.commonmark import CommonMarkRenderer
 def python_markdown(extensions: list[str]) -> Callable[[str], str]:
     """Python-Markdown as the site runs it: one converter, reset before each document."""
     converter = markdown.Markdown(extensions=extensions, output_format="html")
-    # As generator/sources/markdown.py's MarkdownRenderer: '=', ':' and '~' escapable too.
+    # As generator/readers/pymarkdown.py's MarkdownRenderer: '=', ':' and '~' escapable too.
     for char in "=:~":
         if char not in converter.ESCAPED_CHARS:
             converter.ESCAPED_CHARS.append(char)

@@ -163,9 +163,9 @@ def run_serve(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from .readers.importers.wire import import_files
+    from .readers.importers.wire import import_files, site_engine
 
-    imported = import_files(args.paths, args.to, force=args.force)
+    imported = import_files(args.paths, args.to, force=args.force, engine=site_engine(args.to))
     for written in imported.written:
         print(f"wrote {written}")
     for refused, reason in imported.refused:

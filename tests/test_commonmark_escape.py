@@ -10,19 +10,14 @@ from hypothesis import strategies as st
 
 from generator.readers.commonmark import CommonMarkRenderer
 from generator.readers.commonmark_escape import escape_commonmark
-from generator.sources.wire import render_paragraphs
 
 RENDERER = CommonMarkRenderer()
 PLAIN = CommonMarkRenderer(extensions=())
 
 
 def wire_html(*paragraphs: str) -> str:
-    """The wire reader's HTML, as a CommonMark renderer writes the same characters.
-
-    CommonMark renderers write `"` in text as `&quot;` (the spec's examples expect it) and end
-    every block with a newline; the wire reader writes `"` as it is and no final newline.
-    """
-    return render_paragraphs(paragraphs).replace('"', "&quot;") + "\n"
+    """The wire reader's HTML under CommonMark."""
+    return RENDERER.paragraphs(paragraphs)
 
 
 # Pieces that CommonMark, or one of the extensions, would read as syntax unescaped.

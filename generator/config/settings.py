@@ -9,11 +9,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import markdown
-
 from ..errors import Problems, SiteError, did_you_mean
 from ..files import read_text
 from ..model import text_direction
+from .markdown import Markdown, parse_markdown, replaced_key
 from .tables import (
     CONFIG_NAME,
     Autotag,
@@ -56,7 +55,6 @@ class Config:
     templates_dir: str = "templates"
     static_dir: str = "static"
     output_dir: str = "output"
-    markdown_extensions: tuple[str, ...] = ("extra", "sane_lists")
     related_articles: int = 5
     sanitize_html: bool = False  # clean article HTML with nh3: for archives of untrusted text
     permalinks: Permalinks = field(default_factory=Permalinks)
@@ -64,6 +62,7 @@ class Config:
     sitemap: Sitemap = field(default_factory=Sitemap)
     search: Search = field(default_factory=Search)
     autotag: Autotag = field(default_factory=Autotag)
+    markdown: Markdown = field(default_factory=Markdown)
 
     @property
     def tz(self) -> zoneinfo.ZoneInfo:
@@ -92,9 +91,10 @@ _SCALAR_KEYS = {
     "content_dir": str, "templates_dir": str, "static_dir": str, "output_dir": str,
     "sanitize_html": bool,
 }
-_TABLE_KEYS = {"permalinks", "feeds", "sitemap", "search", "autotag"}
-_LIST_KEYS = {"markdown_extensions"}
-KNOWN_KEYS = set(_SCALAR_KEYS) | _TABLE_KEYS | _LIST_KEYS
+_TABLE_KEYS = {"permalinks", "feeds", "sitemap", "search", "autotag", "markdown"}
+# Keys of earlier versions, each reported with what replaced it.
+_REPLACED_KEYS = {"markdown_extensions"}
+KNOWN_KEYS = set(_SCALAR_KEYS) | _TABLE_KEYS
 
 
 def load_config(root: Path, base_url: str | None = None) -> Config:
@@ -127,7 +127,9 @@ def parse_config(text: str, root: Path, overrides: dict[str, Any] | None = None)
     values: dict[str, Any] = {}
     for key, value in data.items():
         line = key_line(text, key)
-        if key not in KNOWN_KEYS:
+        if key in _REPLACED_KEYS:
+            replaced_key(text, value, problems)
+        elif key not in KNOWN_KEYS:
             problems.error(CONFIG_NAME, f"unknown key '{key}'", line,
                            did_you_mean(key, KNOWN_KEYS) or "remove it")
         elif key in _SCALAR_KEYS:
@@ -138,15 +140,12 @@ def parse_config(text: str, root: Path, overrides: dict[str, Any] | None = None)
                                f"not {type_name(type(value))}", line)
             else:
                 values[key] = value
-        elif key in _LIST_KEYS:
-            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                problems.error(CONFIG_NAME, f"'{key}' must be a list of strings", line)
-            else:
-                values[key] = tuple(value)
         elif key == "permalinks":
             values[key] = parse_permalinks(value, text, problems)
         elif key == "autotag":
             values[key] = parse_autotag(value, text, problems)
+        elif key == "markdown":
+            values[key] = parse_markdown(value, text, problems)
         else:
             values[key] = parse_section(key, value, text, problems)
     _check_values(values, text, problems)
@@ -174,26 +173,10 @@ def _check_values(values: dict[str, Any], text: str, problems: Problems) -> None
     language = values.get("language")
     if language is not None:
         check_language(language, CONFIG_NAME, key_line(text, "language"), problems)
-    for extension in values.get("markdown_extensions", ()):
-        reason = _extension_problem(extension)
-        if reason:
-            problems.error(CONFIG_NAME, f"Markdown extension '{extension}' cannot be loaded: "
-                           f"{reason}", key_line(text, "markdown_extensions"),
-                           "use a name from https://python-markdown.github.io/extensions/, "
-                           "like 'extra' or 'toc'")
     base = values.get("base_url")
     if base is not None and not re.match(r"^https?://[^/\s]+(/\S*)?$", base):
         problems.error(CONFIG_NAME, f"base_url '{base}' is not an http(s) URL",
                        key_line(text, "base_url"), "for example 'https://news.example.org/'")
-
-
-def _extension_problem(name: str) -> str:
-    """Why Python-Markdown cannot load an extension, or '' if it can."""
-    try:
-        markdown.Markdown(extensions=[name])
-    except Exception as exc:  # ImportError, AttributeError, or the extension's own
-        return str(exc).split(": ", 1)[-1] if "Failed to initiate" in str(exc) else str(exc)
-    return ""
 
 
 def check_language(value: str, path: str, line: int | None, problems: Problems) -> bool:

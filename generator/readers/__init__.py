@@ -11,15 +11,16 @@ from pathlib import PurePosixPath
 from ..config import Config
 from ..errors import Problems
 from ..model import Parsed
+from .engines import Renderer, make_renderer, parse_key
 from .fields import make_article
-from .pymarkdown import MarkdownRenderer
 from .registry import is_content_file, reader_for
 from .source import Source
 
-__all__ = ["MarkdownRenderer", "Source", "is_content_file", "parse_article"]
+__all__ = ["Renderer", "Source", "is_content_file", "make_renderer", "parse_article",
+           "parse_key"]
 
 
-def parse_article(source: Source, config: Config, renderer: MarkdownRenderer,
+def parse_article(source: Source, config: Config, renderer: Renderer,
                   problems: Problems) -> Parsed | None:
     """Parse one source into an article and its body, reporting problems instead of raising."""
     reader = reader_for(PurePosixPath(source.path))

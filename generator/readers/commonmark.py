@@ -22,16 +22,21 @@ from markdown_it.utils import EnvType, OptionsDict
 from mdit_py_plugins.deflist import deflist_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
+from ..config.markdown import COMMONMARK_EXTENSIONS
+
 __all__ = ["EXTENSIONS", "CommonMarkRenderer", "NestingTooDeep", "heading_slug"]
 
 # Every extension, all on by default; CommonMarkRenderer(extensions=()) is plain CommonMark.
-EXTENSIONS = ("tables", "strikethrough", "autolinks", "tasklists", "footnotes", "deflists",
-              "heading_ids")
+EXTENSIONS = COMMONMARK_EXTENSIONS
 # markdown-it's own limit on nesting (its "default" preset's). Where blocks reach it, markdown-it
 # drops the rest of the document without a word. The guard raises two levels before, as a
 # block opens at most two (a list and its item, a definition list and its definition).
 MAX_NESTING = 100
 DEEPEST_BLOCK = MAX_NESTING - 2
+# What that allows: a quote is one level, a list item two (the list and the item).
+MAX_QUOTES = DEEPEST_BLOCK - 1
+MAX_LISTS = (DEEPEST_BLOCK - 1) // 2
+TAB, TAB_REFERENCE = "\t", "&#9;"
 # The ids the footnotes extension writes (fn1, fnref1, fnref1:2): never a heading's.
 FOOTNOTE_ID = re.compile(r"fn(?:ref)?\d+(?::\d+)?")
 # An id attribute in raw HTML: a heading must not take it.
@@ -70,9 +75,17 @@ class CommonMarkRenderer:
         # forked after the renderer is built find them compiled.
         self._md.render(WARM_UP)
 
+    nesting_hint = f"at most {MAX_QUOTES} levels of quotes or {MAX_LISTS} of lists"
+
     def render(self, text: str) -> str:
         """Return the HTML of a Markdown document."""
         return str(self._md.render(text))
+
+    def paragraphs(self, paragraphs: Sequence[str]) -> str:
+        """Plain-text paragraphs as HTML, as this renderer renders their escape_commonmark:
+        `"` as `&quot;`, tabs as references, and a newline after every block, the last too."""
+        return "".join(f"<p>{escapeHtml(p).replace(TAB, TAB_REFERENCE)}</p>\n"
+                       for p in paragraphs)
 
 
 def _markdown_it(extensions: frozenset[str], reserved_ids: frozenset[str]) -> MarkdownIt:
@@ -115,7 +128,7 @@ def _render_text(self: Any, tokens: Sequence[Token], idx: int, options: OptionsD
     """Escape text as markdown-it does, with tabs as `&#9;`, as the wire reader writes them."""
     # The same character either way; written as a reference, an imported wire story renders
     # to the same bytes as the wire text it came from, under either Markdown engine.
-    return escapeHtml(tokens[idx].content).replace("\t", "&#9;")
+    return escapeHtml(tokens[idx].content).replace(TAB, TAB_REFERENCE)
 
 
 class _GfmLinkify(LinkifyIt):  # type: ignore[misc]

@@ -91,7 +91,9 @@ def split_front_matter(text: str, path: str, problems: Problems
         problems.error(path, "front matter must be a set of 'key: value' lines", 1)
         return None
     lines = _key_lines(fm)
-    return {str(k): v for k, v in data.items()}, body.strip("\n"), lines
+    # Blank lines at the end stay: in CommonMark a code fence left open runs to the end of
+    # the document, blank lines and the last line end included.
+    return {str(k): v for k, v in data.items()}, body.lstrip("\n"), lines
 
 
 _FAILED = object()

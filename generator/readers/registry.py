@@ -7,13 +7,13 @@ from pathlib import PurePath
 
 from ..config import Config
 from ..errors import Problems
+from .engines import Renderer
 from .fields import RawArticle
 from .markdown import read_markdown
-from .pymarkdown import MarkdownRenderer
 from .source import Source
 from .wire import read_wire
 
-Reader = Callable[[Source, Config, MarkdownRenderer, Problems], RawArticle | None]
+Reader = Callable[[Source, Config, Renderer, Problems], RawArticle | None]
 
 # Adding a format: a module with its reader function, and its suffixes here.
 READERS: dict[str, Reader] = {
