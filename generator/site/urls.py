@@ -7,6 +7,16 @@ from pathlib import PurePosixPath
 
 from ..config import Permalinks
 
+# Names at the top of the output folder that belong to the generator, not to a page:
+# the marker written into every output folder it builds (so that it never replaces a
+# folder it did not), and the folder Pagefind fills with the search index.
+MARKER = ".newsarchive-output"
+SEARCH_FOLDER = "pagefind"
+RESERVED = {MARKER: "the marker of a folder the generator built",
+            SEARCH_FOLDER: "the search index"}
+# The longest file name most file systems take, in bytes.
+MAX_NAME_BYTES = 255
+
 
 def fill(pattern: str, *, year: int = 0, month: int = 0, day: int = 0, slug: str = "") -> str:
     return pattern.format(year=f"{year:04d}", month=f"{month:02d}", day=f"{day:02d}", slug=slug)
