@@ -25,7 +25,7 @@ class Problem:
     def __str__(self) -> str:
         # A file name may hold a line end (or bytes that are not UTF-8): quoted, it can
         # never forge a second line of the report or garble the terminal.
-        path = self.path if self.path.isprintable() else quoted(self.path)
+        path = self.path if self.path.isprintable() else quoted_name(self.path)
         where = f"{path}:{self.line}" if self.line else path
         label = "" if self.severity == "error" else "warning: "
         hint = f" ({escaped(self.hint)})" if self.hint else ""
@@ -94,7 +94,7 @@ def escaped(text: str) -> str:
     return "".join(_escape(c) if not c.isprintable() else c for c in text)
 
 
-def quoted(text: str) -> str:
+def quoted_name(text: str) -> str:
     """`text` in single quotes, escaped as by `escaped` (for a file name that needs it)."""
     return "'" + escaped(text.replace("\\", "\\\\").replace("'", "\\'")) + "'"
 

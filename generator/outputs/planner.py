@@ -8,7 +8,7 @@ from pathlib import PurePosixPath
 from ..config import Config
 from ..errors import Problems
 from ..model import Page, Site
-from ..site.urls import MAX_NAME_BYTES, RESERVED
+from ..site.urls import MAX_NAME_BYTES, reserved
 from .feeds import plan_feeds
 from .html import html_pages
 from .redirects import alias_pages
@@ -53,8 +53,8 @@ def check_collisions(pages: list[Page], problems: Problems,
             problems.error(where(claimants[0]), f"{len(claimants)} pages would be written to "
                            f"output/{output}: {names}", hint=PAGE_HINT)
         else:
-            problems.error(where(claimants[0]), f"{len(claimants)} files would be written to "
-                           f"output/{output}: {names}", hint=STATIC_HINT)
+            problems.error(blamed(claimants, static_origins), f"{len(claimants)} files would "
+                           f"be written to output/{output}: {names}", hint=STATIC_HINT)
     _check_folders(claims, static_origins, problems)
 
 
@@ -68,10 +68,10 @@ def _writable(page: Page, problems: Problems) -> bool:
                        f"a file name holds at most {MAX_NAME_BYTES}",
                        hint="shorten the alias, slug or [permalinks] pattern")
         return False
-    reserved = RESERVED.get(page.output.parts[0])
-    if reserved is not None:
-        problems.error(where(origin), f"{page.url} is kept for {reserved}",
-                       hint="give the page another URL")
+    kept_for = reserved(page.output)
+    if kept_for:
+        problems.error(where(origin), f"{page.url} is a name the output folder keeps for "
+                       f"{kept_for}", hint="give the page another URL")
         return False
     return True
 
@@ -87,10 +87,17 @@ def _check_folders(claims: dict[PurePosixPath, list[str]], static_origins: set[s
     for output, claimants in sorted(claims.items()):
         below = inside.get(output)
         if below is not None:
-            problems.error(where(claimants[0]), f"output/{output} would be a file "
+            problems.error(blamed(claimants, static_origins), f"output/{output} would be a file "
                            f"({'; '.join(claimants)}) and the folder of output/{below} "
                            f"({claims[below][0]})", hint=PAGE_HINT if static_origins.isdisjoint(
                                [*claimants, *claims[below]]) else STATIC_HINT)
+
+
+def blamed(claimants: list[str], static_origins: set[str]) -> str:
+    """The file a clash is reported on: the site's static file if one takes part (a page
+    of the generator's own, like the home page, has no file to name), else the first."""
+    own = [c for c in claimants if c in static_origins and not c.startswith("the theme's")]
+    return own[0] if own else where(claimants[0])
 
 
 def where(origin: str) -> str:

@@ -12,8 +12,7 @@ from ..config import Permalinks
 # folder it did not), and the folder Pagefind fills with the search index.
 MARKER = ".newsarchive-output"
 SEARCH_FOLDER = "pagefind"
-RESERVED = {MARKER: "the marker of a folder the generator built",
-            SEARCH_FOLDER: "the search index"}
+RESERVED = {MARKER: "the generator's marker file", SEARCH_FOLDER: "the search index"}
 # The longest file name most file systems take, in bytes.
 MAX_NAME_BYTES = 255
 
@@ -31,6 +30,12 @@ def paginate_url(links: Permalinks, first: str, number: int) -> str:
     if number == 1:
         return first
     return first + links.page.format(number=number)
+
+
+def reserved(path: PurePosixPath) -> str:
+    """What the output folder keeps the top of `path` for, or ''."""
+    top = path.parts[0] if path.parts else ""
+    return RESERVED.get(top) or (RESERVED[MARKER] if top.startswith(MARKER + ".") else "")
 
 
 def output_path(url: str) -> PurePosixPath:
