@@ -167,7 +167,7 @@ class Run:
                 known = ledger.previous.sources if ledger.previous is not None else {}
                 sources = read_changed(list_sources(config, problems, refused), known, problems)
                 static = list_static(config, problems, refused)
-                inputs = inputs_digest(config, selection, sources)
+                inputs = inputs_digest(config, selection, sources, static)
             if ledger.up_to_date(inputs, now, problems):
                 return up_to_date(ledger, output, options, clock, notes)
             return self.make(config, clock, problems, Inputs(sources, static, inputs, now),

@@ -72,6 +72,9 @@ class _Walk:
                 what = self.refused.get(real / entry.name)
                 if what is not None:
                     self.warn(path, f"is {what}, reached through a symbolic link; not followed")
+                elif real / entry.name in visited:  # the folder listed, through a link to '..'
+                    self.warn(path, "is a folder listed already, reached through a symbolic "
+                              "link; not followed")
                 else:
                     self.walk(path, relative / entry.name, real / entry.name,
                               visited | {real / entry.name})

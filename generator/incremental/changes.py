@@ -16,7 +16,7 @@ from ..model import Article, Page, Site
 from ..output import Stat, Transaction, static_files
 from ..readers.listing import Listed
 from ..site.selection import Selection
-from ..theme import DEFAULT_THEME, KINDS, theme_dirs
+from ..theme import DEFAULT_THEME, theme_dirs
 from .fingerprints import Fingerprints
 from .manifest import Entry, Manifest
 
@@ -102,16 +102,20 @@ def site_inputs(config: Config, selection: Selection) -> bytes:
     return f"{code_version()}\0{config!r}\0{selection.drafts}{selection.future}".encode()
 
 
-def inputs_digest(config: Config, selection: Selection, sources: list[Listed]) -> bytes:
+def inputs_digest(config: Config, selection: Selection, sources: list[Listed],
+                  static: Mapping[str, Path]) -> bytes:
     """A digest of everything a build reads: the generator, the configuration and options,
-    every content file and the names, sizes and times of every template and static file."""
+    every content file, the names, sizes and times of every template, and of every static
+    file the build copies (as listed: a link the listing does not follow counts for
+    nothing, so a link to .cache/ or output/ does not change on every build)."""
     parts = [site_inputs(config, selection)]
     parts += [source.path.encode() + b"\0" + (source.key or b"") for source in sources]
-    for kind in KINDS:
-        for folder in theme_dirs(config, kind):
-            for file in sorted(folder.rglob("*")):
-                # fsencode: a name that is not UTF-8 is reported by the listing, not here.
-                parts.append(os.fsencode(f"{file}\0{stat_signature(file)}"))
+    for folder in theme_dirs(config, "templates"):
+        for file in sorted(folder.rglob("*")):
+            # fsencode: a name that is not UTF-8 is reported by the listing, not here.
+            parts.append(os.fsencode(f"{file}\0{stat_signature(file)}"))
+    for relative, file in sorted(static.items()):
+        parts.append(f"{relative}\0{file}\0{stat_signature(file)}".encode())
     return digest_parts(*parts)
 
 

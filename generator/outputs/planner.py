@@ -81,7 +81,7 @@ def _check_folders(claims: dict[PurePosixPath, list[str]], static_origins: set[s
     """Report a file at a path where another file needs a folder (static/2024 and the
     pages under /2024/)."""
     inside: dict[PurePosixPath, PurePosixPath] = {}
-    for output in sorted(claims):
+    for output in sorted(claims, key=lambda path: (len(path.parts), path)):
         for parent in output.parents:
             inside.setdefault(parent, output)
     for output, claimants in sorted(claims.items()):
