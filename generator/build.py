@@ -168,7 +168,8 @@ class Run:
                 sources = read_changed(list_sources(config, problems, refused), known, problems)
                 static = list_static(config, problems, refused)
                 inputs = inputs_digest(config, selection, sources, static)
-            if ledger.up_to_date(inputs, now, problems):
+            searched = index_search is None or (output / SEARCH_FOLDER).is_dir()
+            if ledger.up_to_date(inputs, now, problems) and searched:
                 return up_to_date(ledger, output, options, clock, notes)
             return self.make(config, clock, problems, Inputs(sources, static, inputs, now),
                              index_search, notes)

@@ -34,8 +34,10 @@ def list_files(folder: Path, root: Path, problems: Problems, *, hidden: bool = F
     elsewhere, or nowhere, is reported as a warning and left out, as are pipes, sockets and
     devices. A name that is not UTF-8 is an error. Paths in messages are relative to `root`.
     """
-    walk = _Walk(root, (root.resolve(), folder.resolve()), refused or {}, hidden, problems)
-    walk.walk(folder, PurePosixPath(), folder.resolve(), {folder.resolve()})
+    refused_paths = {str(path): what for path, what in (refused or {}).items()}
+    walk = _Walk(root, (root.resolve(), folder.resolve()), refused_paths, hidden, problems)
+    real = str(folder.resolve())
+    walk.walk(folder, PurePosixPath(), real, {real}, linked=False)
     return [path for _, path in sorted(walk.found)]
 
 
@@ -45,49 +47,48 @@ class _Walk:
 
     root: Path
     inside: tuple[Path, ...]
-    refused: Mapping[Path, str]
+    refused: Mapping[str, str]
     hidden: bool
     problems: Problems
     found: list[tuple[PurePosixPath, Path]] = field(default_factory=list)
 
-    def walk(self, directory: Path, relative: PurePosixPath, real: Path,
-             visited: set[Path]) -> None:
-        """List `directory` (whose path with every link resolved is `real`)."""
+    def walk(self, directory: Path, relative: PurePosixPath, real: str, visited: set[str],
+             linked: bool) -> None:
+        """List `directory`, whose path with every link resolved is `real`; `linked`: it
+        was reached through a symbolic link (so it may hold what the listing refuses)."""
         try:
             entries = sorted(os.scandir(directory), key=lambda e: e.name)
         except OSError as exc:
             self.warn(directory, f"cannot be read: {exc.strerror}; left out")
             return
         for entry in entries:
-            if entry.name.startswith(".") and not self.hidden:
+            name = entry.name
+            if name.startswith(".") and not self.hidden:
                 continue
             path = Path(entry.path)
-            if not valid_name(entry.name):
+            if not valid_name(name):
                 self.problems.error(shown_path(path, self.root), "the name is not UTF-8 text",
                                     hint="rename it: URLs and pages need names in UTF-8")
                 continue
             if entry.is_symlink():
-                self.follow(path, relative / entry.name, visited)
+                self.follow(path, relative / name, visited)
+                continue
+            inner = os.path.join(real, name)
+            what = self.refused.get(inner) if linked else None
+            if what is not None:
+                self.warn(path, f"is {what}, reached through a symbolic link; not followed")
             elif entry.is_dir(follow_symlinks=False):
-                what = self.refused.get(real / entry.name)
-                if what is not None:
-                    self.warn(path, f"is {what}, reached through a symbolic link; not followed")
-                elif real / entry.name in visited:  # the folder listed, through a link to '..'
+                if linked and inner in visited:  # the folder listed, through a link to '..'
                     self.warn(path, "is a folder listed already, reached through a symbolic "
                               "link; not followed")
                 else:
-                    self.walk(path, relative / entry.name, real / entry.name,
-                              visited | {real / entry.name})
+                    self.walk(path, relative / name, inner, visited | {inner}, linked)
             elif entry.is_file(follow_symlinks=False):
-                what = self.refused.get(real / entry.name)
-                if what is not None:
-                    self.warn(path, f"is {what}, reached through a symbolic link; not followed")
-                else:
-                    self.found.append((relative / entry.name, path))
+                self.found.append((relative / name, path))
             else:
                 self.warn(path, "is not a regular file (a pipe, socket or device); left out")
 
-    def follow(self, path: Path, name: PurePosixPath, visited: set[Path]) -> None:
+    def follow(self, path: Path, name: PurePosixPath, visited: set[str]) -> None:
         """Take the file or folder a symbolic link leads to, if it may be taken."""
         try:
             target = path.resolve()
@@ -102,16 +103,16 @@ class _Walk:
                       hint="copy the file into the site")
             return
         what = next((what for refused, what in self.refused.items()
-                     if target == refused or refused in target.parents), None)
+                     if target == Path(refused) or Path(refused) in target.parents), None)
         if what is not None:
             self.warn(path, f"is a symbolic link into {what}; not followed",
                       hint="link to the files themselves, not to what the build makes or "
                       "reads for itself")
         elif target.is_dir():
-            if target in visited:  # a link to a folder above it would never end
+            if str(target) in visited:  # a link to a folder above it would never end
                 self.warn(path, "is a symbolic link to a folder that holds it; not followed")
             else:
-                self.walk(path, name, target, visited | {target})
+                self.walk(path, name, str(target), visited | {str(target)}, linked=True)
         elif target.is_file():
             self.found.append((name, path))
 

@@ -25,7 +25,7 @@ from .placing import INSIDE_PREFIX, move_in, remove_debris, remove_files, stagin
 from .site.urls import MARKER, SEARCH_FOLDER
 
 __all__ = ["MARKER", "SEARCH_FOLDER", "Stat", "Transaction", "begin", "check_output_dir",
-           "os_problem", "scan_output", "stat_of", "static_files"]
+           "folder_times", "os_problem", "scan_output", "stat_of", "static_files", "unchanged"]
 # A rebuild changing more files than this assembles a new folder and swaps it in, so that
 # output/ changes in one step; fewer are moved into place one by one (a few milliseconds).
 IN_PLACE_LIMIT = 500
@@ -77,6 +77,31 @@ def scan_output(output: Path) -> dict[str, Stat]:
 def stat_of(path: Path) -> Stat:
     stat = path.stat()
     return (stat.st_size, stat.st_mtime_ns)
+
+
+def folder_times(output: Path, files: Iterable[str]) -> dict[str, int]:
+    """The modification time of every folder holding one of `files`, and of `output`: a
+    file added, removed or renamed in a folder changes the folder's time."""
+    folders = {""} | {relative.rpartition("/")[0] for relative in files}
+    return {folder: os.lstat(os.path.join(output, folder)).st_mtime_ns for folder in folders}
+
+
+def unchanged(output: Path, files: dict[str, Stat], folders: dict[str, int]) -> bool:
+    """Whether `output` holds `files` as they were, and nothing else, by one look at each
+    file and folder (no folder is listed: a file added shows in its folder's time)."""
+    base = str(output)
+    lstat, join = os.lstat, os.path.join
+    try:
+        for folder, time in folders.items():
+            if lstat(join(base, folder)).st_mtime_ns != time:
+                return False
+        for relative, (size, time) in files.items():
+            stat = lstat(join(base, relative))
+            if stat.st_size != size or stat.st_mtime_ns != time:
+                return False
+    except OSError:  # a file or folder is gone
+        return False
+    return bool(folders)
 
 
 def static_files(folders: list[tuple[Path, Path]], problems: Problems,
@@ -155,6 +180,9 @@ class Transaction:
         with lock or nullcontext():
             move_in(self.folder, self.output, [*self.new, *self.changed])
             remove_files(self.output, self.gone)
+        # Now, not on leaving the block: a staging folder inside output/ (a mount point)
+        # would change the folder's time after the build recorded it.
+        shutil.rmtree(self.folder, ignore_errors=True)
 
     def _assemble(self) -> Path:
         """A new folder holding the staged files and hard links to the other files."""

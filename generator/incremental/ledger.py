@@ -17,7 +17,16 @@ from pathlib import Path
 from ..digests import Signature
 from ..errors import Problem, Problems
 from ..model import Page
-from ..output import MARKER, Stat, Transaction, begin, scan_output, stat_of
+from ..output import (
+    MARKER,
+    Stat,
+    Transaction,
+    begin,
+    folder_times,
+    scan_output,
+    stat_of,
+    unchanged,
+)
 from ..render.pages import Rendered
 from .changes import copy_static, partition_pages
 from .fingerprints import Fingerprints
@@ -75,14 +84,14 @@ class Ledger:
     def up_to_date(self, inputs: bytes, now: datetime, problems: Problems) -> bool:
         """Whether no input changed since the last build, the clock changed nothing, the
         reading found nothing the last build did not, and the output folder holds what the
-        last build left in it (by the size and time of every file: one look at each)."""
+        last build left in it (by the size and time of every file and folder: one look at
+        each)."""
         previous = self.previous
         if (previous is None or previous.inputs != inputs or previous.valid_until is None
                 or now >= previous.valid_until or problems.errors
                 or not {str(p) for p in problems.items} <= {str(p) for p in previous.warnings}):
             return False
-        self.on_disk = scan_output(self.output)
-        return self.on_disk == previous.disk
+        return unchanged(self.output, previous.disk, previous.folders)
 
     def partition(self, pages: list[Page], fingerprints: Fingerprints
                   ) -> list[tuple[Page, bytes | None]]:
@@ -152,6 +161,7 @@ class Ledger:
                 forget_manifest(self.cache_dir, self.output)
             raise
         manifest.disk = self.settled()
+        manifest.folders = folder_times(self.output, manifest.disk)
         try:
             save_manifest(self.cache_dir, manifest)
         except OSError as exc:

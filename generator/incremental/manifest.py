@@ -54,6 +54,8 @@ class Manifest:
     # Every file in the folder once the build was done, with its size and modification
     # time: a file edited, removed or added by hand since shows as a difference.
     disk: dict[str, tuple[int, int]] = field(default_factory=dict)
+    # The time of every folder holding those files: a file added by hand changes it.
+    folders: dict[str, int] = field(default_factory=dict)
     articles: int = 0
     pages: int = 0
     version: str = ""
