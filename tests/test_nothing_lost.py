@@ -452,3 +452,24 @@ def test_when_output_cannot_be_swapped_it_is_filled_file_by_file(
     same_as_clean_build(root, tmp_path)
     assert [p.name for p in out.iterdir() if p.name.startswith(".newsarchive-output.")] == []
     assert [p.name for p in root.iterdir() if p.name.startswith(".output.")] == []
+
+
+def test_a_site_folder_where_the_cache_cannot_be_made_is_one_error(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As in a read-only site folder (see the mount test above for a real one; the tests
+    may run as root, whom no permission stops)."""
+    root = small_site(tmp_path / "site")
+    make_folder = Path.mkdir
+
+    def read_only(path: Path, *args: object, **kwargs: object) -> None:
+        if path.name == CACHE_DIR:
+            raise OSError(errno.EROFS, "Read-only file system", str(path))
+        make_folder(path, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Path, "mkdir", read_only)
+    with pytest.raises(SiteError) as error:
+        build(root, BuildOptions(output=tmp_path / "public", jobs=1))
+    assert [str(p) for p in error.value.problems] == [
+        ".cache: cannot be made: Read-only file system (a build keeps its cache there: make "
+        "the site folder writable)"]
+    assert not (tmp_path / "public").exists()
