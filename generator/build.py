@@ -125,7 +125,7 @@ def build(root: Path, options: BuildOptions | None = None,
     except KeyboardInterrupt:
         raise Interrupted(run.publishing) from None
     except OSError as exc:  # a full disk, a read-only folder: the system said no
-        error = SiteError([os_problem(exc, run.root, run.output)])
+        error = SiteError([os_problem(exc, run.root.resolve(), run.output)])
         error.output_changed = run.publishing
         raise error from exc
     finally:
@@ -150,6 +150,7 @@ class Run:
         return self.ledger is not None and self.ledger.publishing
 
     def build(self) -> BuildResult:
+        """Read everything; stop there if nothing changed, else make what changed."""
         options, clock, problems = self.options, Clock(), Problems()
         config = load_config(self.root, options.base_url)
         self.output = output = output_folder(config, options)
