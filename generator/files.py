@@ -24,7 +24,8 @@ _UTF16_32_BOMS = ((codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32
 
 
 def list_files(folder: Path, root: Path, problems: Problems, *, hidden: bool = False,
-               refused: Mapping[Path, str] | None = None) -> list[Path]:
+               refused: Mapping[Path, str] | None = None,
+               broken_links_fail: bool = False) -> list[Path]:
     """Return the regular files under `folder`, sorted by their path below it.
 
     Hidden files and folders (a name starting with '.') are left out unless `hidden`.
@@ -32,10 +33,13 @@ def list_files(folder: Path, root: Path, problems: Problems, *, hidden: bool = F
     `folder` itself, and not into one of the `refused` paths (resolved; each with what it
     is, for the message: the build's cache, the output folder, site.toml); one that leads
     elsewhere, or nowhere, is reported as a warning and left out, as are pipes, sockets and
-    devices. A name that is not UTF-8 is an error. Paths in messages are relative to `root`.
+    devices. A name that is not UTF-8 is an error, and so is a link that leads nowhere (or
+    to itself) when `broken_links_fail` (static files: the site would lack the file).
+    Paths in messages are relative to `root`.
     """
     refused_paths = {str(path): what for path, what in (refused or {}).items()}
-    walk = _Walk(root, (root.resolve(), folder.resolve()), refused_paths, hidden, problems)
+    walk = _Walk(root, (root.resolve(), folder.resolve()), refused_paths, hidden, problems,
+                 broken_links_fail)
     real = str(folder.resolve())
     walk.walk(folder, PurePosixPath(), real, {real}, linked=False)
     return [path for _, path in sorted(walk.found)]
@@ -50,6 +54,7 @@ class _Walk:
     refused: Mapping[str, str]
     hidden: bool
     problems: Problems
+    broken_links_fail: bool = False
     found: list[tuple[PurePosixPath, Path]] = field(default_factory=list)
 
     def walk(self, directory: Path, relative: PurePosixPath, real: str, visited: set[str],
@@ -93,10 +98,10 @@ class _Walk:
         try:
             target = path.resolve()
         except (RuntimeError, OSError):  # a loop of links (RuntimeError before 3.13)
-            self.warn(path, "is a symbolic link that leads to itself; left out")
+            self.broken(path, "is a symbolic link that leads to itself")
             return
         if not target.exists():
-            self.warn(path, f"is a broken symbolic link (to {target}); left out")
+            self.broken(path, f"is a broken symbolic link (to {target})")
             return
         if not any(target == base or base in target.parents for base in self.inside):
             self.warn(path, f"is a symbolic link to {target}, outside the site; not followed",
@@ -118,6 +123,14 @@ class _Walk:
 
     def warn(self, path: Path, message: str, hint: str = "") -> None:
         self.problems.warn(shown_path(path, self.root), message, hint=hint)
+
+    def broken(self, path: Path, message: str) -> None:
+        """Report a link that leads to no file: an error where the file is needed."""
+        if self.broken_links_fail:
+            self.problems.error(shown_path(path, self.root), message,
+                                hint="point the link at an existing file, or remove it")
+        else:
+            self.warn(path, message + "; left out")
 
 
 def valid_name(name: str) -> bool:

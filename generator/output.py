@@ -112,7 +112,8 @@ def static_files(folders: list[tuple[Path, Path]], problems: Problems,
     a `refused` path, is reported and left out (files.list_files)."""
     found: dict[str, Path] = {}
     for folder, site in folders:
-        for file in list_files(folder, site, problems, hidden=True, refused=refused):
+        for file in list_files(folder, site, problems, hidden=True, refused=refused,
+                               broken_links_fail=True):
             relative = file.relative_to(folder).as_posix()
             if relative.startswith(".well-known/") or not any(
                     part.startswith(".") for part in relative.split("/")):

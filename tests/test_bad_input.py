@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import REPO, SITE_TOML, article_md, run_cli, write_tree
+from conftest import REPO, SITE_TOML, article_md, files_of, run_cli, write_tree
 
 from generator.build import BuildOptions, build
 from generator.errors import SiteError
@@ -517,17 +517,21 @@ def test_a_source_date_epoch_that_is_no_time_is_one_line(make_site, epoch: str,
     assert not (root / "output").exists()
 
 
-def test_a_broken_or_looping_link_in_static_is_left_out_with_a_warning(make_site) -> None:
+def test_a_broken_or_looping_link_in_static_is_an_error_and_output_stays(make_site) -> None:
     root = make_site({"content/a.md": dated(), "static/ok.txt": "ok"})
+    assert run_cli("build", "--site", root).returncode == 0
+    before = files_of(root / "output")
     (root / "static/logo.png").symlink_to("../brand/logo.png")
     (root / "static/loop").symlink_to("loop")
     result = run_cli("build", "--site", root)
-    assert result.returncode == 0, result.stderr
+    assert result.returncode == 1, result.stderr
     assert result.stderr.splitlines() == [
-        f"static/logo.png: warning: is a broken symbolic link (to {root / 'brand/logo.png'}); "
-        "left out",
-        "static/loop: warning: is a symbolic link that leads to itself; left out"]
-    assert (root / "output/ok.txt").is_file()
+        f"static/logo.png: is a broken symbolic link (to {root / 'brand/logo.png'}) "
+        "(point the link at an existing file, or remove it)",
+        "static/loop: is a symbolic link that leads to itself (point the link at an existing "
+        "file, or remove it)",
+        "Failed: 2 error(s), 0 warning(s); nothing was written."]
+    assert files_of(root / "output") == before
 
 
 def test_links_into_the_cache_the_output_or_site_toml_are_not_followed(make_site) -> None:
