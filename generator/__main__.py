@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .build import BuildOptions, build
-from .errors import Problem, SiteError
+from .errors import Interrupted, Problem, SiteError
 from .progress import Progress
 from .version import __version__
 
@@ -30,10 +30,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"Build failed: {warnings} warning(s) under --strict; output/ is unchanged.",
                   file=sys.stderr)
         else:
-            written = "; nothing was written" if args.command == "build" else ""
+            written = ""
+            if args.command == "build":
+                written = ("; output/ was partly updated: build again to complete it"
+                           if exc.output_changed else "; nothing was written")
             print(f"Failed: {errors} error(s), {warnings} warning(s){written}.", file=sys.stderr)
         return 1
+    except Interrupted as exc:
+        print("Interrupted while output/ was being updated; build again to complete it."
+              if exc.output_changed else "Interrupted; output/ is unchanged.", file=sys.stderr)
+        return 130
     except KeyboardInterrupt:
+        print("Interrupted.", file=sys.stderr)
         return 130
     except BrokenPipeError:
         # The reader went away (`| head`): stop quietly, as Unix tools do.

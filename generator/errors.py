@@ -23,10 +23,13 @@ class Problem:
     severity: Severity = "error"
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else self.path
+        # A file name may hold a line end (or bytes that are not UTF-8): quoted, it can
+        # never forge a second line of the report or garble the terminal.
+        path = self.path if self.path.isprintable() else quoted_name(self.path)
+        where = f"{path}:{self.line}" if self.line else path
         label = "" if self.severity == "error" else "warning: "
-        hint = f" ({self.hint})" if self.hint else ""
-        return f"{where}: {label}{self.message}{hint}"
+        hint = f" ({escaped(self.hint)})" if self.hint else ""
+        return f"{where}: {label}{escaped(self.message)}{hint}"
 
     @property
     def sort_key(self) -> tuple[str, int, str]:
@@ -38,7 +41,18 @@ class SiteError(Exception):
 
     def __init__(self, problems: Iterable[Problem]) -> None:
         self.problems = sorted(problems, key=lambda p: p.sort_key)
+        # True when the build stopped after files in the output folder began to change.
+        self.output_changed = False
         super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C stopped a build; `output_changed` says whether it had begun to change the
+    output folder (else the folder is as the build found it)."""
+
+    def __init__(self, output_changed: bool) -> None:
+        super().__init__()
+        self.output_changed = output_changed
 
 
 @dataclass(slots=True)
@@ -69,6 +83,29 @@ class Problems:
     def raise_if_errors(self) -> None:
         if self.errors:
             raise SiteError(self.errors)
+
+
+def escaped(text: str) -> str:
+    """`text` with every character that does not show as itself (a control, format or
+    separator character) written as an escape (\\n, \\x07, \\u200b), and a byte of a
+    file name that is not UTF-8 as \\xNN; the plain space stays."""
+    if text.isprintable():
+        return text
+    return "".join(_escape(c) if not c.isprintable() else c for c in text)
+
+
+def quoted_name(text: str) -> str:
+    """`text` in single quotes, escaped as by `escaped` (for a file name that needs it)."""
+    return "'" + escaped(text.replace("\\", "\\\\").replace("'", "\\'")) + "'"
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:  # a byte os.fsdecode could not decode
+        return f"\\x{code - 0xDC00:02x}"
+    if char == " ":
+        return char
+    return char.encode("unicode_escape").decode("ascii")
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:

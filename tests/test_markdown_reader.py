@@ -215,12 +215,12 @@ def test_missing_date_without_a_dated_file_name_is_an_error() -> None:
     ]
 
 
-def test_file_name_prefix_that_is_not_a_date_is_no_date() -> None:
+def test_an_impossible_date_in_a_file_name_is_named() -> None:
     article, problems = read(yaml_file("title: T"), path="content/2024-02-31-port.md")
     assert article is None
     assert problems == [
-        "content/2024-02-31-port.md: missing 'date' "
-        "(add 'date: YYYY-MM-DD' or start the file name with YYYY-MM-DD-)"
+        "content/2024-02-31-port.md: the date 2024-02-31 in the file name does not exist "
+        "(rename the file, or add 'date: YYYY-MM-DD')"
     ]
 
 

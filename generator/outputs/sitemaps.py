@@ -24,7 +24,9 @@ SitemapEntry = tuple[str, datetime | None]  # a URL and when it last changed
 
 def plan_sitemaps(config: Config, site: Site, pages: list[Page]) -> list[Page]:
     """Return sitemap.xml (or its index and parts), news-sitemap.xml and robots.txt."""
-    entries = sorted((p.url, p.lastmod) for p in pages if p.sitemap)
+    # By URL alone: two pages at one URL are an error reported by the planner, not a crash
+    # comparing a date with None here.
+    entries = sorted(((p.url, p.lastmod) for p in pages if p.sitemap), key=lambda e: e[0])
     return [*sitemap_pages(config, entries),
             body_page("/news-sitemap.xml", news_sitemap(config, site), "news sitemap"),
             robots_page(config)]

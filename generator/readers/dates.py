@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from typing import Any
 
 from ..errors import Problems, shorten
@@ -79,7 +79,7 @@ def read_date(value: Any, key: str, tz: tzinfo, path: str,
     if value is None:
         return None
     try:
-        return parse_date(value, tz)
+        moment = parse_date(value, tz)
     except ValueError as exc:
         message = str(exc)
         if message.endswith("does not exist"):
@@ -90,15 +90,34 @@ def read_date(value: Any, key: str, tz: tzinfo, path: str,
             hint = "use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+01:00"
         problems.error(path, f"{key} {message}", line(key), hint)
         return None
+    real = skipped_time(moment, tz)
+    if real is None:
+        return moment
+    zone = getattr(tz, "key", str(tz))
+    problems.warn(path, f"{key} {moment:%Y-%m-%d %H:%M} does not exist in {zone} (the clocks "
+                  f"went forward); {real:%H:%M}{real.isoformat()[-6:]} is used", line(key),
+                  "write the time the clocks showed, or give its UTC offset")
+    return real
+
+
+def skipped_time(moment: datetime, tz: tzinfo) -> datetime | None:
+    """For a local time in `tz` that never was (the hour the clocks skip when they go
+    forward), the time it comes to (an hour later, the usual way); None for any other."""
+    if moment.tzinfo is not tz:
+        return None
+    real = moment.astimezone(UTC).astimezone(tz)
+    return real if real.replace(tzinfo=None) != moment.replace(tzinfo=None) else None
 
 
 def date_from_name(name: str, tz: tzinfo) -> datetime | None:
-    """The date a file name starts with (YYYY-MM-DD-), at midnight in `tz`."""
+    """The date a file name starts with (YYYY-MM-DD-), at midnight in `tz`; None if it
+    starts with none. Raises ValueError for a date that does not exist."""
     match = FILE_DATE.match(name)
     if not match:
         return None
     try:
         day = date(*(int(g) for g in match.groups()))
     except ValueError:
-        return None
+        raise ValueError(f"the date {match[0].rstrip('-_')} in the file name does not "
+                         "exist") from None
     return datetime.combine(day, time(), tzinfo=tz)

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
+from urllib.parse import unquote
 
 from ..config import Config, check_language
 from ..errors import Problems, did_you_mean, shorten
 from ..model import Article, Body, Format, FrozenDict, Parsed
 from ..slugs import slugify
 from .dates import date_from_name, read_date
-from .text import UNSHOWABLE, has_unshowable
+from .text import UNSHOWABLE, has_unshowable, invisible_only, lone_surrogate, without_invisible
 
 KNOWN_KEYS = frozenset({
     "title", "date", "updated", "tags", "source", "author", "summary", "slug", "draft",
@@ -64,8 +65,12 @@ def make_article(raw: RawArticle, config: Config, problems: Problems) -> Parsed 
             if hint:
                 problems.warn(path, f"unknown key '{key}' kept for templates", line(key), hint)
 
+    _check_surrogates(raw, line, problems)
     title = _text(meta, "title", path, line, problems)
-    if not title and isinstance(meta.get("title"), str):
+    if invisible_only(title):
+        problems.error(path, "'title' holds only invisible characters", line("title"),
+                       "write the headline after 'title:'")
+    elif not title and isinstance(meta.get("title"), str):
         problems.error(path, "'title' is empty", line("title"),
                        "write the headline after 'title:'")
     elif not title:
@@ -76,10 +81,14 @@ def make_article(raw: RawArticle, config: Config, problems: Problems) -> Parsed 
     # An empty 'date:' is as good as none; testing for the key instead dropped the
     # article without a word.
     if published is None and meta.get("date") is None:
-        published = date_from_name(raw.file_name, config.tz)
-        if published is None:
-            problems.error(path, "missing 'date'", line("date"),
-                           "add 'date: YYYY-MM-DD' or start the file name with YYYY-MM-DD-")
+        try:
+            published = date_from_name(raw.file_name, config.tz)
+        except ValueError as exc:
+            problems.error(path, str(exc), None, "rename the file, or add 'date: YYYY-MM-DD'")
+        else:
+            if published is None:
+                problems.error(path, "missing 'date'", line("date"), "add 'date: YYYY-MM-DD' "
+                               "or start the file name with YYYY-MM-DD-")
     updated = read_date(meta.get("updated"), "updated", config.tz, path, line, problems)
     if published and updated and updated < published:
         problems.warn(path, "'updated' is earlier than 'date'", line("updated"))
@@ -100,7 +109,7 @@ def make_article(raw: RawArticle, config: Config, problems: Problems) -> Parsed 
                or summarise(raw.text, config.summary_words))
 
     aliases = _aliases(meta.get("aliases"), path, line("aliases"), problems)
-    source = _text(meta, "source", path, line, problems)
+    source = without_invisible(_text(meta, "source", path, line, problems))
     author = _text(meta, "author", path, line, problems)
     language = _text(meta, "language", path, line, problems)
     if language:
@@ -127,6 +136,23 @@ def make_article(raw: RawArticle, config: Config, problems: Problems) -> Parsed 
         words=len(raw.text.split()),
     )
     return Parsed(article, Body(raw.body_html, raw.text))
+
+
+def _check_surrogates(raw: RawArticle, line: Callable[[str], int | None],
+                      problems: Problems) -> None:
+    """Report a lone surrogate (a JSON '\\ud800' escape) in any value or in the text: no
+    page or feed could be written with it."""
+    for key, value in raw.meta.items():
+        found = lone_surrogate(key) or lone_surrogate(value)
+        if found:
+            problems.error(raw.path, f"'{key}' holds U+{ord(found):04X}, half of a surrogate "
+                           "pair, which no UTF-8 text can hold", line(key),
+                           f"remove the \\u{ord(found):04x} escape, or write the character")
+    found = lone_surrogate(raw.body_html) or lone_surrogate(raw.text)
+    if found:
+        problems.error(raw.path, f"the text holds U+{ord(found):04X}, half of a surrogate "
+                       "pair, which no UTF-8 text can hold",
+                       hint=f"remove the \\u{ord(found):04x} escape, or write the character")
 
 
 def html_to_text(body_html: str) -> str:
@@ -188,7 +214,7 @@ def _tags(value: Any, path: str, line: int | None, problems: Problems) -> tuple[
     for item in items:
         if not isinstance(item, str | int | float) or isinstance(item, bool):
             continue
-        tag = " ".join(UNSHOWABLE.sub("", str(item)).split())
+        tag = " ".join(without_invisible(UNSHOWABLE.sub("", str(item))).split())
         if tag and tag.casefold() not in seen:
             seen.add(tag.casefold())
             tags.append(tag)
@@ -226,8 +252,10 @@ def _aliases(value: Any, path: str, line: int | None, problems: Problems) -> tup
         return ()
     aliases = []
     for item in items:
+        # A web server decodes %2e%2e to '..': the decoded path is checked too.
         if not isinstance(item, str) or not item.startswith("/") or "//" in item or any(
-                part in (".", "..") for part in item.split("/")) or "?" in item or "#" in item:
+                part in (".", "..") for part in (*item.split("/"), *unquote(item).split("/"))
+        ) or "?" in item or "#" in item or "\\" in unquote(item):
             problems.error(path, f"alias {item!r} is not a path on this site", line,
                            "write it from the site root, like /2019/05/old-name/")
             continue

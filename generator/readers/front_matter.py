@@ -17,11 +17,25 @@ from .text import normalise_text, strip_unshowable
 
 
 class _YamlLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """The safe loader, except that an impossible date (2024-02-31) stays text.
+    """The safe loader, except that an impossible date (2024-02-31) stays text, and that
+    it notes every key given twice in one mapping (`duplicates`: key, line).
 
     PyYAML raises a bare ValueError for it, with no line; as text it reaches the date
     check, which reports it with the key's line like any other bad date.
     """
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.duplicates: list[tuple[str, int]] = []
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> Any:
+        seen: set[str] = set()
+        for key_node, _ in node.value:
+            if isinstance(key_node, yaml.ScalarNode):
+                if key_node.value in seen:
+                    self.duplicates.append((key_node.value, key_node.start_mark.line + 1))
+                seen.add(key_node.value)
+        return super().construct_mapping(node, deep)
 
 
 def _timestamp_or_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> object:
@@ -41,8 +55,43 @@ class YamlHandler(YAMLHandler):
     # opening '---' was eaten and every reported line number was one too small.
     FM_BOUNDARY = re.compile(r"^-{3,}[ \t]*$", re.MULTILINE)
 
-    def load(self, fm: str, **kwargs: object) -> Any:
-        return yaml.load(fm, Loader=_YamlLoader)
+    def load(self, fm: str, **kwargs: Any) -> Any:
+        loader = _YamlLoader(fm)
+        try:
+            data = loader.get_single_data()
+        finally:
+            loader.dispose()
+        kwargs.get("duplicates", []).extend(loader.duplicates)
+        return data
+
+
+class JsonHandler(JSONHandler):
+    """JSON front matter: '{' and '}' on lines of their own, or an object on one line
+    before the body; a key given twice is noted (`duplicates`: key, line)."""
+
+    def detect(self, text: str) -> bool:
+        return text.startswith("{")
+
+    def split(self, text: str) -> tuple[str, str]:
+        if self.FM_BOUNDARY.match(text):  # type: ignore[union-attr]
+            return super().split(text)
+        try:
+            _, end = json.JSONDecoder().raw_decode(text)
+        except json.JSONDecodeError:  # loading the first line reports where it fails
+            end = len(text.split("\n", 1)[0])
+        return text[:end], text[end:]
+
+    def load(self, fm: str, **kwargs: Any) -> Any:
+        found: list[tuple[str, int]] = kwargs.get("duplicates", [])
+
+        def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+            keys = [key for key, _ in items]
+            for key in sorted({key for key in keys if keys.count(key) > 1}):
+                marks = list(re.finditer(rf'"{re.escape(key)}"\s*:', fm))
+                found.append((key, fm.count("\n", 0, marks[-1].start()) + 1 if marks else 1))
+            return dict(items)
+
+        return json.loads(fm, object_pairs_hook=pairs)
 
 
 class TomlHandler(BaseHandler):
@@ -58,7 +107,7 @@ class TomlHandler(BaseHandler):
         raise NotImplementedError("the importer writes YAML front matter")
 
 
-HANDLERS: list[BaseHandler] = [YamlHandler(), JSONHandler(), TomlHandler()]
+HANDLERS: list[BaseHandler] = [YamlHandler(), JsonHandler(), TomlHandler()]
 
 
 def split_front_matter(text: str, path: str, problems: Problems
@@ -82,9 +131,13 @@ def split_front_matter(text: str, path: str, problems: Problems
         return None
     # Every handler's split keeps the newline after the opening delimiter (or the '{'
     # itself), so line N of `fm` is line N of the file.
-    data = _load(handler, fm, path, problems)
+    duplicates: list[tuple[str, int]] = []
+    data = _load(handler, fm, path, problems, duplicates)
     if data is _FAILED:
         return None
+    for key, line in duplicates:
+        problems.warn(path, f"'{key}' is given more than once; the last one is used", line,
+                      "remove the others")
     if data is None:
         data = {}
     if not isinstance(data, dict):
@@ -99,12 +152,15 @@ def split_front_matter(text: str, path: str, problems: Problems
 _FAILED = object()
 
 
-def _load(handler: BaseHandler, fm: str, path: str, problems: Problems) -> Any:
-    """Load the front matter block, or report the error on its line of the file."""
+def _load(handler: BaseHandler, fm: str, path: str, problems: Problems,
+          duplicates: list[tuple[str, int]]) -> Any:
+    """Load the front matter block, or report the error on its line of the file; note each
+    key given twice in `duplicates`."""
     # The line the block's last text is on: where an error 'at the end' is to be fixed.
     last_line = len(fm.rstrip().split("\n"))
     try:
-        return handler.load(fm)
+        # Our handlers take `duplicates` (each is one of HANDLERS).
+        return handler.load(fm, duplicates=duplicates)  # type: ignore[call-arg]
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = min(mark.line + 1, last_line) if mark is not None else None

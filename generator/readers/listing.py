@@ -43,15 +43,17 @@ class Listed:
         return True
 
 
-def list_sources(config: Config, problems: Problems) -> list[Listed]:
-    """Every content file under content_dir, sorted by path, with its signature."""
+def list_sources(config: Config, problems: Problems,
+                 refused: Mapping[Path, str] | None = None) -> list[Listed]:
+    """Every content file under content_dir, sorted by path, with its signature; a link
+    into a `refused` path is not followed (files.list_files)."""
     content = config.path("content_dir")
     if not content.is_dir():
         problems.error(config.content_dir, "the content folder does not exist",
                        hint="create it, or set content_dir in site.toml")
         return []
     listed = []
-    for file in list_files(content, config.root, problems):
+    for file in list_files(content, config.root, problems, refused=refused):
         if is_content_file(PurePosixPath(file.relative_to(content).as_posix())):
             listed.append(Listed(file, shown_path(file, config.root), stat_signature(file)))
     return listed
