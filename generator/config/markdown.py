@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import markdown
-
 from ..errors import Problems, did_you_mean
 from .tables import CONFIG_NAME, key_line, table_items, type_name
 
@@ -67,6 +65,8 @@ def extension_problem(engine: str, name: str) -> str:
         if name in COMMONMARK_EXTENSIONS:
             return ""
         return f"the CommonMark engine has no extension '{name}'"
+    import markdown  # only for sites that choose it: every build reads site.toml
+
     try:
         markdown.Markdown(extensions=[name])
     except Exception as exc:  # ImportError, AttributeError, or the extension's own

@@ -5,11 +5,12 @@ from __future__ import annotations
 import calendar
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import PurePosixPath
 from typing import Any
 
 from ..config import Config
-from ..model import Article, Group, Page, Period, Site
+from ..model import Article, Batch, Group, Page, Period, Site
 from ..site.indexes import neighbours
 from ..site.urls import output_path, paginate_url
 from .structured import news_article_json_ld
@@ -49,7 +50,7 @@ class Pager:
         return self.urls[self.number] if self.number < self.count else None
 
 
-def html_pages(config: Config, site: Site) -> list[Page]:
+def html_pages(config: Config, site: Site) -> list[Page | Batch]:
     """The browsable pages: articles, lists, indexes, the archive and the 404 page."""
     newest = max((a.modified for a in site.articles), default=None)
     return [
@@ -67,39 +68,58 @@ def html_pages(config: Config, site: Site) -> list[Page]:
     ]
 
 
-def article_pages(config: Config, site: Site) -> Iterator[Page]:
+def article_pages(config: Config, site: Site) -> Iterator[Batch]:
+    """One batch per article: its page, made from the article, its neighbours, its groups
+    and its related stories."""
     # site.articles is newest first: the 'previous' article in reading order is older.
     for index, article in enumerate(site.articles):
         newer, older = neighbours(site.articles, index)
-        yield Page(article.url, output_path(article.url), "article.html", {
-            "title": article.title,
-            "article": article,
-            "tags": site.tags_of(article),
-            "source_group": site.source_of(article),
-            "older": older,
-            "newer": newer,
-            "related": site.related.get(article.url, ()),
-            "reading_minutes": article.reading_minutes(config.words_per_minute),
-            "json_ld": JsonLd(config, article),
-        }, article.path, lastmod=article.modified)
+        inputs = (article, article.words, site.tags_of(article), site.source_of(article),
+                  older, newer, site.related.get(article.url, ()))
+        yield Batch(article.url, inputs, partial(article_page, config, *inputs))
+
+
+def article_page(config: Config, article: Article, words: int, tags: tuple[Group, ...],
+                 source: Group | None, older: Article | None, newer: Article | None,
+                 related: tuple[Article, ...]) -> list[Page]:
+    return [Page(article.url, output_path(article.url), "article.html", {
+        "title": article.title,
+        "article": article,
+        "tags": tags,
+        "source_group": source,
+        "older": older,
+        "newer": newer,
+        "related": related,
+        "reading_minutes": article.reading_minutes(config.words_per_minute),
+        "json_ld": JsonLd(config, article),
+    }, article.path, lastmod=article.modified)]
 
 
 def list_pages(config: Config, first_url: str, articles: Sequence[Article], template: str,
-               context: dict[str, Any], origin: str) -> Iterator[Page]:
-    """Split a list of articles into pages of per_page; an empty list still gets page 1."""
+               context: dict[str, Any], origin: str) -> Iterator[Batch]:
+    """Split a list of articles into pages of per_page, a batch each; an empty list still
+    gets page 1."""
     size = config.per_page
     count = max(1, -(-len(articles) // size))
     urls = tuple(paginate_url(config.permalinks, first_url, n) for n in range(1, count + 1))
     for number, url in enumerate(urls, start=1):
-        pager = Pager(number, count, urls, len(articles))
         chunk = articles[(number - 1) * size: number * size]
-        yield Page(url, output_path(url), template,
-                   {**context, "articles": chunk, "pager": pager}, origin,
-                   lastmod=max((a.modified for a in chunk), default=None))
+        # The other URLs follow from the first, the count and site.toml.
+        inputs = (template, context, chunk, number, count, first_url, len(articles))
+        yield Batch(url, inputs, partial(list_page, template, context, origin, chunk,
+                                         Pager(number, count, urls, len(articles))))
+
+
+def list_page(template: str, context: dict[str, Any], origin: str, chunk: Sequence[Article],
+              pager: Pager) -> list[Page]:
+    url = pager.urls[pager.number - 1]
+    return [Page(url, output_path(url), template, {**context, "articles": chunk,
+                                                  "pager": pager}, origin,
+                 lastmod=max((a.modified for a in chunk), default=None))]
 
 
 def group_pages(config: Config, groups: tuple[Group, ...], kind: str,
-                index_url: str) -> Iterator[Page]:
+                index_url: str) -> Iterator[Page | Batch]:
     """The index of every tag (or source), then each one's paginated list."""
     newest = max((a.modified for g in groups for a in g.articles[:1]), default=None)
     yield Page(index_url, output_path(index_url), "groups.html",
@@ -112,7 +132,7 @@ def group_pages(config: Config, groups: tuple[Group, ...], kind: str,
 
 
 def period_pages(config: Config, periods: tuple[Period, ...],
-                 parents: dict[tuple[int, ...], Period]) -> Iterator[Page]:
+                 parents: dict[tuple[int, ...], Period]) -> Iterator[Batch]:
     """Year, month or day pages; `parents` finds the year of a month, the month of a day."""
     for index, period in enumerate(periods):
         earlier, later = neighbours(periods, index)

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from pathlib import PurePosixPath
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 from ..config import Config
 from ..errors import Problems
-from ..model import Page, Site
+from ..model import Batch, Page, PageRecord, Site
 from ..site.urls import MAX_NAME_BYTES, reserved
 from .feeds import plan_feeds
 from .html import html_pages
@@ -15,7 +14,7 @@ from .redirects import alias_pages
 from .search import search_pages
 from .sitemaps import plan_sitemaps
 
-Planner = Callable[[Config, Site], list[Page]]
+Planner = Callable[[Config, Site], Sequence[Page | Batch]]
 
 # Adding a kind of output: a module with its planner, and a line here.
 PLANNERS: tuple[Planner, ...] = (html_pages, plan_feeds, alias_pages, search_pages)
@@ -23,31 +22,48 @@ PAGE_HINT = "change a slug or a [permalinks] pattern in site.toml"
 STATIC_HINT = "rename or remove the static file, or give the page another URL"
 
 
+def plan_items(config: Config, site: Site) -> list[Page | Batch]:
+    """Every page of the site but the sitemaps (which list the others), as pages and
+    batches of pages (made when a build needs them)."""
+    return [item for planner in PLANNERS for item in planner(config, site)]
+
+
+def made(items: Iterable[Page | Batch]) -> list[Page]:
+    """The pages of `items`, every batch made."""
+    return [page for item in items
+            for page in (item.make() if isinstance(item, Batch) else (item,))]
+
+
 def plan_pages(config: Config, site: Site, problems: Problems,
                static: Mapping[str, str] | None = None) -> list[Page]:
     """Return every page of the site, reporting every clash between two pages, a page
     and a static file (`static`: where each is copied to, and where it comes from), or
     a page and a name the output folder keeps for itself."""
-    pages = [page for planner in PLANNERS for page in planner(config, site)]
-    pages += plan_sitemaps(config, site, pages)  # they list the pages planned before them
+    pages = made(plan_items(config, site))
+    pages += made(plan_sitemaps(config, site, pages))  # they list the pages planned before
     check_collisions(pages, problems, static or {})
     return pages
 
 
 def check_collisions(pages: list[Page], problems: Problems,
-                     static: Mapping[str, str] | None = None) -> None:
+                     static: Mapping[str, str] | None = None,
+                     kept: Iterable[PageRecord] = ()) -> None:
     """Report every output file that two pages, or a page and a static file, would write,
-    a file where another one needs a folder, and a page the file system cannot hold."""
-    claims: dict[PurePosixPath, list[str]] = {}
+    a file where another one needs a folder, and a page the file system cannot hold.
+    `kept` are the pages a rebuild keeps without making them (checked when they were)."""
+    claims: dict[str, list[str]] = {}
     for page in pages:
         if _writable(page, problems):
-            claims.setdefault(page.output, []).append(page.origin or page.url)
+            claims.setdefault(str(page.output), []).append(page.origin or page.url)
+    for record in kept:
+        claims.setdefault(record.output, []).append(record.origin or record.url)
     for relative, origin in (static or {}).items():
-        claims.setdefault(PurePosixPath(relative), []).append(origin)
+        claims.setdefault(relative, []).append(origin)
     static_origins = set((static or {}).values())
-    for output, claimants in sorted(claims.items()):
-        if len(claimants) < 2:
-            continue
+    clashes = sorted((output for output, claimants in claims.items() if len(claimants) > 1),
+                     key=_parts)
+    for output in clashes:
+        claimants = claims[output]
         names = "; ".join(claimants)
         if static_origins.isdisjoint(claimants):
             problems.error(where(claimants[0]), f"{len(claimants)} pages would be written to "
@@ -76,21 +92,30 @@ def _writable(page: Page, problems: Problems) -> bool:
     return True
 
 
-def _check_folders(claims: dict[PurePosixPath, list[str]], static_origins: set[str],
+def _check_folders(claims: dict[str, list[str]], static_origins: set[str],
                    problems: Problems) -> None:
     """Report a file at a path where another file needs a folder (static/2024 and the
     pages under /2024/)."""
-    inside: dict[PurePosixPath, PurePosixPath] = {}
-    for output in sorted(claims, key=lambda path: (len(path.parts), path)):
-        for parent in output.parents:
-            inside.setdefault(parent, output)
-    for output, claimants in sorted(claims.items()):
-        below = inside.get(output)
-        if below is not None:
-            problems.error(blamed(claimants, static_origins), f"output/{output} would be a file "
-                           f"({'; '.join(claimants)}) and the folder of output/{below} "
-                           f"({claims[below][0]})", hint=PAGE_HINT if static_origins.isdisjoint(
-                               [*claimants, *claims[below]]) else STATIC_HINT)
+    folders: set[str] = set()
+    for output in claims:
+        end = output.rfind("/")
+        while end > 0 and output[:end] not in folders:  # its parents are in once it is
+            folders.add(output[:end])
+            end = output.rfind("/", 0, end)
+    for output in sorted((o for o in claims if o in folders), key=_parts):
+        claimants = claims[output]
+        # The file that needs the folder: the one nearest the top, then the first by name.
+        below = min((o for o in claims if o.startswith(output + "/")),
+                    key=lambda o: (o.count("/"), _parts(o)))
+        problems.error(blamed(claimants, static_origins), f"output/{output} would be a file "
+                       f"({'; '.join(claimants)}) and the folder of output/{below} "
+                       f"({claims[below][0]})", hint=PAGE_HINT if static_origins.isdisjoint(
+                           [*claimants, *claims[below]]) else STATIC_HINT)
+
+
+def _parts(output: str) -> list[str]:
+    """The order of output paths: by their parts, as paths compare."""
+    return output.split("/")
 
 
 def blamed(claimants: list[str], static_origins: set[str]) -> str:

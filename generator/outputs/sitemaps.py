@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
+from functools import partial
 from urllib.parse import quote
 
 from ..config import Config
-from ..model import Article, Page, Site
+from ..digests import digest
+from ..model import Article, Batch, Page, PageRecord, Site
 from .xmlfiles import body_page, text, w3c
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -22,12 +24,17 @@ _URL_SAFE = ":/?#[]@!$&'()*+,;=%~"
 SitemapEntry = tuple[str, datetime | None]  # a URL and when it last changed
 
 
-def plan_sitemaps(config: Config, site: Site, pages: list[Page]) -> list[Page]:
-    """Return sitemap.xml (or its index and parts), news-sitemap.xml and robots.txt."""
+def plan_sitemaps(config: Config, site: Site,
+                  pages: Iterable[Page | PageRecord]) -> list[Page | Batch]:
+    """Return sitemap.xml (or its index and parts), news-sitemap.xml and robots.txt, for
+    `pages` (made in this build, or kept from the last one). The sitemap is a batch made
+    from its entries: a rebuild that changes no URL and no date keeps it as it is."""
     # By URL alone: two pages at one URL are an error reported by the planner, not a crash
     # comparing a date with None here.
     entries = sorted(((p.url, p.lastmod) for p in pages if p.sitemap), key=lambda e: e[0])
-    return [*sitemap_pages(config, entries),
+    listed = digest("\n".join(f"{url}\0{lastmod.isoformat() if lastmod else ''}"
+                               for url, lastmod in entries).encode())
+    return [Batch("/sitemap.xml", (listed,), partial(sitemap_pages, config, entries)),
             body_page("/news-sitemap.xml", news_sitemap(config, site), "news sitemap"),
             robots_page(config)]
 

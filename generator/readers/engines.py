@@ -7,27 +7,19 @@ bytes as the wire text itself), and escapes plain text as Markdown (for importer
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections.abc import Callable, Sequence
 from typing import Protocol
 
-import linkify_it
-import markdown
-import markdown_it
-import mdit_py_plugins
-import nh3
-
 from ..config import Config
 from ..theme import theme_dirs
-from .commonmark import CommonMarkRenderer
-from .commonmark_escape import escape_commonmark
-from .pymarkdown import MarkdownRenderer, escape_markdown
 
 # A literal id attribute in a template (not one written by an expression).
 TEMPLATE_ID = re.compile(r"""\sid\s*=\s*["']([A-Za-z][\w\-:.]*)["']""")
 # The libraries each engine renders with: their versions are part of the parse cache's key.
-LIBRARIES = {"commonmark": (markdown_it, mdit_py_plugins, linkify_it),
-             "python-markdown": (markdown,)}
+LIBRARIES = {"commonmark": ("markdown_it", "mdit_py_plugins", "linkify_it"),
+             "python-markdown": ("markdown",)}
 # What parsing reads of the configuration: a change to any of these parses every article
 # again, a change to anything else (the title, per_page) parses none.
 PARSE_FIELDS = ("markdown", "sanitize_html", "language", "timezone", "summary_words", "autotag")
@@ -43,17 +35,31 @@ class Renderer(Protocol):
     def paragraphs(self, paragraphs: Sequence[str]) -> str: ...
 
 
+# The engines are imported when a build parses something: a build with nothing to parse
+# (or nothing changed) starts faster without them.
+
+
 def make_renderer(config: Config) -> Renderer:
     """The renderer of the site's engine, with its extensions."""
     markdown = config.markdown
     if markdown.engine == "python-markdown":
+        from .pymarkdown import MarkdownRenderer
+
         return MarkdownRenderer(markdown.extensions)
+    from .commonmark import CommonMarkRenderer
+
     return CommonMarkRenderer(markdown.extensions, reserved_ids(config))
 
 
 def escaper(engine: str) -> Callable[[str], str]:
     """Plain text to Markdown that the engine renders as that text, in one paragraph."""
-    return escape_markdown if engine == "python-markdown" else escape_commonmark
+    if engine == "python-markdown":
+        from .pymarkdown import escape_markdown
+
+        return escape_markdown
+    from .commonmark_escape import escape_commonmark
+
+    return escape_commonmark
 
 
 def reserved_ids(config: Config) -> tuple[str, ...]:
@@ -76,6 +82,7 @@ def parse_key(config: Config) -> str:
     """What parsing depends on beyond each file's text: the settings it reads, the ids the
     templates reserve, and the versions of the engine's libraries (the parse cache's key)."""
     settings = tuple((name, getattr(config, name)) for name in PARSE_FIELDS)
-    libraries = (*LIBRARIES[config.markdown.engine], *((nh3,) if config.sanitize_html else ()))
-    versions = tuple(f"{m.__name__} {getattr(m, '__version__', '?')}" for m in libraries)
+    libraries = (*LIBRARIES[config.markdown.engine], *(("nh3",) if config.sanitize_html else ()))
+    versions = tuple(f"{name} {getattr(importlib.import_module(name), '__version__', '?')}"
+                     for name in libraries)
     return repr((settings, reserved_ids(config), versions))

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import calendar
+import os
+from contextlib import suppress
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import jinja2
 
 from ..config import Config
+from ..digests import code_version
 from ..model import Article, Group, Period, Site
 from ..outputs.html import period_title
 from ..theme import theme_dirs
@@ -47,10 +51,31 @@ class ArchiveEnvironment(jinja2.Environment):
         return super().getitem(obj, argument)
 
 
-def load_templates(config: Config, site: Site, reads: Reads) -> ArchiveEnvironment:
-    """Return the Jinja environment: autoescaped, strict about undefined names."""
+class CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """Templates compiled once, kept in a folder of the build's cache (Jinja checks each
+    against its source, and the key holds the generator's version, which compiles them
+    with its options); a build that cannot read or write them compiles them itself."""
+
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+        return super().get_cache_key(f"{code_version()}:{name}", filename)
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with suppress(OSError):
+            super().load_bytecode(bucket)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with suppress(OSError):
+            os.makedirs(self.directory, exist_ok=True)
+            super().dump_bytecode(bucket)
+
+
+def load_templates(config: Config, site: Site, reads: Reads,
+                   compiled: Path | None = None) -> ArchiveEnvironment:
+    """Return the Jinja environment: autoescaped, strict about undefined names; templates
+    compiled once are kept in the folder `compiled`, when given."""
     env = ArchiveEnvironment(
         loader=jinja2.FileSystemLoader([str(d) for d in theme_dirs(config, "templates")]),
+        bytecode_cache=CompiledTemplates(str(compiled)) if compiled is not None else None,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -69,6 +94,14 @@ def load_templates(config: Config, site: Site, reads: Reads) -> ArchiveEnvironme
     env.filters["month_abbr"] = lambda number: calendar.month_abbr[number]
     env.filters["period_title"] = period_title
     return env
+
+
+def preload(env: jinja2.Environment, names: set[str]) -> None:
+    """Load (compile) templates now, so that the workers forked to render inherit them;
+    one that does not load is reported when a page uses it."""
+    for name in sorted(names):
+        with suppress(jinja2.TemplateError, OSError, UnicodeDecodeError):
+            env.get_template(name)
 
 
 def format_date(moment: datetime, fmt: str) -> str:
