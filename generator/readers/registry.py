@@ -19,6 +19,8 @@ Reader = Callable[[Source, Config, MarkdownRenderer, Problems], RawArticle | Non
 READERS: dict[str, Reader] = {
     ".md": read_markdown,
     ".markdown": read_markdown,
+    ".mkd": read_markdown,
+    ".mdown": read_markdown,
     ".txt": read_wire,
 }
 # Editor droppings and hidden files are never content.
