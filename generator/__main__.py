@@ -31,7 +31,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                   file=sys.stderr)
         else:
             written = "; nothing was written" if args.command == "build" else ""
-            print(f"Failed: {errors} error(s), {warnings} warning(s){written}.", file=sys.stderr)
+            advice = (" Use --keep-going to publish the articles that have no error."
+                      if args.command == "build" and exc.articles_only else "")
+            print(f"Failed: {errors} error(s), {warnings} warning(s){written}.{advice}",
+                  file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         return 130
@@ -62,6 +65,9 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--drafts", action="store_true", help="include articles with draft: true")
     b.add_argument("--future", action="store_true", help="include articles dated in the future")
     b.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    b.add_argument("-k", "--keep-going", action="store_true",
+                   help="publish every article that has no error, leave out those that have, "
+                   "list every error and exit with 1 (default: publish nothing on an error)")
     b.add_argument("-j", "--jobs", type=int, metavar="N",
                    help="processes for parsing and rendering (default: one per core)")
     verbosity = b.add_mutually_exclusive_group()
@@ -126,19 +132,23 @@ def run_build(args: argparse.Namespace) -> int:
     progress = None if args.quiet else Progress()
     options = BuildOptions(output=args.output, base_url=args.base_url, drafts=args.drafts,
                            future=args.future, strict=args.strict, jobs=args.jobs,
-                           progress=progress, notify=say)
+                           progress=progress, notify=say, keep_going=args.keep_going)
     try:
         result = build(site, options)
     finally:
         if progress is not None:
             progress.clear()
-    if not args.quiet:
-        report(result.warnings, quiet=False)
+    report([*result.errors, *result.warnings], quiet=args.quiet)
     if args.verbose:
         for stage, seconds in result.timings.items():
             print(f"  {stage:<8} {seconds:8.3f} s")
+    failed = 1 if result.errors else 0
+    if result.errors:
+        files = len({p.path.split(" (alias ", 1)[0] for p in result.errors})
+        print(f"{len(result.errors)} error(s): {files} file(s) left out; the articles without "
+              "errors are published (--keep-going).", file=sys.stderr)
     if args.quiet:
-        return 0
+        return failed
     if result.up_to_date:
         print(f"Up to date: {result.articles} articles, {result.pages} pages, "
               f"{len(result.warnings)} warnings; nothing changed since the last build "
@@ -148,7 +158,7 @@ def run_build(args: argparse.Namespace) -> int:
               f"({result.files} files: {len(result.changed)} written or removed, "
               f"{result.rendered} pages rendered, {result.parsed} files parsed), "
               f"{len(result.warnings)} warnings in {result.seconds:.2f} s -> {result.output}")
-    return 0
+    return failed
 
 
 def run_serve(args: argparse.Namespace) -> int:

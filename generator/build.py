@@ -11,7 +11,7 @@ from __future__ import annotations
 import gc
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -27,10 +27,13 @@ from .incremental.parse_cache import CACHE_DIR
 from .incremental.parsing import parse_sources
 from .lock import build_lock
 from .output import SEARCH_FOLDER, check_output_dir
+from .outputs.beside import leftovers, plan_beside, planned_files
+from .outputs.keep_going import article_of, leave_out_broken
 from .outputs.planner import plan_pages
 from .outputs.search import search_indexer
 from .parallel import default_jobs
 from .progress import Progress
+from .readers.leftovers import left_out
 from .readers.listing import list_sources, read_changed, signatures
 from .render.environment import load_templates
 from .render.pages import render_pages
@@ -52,6 +55,7 @@ class BuildOptions:
     strict: bool = False
     jobs: int | None = None  # processes for parsing and rendering; None: one per core
     incremental: bool = True  # False: parse, render and write everything again
+    keep_going: bool = False  # publish the articles without errors, and list every error
     progress: Progress | None = None  # a display for long builds
     notify: Callable[[str], None] | None = None  # told when the build waits for another
 
@@ -76,6 +80,8 @@ class BuildResult:
     rendered: int = 0  # pages rendered (the others were unchanged)
     parsed: int = 0  # content files parsed (the others came from the cache)
     up_to_date: bool = False  # no input changed since the last build: nothing was done
+    # Under keep_going: the errors of the articles left out (the site has errors).
+    errors: list[Problem] = field(default_factory=list)
 
 
 def build_time() -> datetime:
@@ -119,8 +125,9 @@ def _build(root: Path, options: BuildOptions, publish_lock: AbstractContextManag
         ledger = Ledger.open(cache_dir, output, options.incremental, memory)
         with clock.stage("read"):
             known = ledger.previous.sources if ledger.previous is not None else {}
-            sources = read_changed(list_sources(config, problems), known, problems)
-            inputs = inputs_digest(config, selection, sources)
+            others: list[Path] = []
+            sources = read_changed(list_sources(config, problems, others), known, problems)
+            inputs = inputs_digest(config, selection, sources, others)
         if ledger.up_to_date(inputs, now) and not problems.items:
             return up_to_date(ledger, output, options, clock)
         with clock.stage("parse"):
@@ -133,7 +140,17 @@ def _build(root: Path, options: BuildOptions, publish_lock: AbstractContextManag
             site = make_site(config, parsed.articles, selection, now, problems)
         with clock.stage("plan"):
             pages = plan_pages(config, site, problems)
-        stop_on_problems(problems, options.strict)
+            content = {source.path for source in sources}
+            if options.keep_going:
+                site, pages = leave_out_broken(config, parsed.articles, site, pages,
+                                               selection, now, content, problems)
+            beside = plan_beside(config, site.articles, others, planned_files(config, pages),
+                                 problems)
+            summary = left_out(config.content_dir, leftovers(config, content, parsed.articles,
+                                                             others, beside.used, problems))
+            if summary is not None:
+                problems.items.append(summary)
+        stop_on_problems(problems, options.strict, content, options.keep_going)
         with clock.stage("render"):
             env = load_templates(config, site, Reads(parsed.bodies))
             todo = ledger.partition(pages, Fingerprints(site, parsed.meta, parsed.files, env,
@@ -144,8 +161,8 @@ def _build(root: Path, options: BuildOptions, publish_lock: AbstractContextManag
                 rendered = render_pages(env, todo, transaction.folder, problems, jobs, advance)
                 stop_on_problems(problems, options.strict)
                 ledger.record(rendered)
-                ledger.copy_static(config, problems)
-                stop_on_problems(problems, options.strict)
+                ledger.copy_static(config, problems, beside.copies)
+                stop_on_problems(problems, options.strict, content, options.keep_going)
             with clock.stage("write"):
                 folder = transaction.finish(ledger.gone, whole=index_search is not None)
             if index_search is not None and folder is not None:
@@ -154,14 +171,14 @@ def _build(root: Path, options: BuildOptions, publish_lock: AbstractContextManag
             with clock.stage("write"):
                 ledger.publish(Manifest(str(output), ledger.entries, inputs,
                                         valid_until(config, parsed.articles, site, now, selection),
-                                        warnings=problems.warnings, articles=len(site.articles),
+                                        warnings=problems.items, articles=len(site.articles),
                                         pages=len(pages), sources=records), publish_lock)
     warnings = [parsed.cache_warning, *problems.warnings] if parsed.cache_warning else (
         problems.warnings)
     return BuildResult(len(site.articles), len(pages), len(ledger.entries), output, warnings,
                        clock.seconds(), clock.timings,
                        [PurePosixPath(p) for p in ledger.changed], len(rendered),
-                       len(sources) - parsed.from_cache)
+                       len(sources) - parsed.from_cache, errors=problems.errors)
 
 
 def output_folder(config: Config, options: BuildOptions) -> Path:
@@ -176,15 +193,24 @@ def up_to_date(ledger: Ledger, output: Path, options: BuildOptions, clock: Clock
     """The result of a build that found nothing changed: the last build's, as it stands."""
     previous = ledger.previous
     assert previous is not None
-    stop_on_problems(Problems(previous.warnings), options.strict)
+    found = Problems(list(previous.warnings))
+    stop_on_problems(found, options.strict, {article_of(p.path) for p in found.errors},
+                     options.keep_going)
     return BuildResult(previous.articles, previous.pages, len(previous.files), output,
-                       previous.warnings, clock.seconds(), clock.timings, up_to_date=True)
+                       found.warnings, clock.seconds(), clock.timings, up_to_date=True,
+                       errors=found.errors)
 
 
-def stop_on_problems(problems: Problems, strict: bool) -> None:
-    """Raise SiteError if there are errors, or warnings under --strict."""
-    if problems.errors or (strict and problems.warnings):
-        raise SiteError(problems.items)
+def stop_on_problems(problems: Problems, strict: bool, content: Collection[str] = (),
+                     keep_going: bool = False) -> None:
+    """Raise SiteError if there are errors, or warnings under --strict; with `keep_going`,
+    errors in `content` files (whose articles are left out) do not stop the build."""
+    errors = problems.errors
+    in_articles = [p for p in errors if article_of(p.path) in content]
+    if len(in_articles) < len(errors) or (errors and not keep_going) or (
+            strict and problems.warnings):
+        raise SiteError(problems.items,
+                        articles_only=bool(errors) and len(in_articles) == len(errors))
 
 
 class Clock:

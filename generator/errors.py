@@ -34,10 +34,12 @@ class Problem:
 
 
 class SiteError(Exception):
-    """The site cannot be built; carries every problem found."""
+    """The site cannot be built; carries every problem found. `articles_only`: every error
+    is in an article, so that a build that keeps going would publish the others."""
 
-    def __init__(self, problems: Iterable[Problem]) -> None:
+    def __init__(self, problems: Iterable[Problem], articles_only: bool = False) -> None:
         self.problems = sorted(problems, key=lambda p: p.sort_key)
+        self.articles_only = articles_only
         super().__init__("\n".join(str(p) for p in self.problems))
 
 

@@ -8,6 +8,7 @@ import zoneinfo
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import markdown
 
@@ -31,6 +32,8 @@ from .tables import (
 )
 from .toml import toml_error
 
+# Every printable ASCII character but the space stays as it is in an absolute URL.
+_SAFE = "".join(chr(c) for c in range(33, 127))
 # BCP 47 language tags in their common shapes: 'en', 'pt-BR', 'zh-Hant-TW', 'sr-Latn'.
 LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 
@@ -81,8 +84,9 @@ class Config:
         return self.publisher or self.title
 
     def absolute(self, url: str) -> str:
-        """Turn a root-relative URL into an absolute one under base_url."""
-        return self.base_url.rstrip("/") + url
+        """Turn a root-relative URL into an absolute one under base_url, letters outside
+        ASCII (a slug kept as written: 'élection') percent-encoded, as sitemaps want."""
+        return self.base_url.rstrip("/") + (url if url.isascii() else quote(url, safe=_SAFE))
 
     def path(self, name: str) -> Path:
         return self.root / getattr(self, name)

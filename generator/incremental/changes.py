@@ -3,7 +3,9 @@ whether any input changed at all (fingerprints.py says what a page is made of)."
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from ..config import Config
 from ..digests import code_version, digest, digest_parts, stat_signature
@@ -44,12 +46,13 @@ def partition_pages(pages: list[Page], fingerprints: Fingerprints, previous: Man
 
 
 def copy_static(config: Config, transaction: Transaction, entries: dict[str, Entry],
-                previous: Manifest | None, on_disk: dict[str, int], problems: Problems) -> None:
-    """Copy the static files that are new or changed (by size and time); a page wins over
-    a static file of the same name."""
+                previous: Manifest | None, on_disk: dict[str, int], problems: Problems,
+                beside: Mapping[str, Path]) -> None:
+    """Copy the files beside articles and the static files that are new or changed (by
+    size and time); a page wins over either, a file beside an article over a static file."""
     folders = [(folder, config.root if folder == config.path("static_dir") else DEFAULT_THEME)
                for folder in theme_dirs(config, "static")]
-    for relative, source in static_files(folders, problems).items():
+    for relative, source in [*beside.items(), *static_files(folders, problems).items()]:
         if relative in entries:
             continue
         signature = stat_signature(source)
@@ -71,11 +74,14 @@ def site_inputs(config: Config, selection: Selection) -> bytes:
     return f"{code_version()}\0{config!r}\0{selection.drafts}{selection.future}".encode()
 
 
-def inputs_digest(config: Config, selection: Selection, sources: list[Listed]) -> bytes:
+def inputs_digest(config: Config, selection: Selection, sources: list[Listed],
+                  others: Iterable[Path] = ()) -> bytes:
     """A digest of everything a build reads: the generator, the configuration and options,
-    every content file and the names, sizes and times of every template and static file."""
+    every content file, and the names, sizes and times of the other files in content/ and
+    of every template and static file."""
     parts = [site_inputs(config, selection)]
     parts += [source.path.encode() + b"\0" + (source.key or b"") for source in sources]
+    parts += [f"{file}\0{stat_signature(file)}".encode() for file in others]
     for kind in KINDS:
         for folder in theme_dirs(config, kind):
             for file in sorted(folder.rglob("*")):

@@ -8,7 +8,7 @@ or kept gets its entry, and the new manifest is saved only once the files are in
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -104,11 +104,13 @@ class Ledger:
             if done.written:
                 self.transaction.note(key, key in self.on_disk)
 
-    def copy_static(self, config: Config, problems: Problems) -> None:
-        """Copy the static files that are new or changed, and record them."""
+    def copy_static(self, config: Config, problems: Problems,
+                    beside: Mapping[str, Path]) -> None:
+        """Copy the files beside articles and the static files that are new or changed, and
+        record them."""
         assert self.transaction is not None
         copy_static(config, self.transaction, self.entries, self.previous, self.on_disk,
-                    problems)
+                    problems, beside)
 
     @property
     def gone(self) -> list[str]:
