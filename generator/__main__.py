@@ -75,12 +75,22 @@ def make_parser() -> argparse.ArgumentParser:
     verbosity.add_argument("-v", "--verbose", action="store_true", help="print stage timings")
     b.set_defaults(run=run_build)
 
-    i = commands.add_parser("import", help="convert raw wire text files into Markdown")
+    i = commands.add_parser("import", help="convert a WordPress export (WXR), an RSS or Atom "
+                            "feed, or raw wire text files into Markdown")
     i.add_argument("paths", nargs="+", type=Path, metavar="SRC",
-                   help="wire text files or folders holding them")
+                   help="export or feed files, wire text files, or folders of wire text")
     i.add_argument("--to", type=Path, default=Path("content"), metavar="DIR",
                    help="folder to write the .md files into (default: content/)")
     i.add_argument("--force", action="store_true", help="overwrite existing files")
+    i.add_argument("--pages", action="store_true",
+                   help="import a WordPress export's pages too (default: posts only)")
+    i.add_argument("--media", type=Path, metavar="DIR", help="a copy of the old site's "
+                   "uploads folder: the posts' files are copied beside them from it "
+                   "(default: list them)")
+    i.add_argument("--timezone", metavar="ZONE", help="the zone of dates written without an "
+                   "offset (default: site.toml's timezone, or UTC)")
+    i.add_argument("--site", type=Path, default=Path("."), metavar="DIR",
+                   help="the site whose site.toml gives the timezone (default: .)")
     i.set_defaults(run=run_import)
 
     t = commands.add_parser("tags", help="help with writing [autotag] rules")
@@ -173,16 +183,29 @@ def run_serve(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from .readers.importers.wire import import_files
+    from .readers.importers.batch import import_paths, import_timezone
 
-    imported = import_files(args.paths, args.to, force=args.force)
-    for written in imported.written:
+    tz = import_timezone(args.timezone, args.site)
+    if args.media is not None and not args.media.is_dir():
+        print(f"Cannot import: the media folder {args.media} does not exist.", file=sys.stderr)
+        return 2
+    done = import_paths(args.paths, args.to, tz, force=args.force, pages=args.pages,
+                        media=args.media)
+    for path, info, posts in done.exports:
+        print(f"read {path}: {info.kind} {info.version} export of {info.title or 'a site'}, "
+              f"{posts} item(s)")
+    for written in done.written:
         print(f"wrote {written}")
-    for refused, reason in imported.refused:
+    for refused, reason in done.refused:
         print(f"refused {refused}: {reason}", file=sys.stderr)
-    report(imported.problems, quiet=False)
-    print(f"Imported {len(imported.written)} file(s), refused {len(imported.refused)}.")
-    return 1 if imported.refused or any(p.severity == "error" for p in imported.problems) else 0
+    report(done.problems, quiet=False)
+    if done.listed:
+        print(f"{len(done.listed)} attachment(s) to fetch; with a copy of the old uploads "
+              "folder, import again with --media DIR to copy them beside the posts:")
+        for post, attachment in done.listed:
+            print(f"  {post}: {attachment.url}")
+    print(done.summary())
+    return 1 if done.refused or any(p.severity == "error" for p in done.problems) else 0
 
 
 def run_tags_suggest(args: argparse.Namespace) -> int:

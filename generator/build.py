@@ -126,7 +126,9 @@ def _build(root: Path, options: BuildOptions, publish_lock: AbstractContextManag
         with clock.stage("read"):
             known = ledger.previous.sources if ledger.previous is not None else {}
             others: list[Path] = []
-            sources = read_changed(list_sources(config, problems, others), known, problems)
+            listed = list_sources(config, problems, others)
+            content = {item.path for item in listed}
+            sources = read_changed(listed, known, problems)
             inputs = inputs_digest(config, selection, sources, others)
         if ledger.up_to_date(inputs, now) and not problems.items:
             return up_to_date(ledger, output, options, clock)
@@ -140,7 +142,6 @@ def _build(root: Path, options: BuildOptions, publish_lock: AbstractContextManag
             site = make_site(config, parsed.articles, selection, now, problems)
         with clock.stage("plan"):
             pages = plan_pages(config, site, problems)
-            content = {source.path for source in sources}
             if options.keep_going:
                 site, pages = leave_out_broken(config, parsed.articles, site, pages,
                                                selection, now, content, problems)
@@ -159,7 +160,7 @@ def _build(root: Path, options: BuildOptions, publish_lock: AbstractContextManag
             with clock.stage("render"):
                 advance = options.progress.stage("render", len(todo)) if options.progress else None
                 rendered = render_pages(env, todo, transaction.folder, problems, jobs, advance)
-                stop_on_problems(problems, options.strict)
+                stop_on_problems(problems, options.strict, content, options.keep_going)
                 ledger.record(rendered)
                 ledger.copy_static(config, problems, beside.copies)
                 stop_on_problems(problems, options.strict, content, options.keep_going)

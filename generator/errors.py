@@ -78,7 +78,7 @@ def did_you_mean(word: str, choices: Iterable[str]) -> str:
 
     Only a close match earns a hint: at 0.6, 'path' was taken for 'author'.
     """
-    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.75)
+    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.7)
     return f"did you mean '{close[0]}'?" if close else ""
 
 

@@ -18,6 +18,7 @@ from conftest import Story, story_of
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+import generator.files
 from generator.config import Config, load_config
 from generator.errors import Problems
 from generator.incremental.parsing import parse_sources, parsed_articles
@@ -179,17 +180,19 @@ def test_story_without_agency_has_no_source_key() -> None:
 
 
 def test_derived_title_is_written_as_the_title() -> None:
-    wire = f"{DATE_LINE}\n\nThe port reopened on Monday.\n\nMore.\n"
+    # A block of two lines after the date line is no headline: the title is made of it.
+    wire = f"{DATE_LINE}\n\nThe port reopened on Monday.\nShips sailed.\n\nMore.\n"
     raw, raw_problems = build("content/story.txt", wire)
     converted, md_problems = build("content/story.md", imported(wire))
     assert raw_problems == [
         "content/story.txt:3: warning: no headline; using the first words of the text: "
-        "'The port reopened on Monday.' (put the headline on its own line after the date line)"
+        "'The port reopened on Monday. Ships sailed.' (put the headline on its own line after "
+        "the date line)"
     ]
     assert md_problems == []
     assert raw is not None
     assert converted is not None
-    assert converted.title == raw.title == "The port reopened on Monday."
+    assert converted.title == raw.title == "The port reopened on Monday. Ships sailed."
     assert converted.body_html == raw.body_html
 
 
@@ -454,7 +457,7 @@ def test_a_failed_import_write_leaves_no_file_and_keeps_the_old_one(
             raise OSError(28, "No space left on device")
 
     real_fdopen = os.fdopen
-    monkeypatch.setattr(importer, "os", types.SimpleNamespace(
+    monkeypatch.setattr(generator.files, "os", types.SimpleNamespace(
         fdopen=lambda *args, **kwargs: HalfWritten(real_fdopen(*args, **kwargs)),
         chmod=os.chmod, replace=os.replace, umask=os.umask))
     report = import_files([source], tmp_path / "content", force=True)

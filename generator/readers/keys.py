@@ -58,13 +58,15 @@ def read_keys(meta: Mapping[str, Any], key_lines: Mapping[str, int], mapping: Fr
             if name == "date" and isinstance(value, bool):
                 continue  # Jekyll's 'published: true/false' is no date
             used.add(written.split(".")[0])
-            if name in LIST_FIELDS:
+            if name in LIST_FIELDS and isinstance(value, list | str):
                 items = _items(value, name, key, convention)
                 if name == "aliases" and key in ADDRESS_KEYS:
                     items = _addresses(items, found)
                     if key == "path" and items and isinstance(items[0], str):
                         found.address_slug = items[0].rstrip("/").rsplit("/", 1)[-1]
-                found.meta.setdefault(name, []).extend(items)
+                listed = found.meta.setdefault(name, [])
+                if isinstance(listed, list):
+                    listed.extend(items)
             elif name in found.meta:
                 continue
             else:
@@ -85,8 +87,9 @@ def read_keys(meta: Mapping[str, Any], key_lines: Mapping[str, int], mapping: Fr
         found.draft = True
     categories = any(k in by_lower for k in ("category", "categories"))
     tags = folder_tags(folders, convention, categories)
-    if tags:
-        found.meta.setdefault("tags", []).extend(tags)
+    listed = found.meta.setdefault("tags", []) if tags else None
+    if isinstance(listed, list):
+        listed.extend(tags)
         found.names.setdefault("tags", "tags")
     found.extra = {str(k): v for k, v in meta.items() if k not in used}
     return found
@@ -113,12 +116,12 @@ def _empty(value: Any) -> bool:
     return value == "" or value == []
 
 
-def _items(value: Any, name: str, key: str, convention: str) -> list[Any]:
+def _items(value: list[Any] | str, name: str, key: str, convention: str) -> list[Any]:
     """A list field's items: a list as it is, tags in a string split as the convention
-    splits them."""
+    splits them (any other value is kept whole, for the check to report)."""
     if isinstance(value, list):
         return value
-    if not isinstance(value, str) or name != "tags":
+    if name != "tags":
         return [value]
     if convention == JEKYLL:
         # Jekyll splits 'tags' and 'categories' on spaces; 'tag' and 'category' hold one.
