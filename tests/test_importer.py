@@ -23,7 +23,6 @@ from generator.config import Config, load_config
 from generator.errors import Problems
 from generator.incremental.parsing import parse_sources, parsed_articles
 from generator.readers import MarkdownRenderer, Source, parse_article
-from generator.readers.importers import wire as importer
 from generator.readers.importers.wire import (
     escape_markdown,
     import_files,

@@ -68,8 +68,13 @@ def make_archive(root: Path, tool: str, extra: str = "") -> Path:
     return root
 
 
-def read_articles(root: Path, selection: Selection = Selection(drafts=True, future=True)
-                  ) -> dict[str, Article]:
+EVERYTHING = Selection(drafts=True, future=True)
+
+
+EVERYTHING = Selection(drafts=True, future=True)
+
+
+def read_articles(root: Path, selection: Selection = EVERYTHING) -> dict[str, Article]:
     """The articles the site publishes with `selection`, by file under content/, with
     their URLs."""
     config = load_config(root)
