@@ -40,12 +40,12 @@ from generator.readers.wire import WireStory  # noqa: E402
 from generator.slugs import slugify  # noqa: E402
 
 AGENCIES = ["NNA", "Meridian Press", "CWS", "Agence Estuaire", "Northwind"]
-FRENCH_MONTHS = ("janvier février mars avril mai juin juillet août septembre octobre "
-                 "novembre décembre").split()
-FRENCH_DAYS = "lundi mardi mercredi jeudi vendredi samedi dimanche".split()
-GERMAN_MONTHS = ("Januar Februar März April Mai Juni Juli August September Oktober November "
-                 "Dezember").split()
-GERMAN_DAYS = "Montag Dienstag Mittwoch Donnerstag Freitag Samstag Sonntag".split()
+FRENCH_MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+                 "septembre", "octobre", "novembre", "décembre"]
+FRENCH_DAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
+GERMAN_MONTHS = ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August",
+                 "September", "Oktober", "November", "Dezember"]
+GERMAN_DAYS = ["Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag", "Samstag", "Sonntag"]
 # What Markdown or HTML would take for syntax if a reader interpreted wire text.
 TRICKY = ["*not emphasis*", "_nor this_", "<b>bold?</b>", "&amp; sign", "# not a heading",
           "1. not a list", "[not](a link)", "a \\ backslash", "\u201cquoted\u201d",
