@@ -27,13 +27,12 @@ from .incremental.parse_cache import CACHE_DIR
 from .incremental.parsing import parse_sources
 from .lock import build_lock
 from .output import SEARCH_FOLDER, check_output_dir
-from .outputs.beside import leftovers, plan_beside, planned_files
+from .outputs.beside import count_left_out, plan_beside, planned_files
 from .outputs.keep_going import article_of, leave_out_broken
 from .outputs.planner import plan_pages
 from .outputs.search import search_indexer
 from .parallel import default_jobs
 from .progress import Progress
-from .readers.leftovers import left_out
 from .readers.listing import list_sources, read_changed, signatures
 from .render.environment import load_templates
 from .render.pages import render_pages
@@ -147,10 +146,7 @@ def _build(root: Path, options: BuildOptions, publish_lock: AbstractContextManag
                                                selection, now, content, problems)
             beside = plan_beside(config, site.articles, others, planned_files(config, pages),
                                  problems)
-            summary = left_out(config.content_dir, leftovers(config, content, parsed.articles,
-                                                             others, beside.used, problems))
-            if summary is not None:
-                problems.items.append(summary)
+            count_left_out(config, content, parsed.articles, others, beside.used, problems)
         stop_on_problems(problems, options.strict, content, options.keep_going)
         with clock.stage("render"):
             env = load_templates(config, site, Reads(parsed.bodies))

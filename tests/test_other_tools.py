@@ -318,6 +318,18 @@ def test_a_file_an_article_links_is_copied_next_to_its_page_and_a_missing_one_is
     ]
 
 
+def test_a_file_beside_an_article_never_replaces_a_page(make_site) -> None:
+    root = make_site({
+        "content/crane/index.md": article_md("Crane", "2024-03-27"),
+        "content/crane/index.html": "<p>an old page</p>",
+    })
+    result = build(root)
+    assert "an old page" not in (root / "output/2024/03/27/crane/index.html").read_text()
+    assert [str(p) for p in result.warnings][0] == (
+        "content/crane/index.md: warning: the file 'index.html' beside it would replace a "
+        "page of the site; not copied (rename the file)")
+
+
 def test_other_files_are_counted_in_one_line_by_extension(make_site) -> None:
     root = make_site({
         "content/a.md": article_md("A", "2024-03-01"),

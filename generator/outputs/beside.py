@@ -14,6 +14,7 @@ from ..config import Config
 from ..errors import Problems, quoted
 from ..files import shown_path
 from ..model import Article, Page
+from ..readers.leftovers import left_out
 from ..site.urls import output_path
 from ..theme import theme_dirs
 
@@ -100,8 +101,8 @@ def _reaches(page: PurePosixPath, url: str, outputs: Collection[str], beside: Be
 def _copy(beside: Beside, out: str, file: Path, outputs: Collection[str], article: Article,
           problems: Problems) -> None:
     if out in outputs:
-        problems.warn(article.path, f"the file {file.name} beside it would replace "
-                      f"output/{out}; not copied", None, "rename the file")
+        problems.warn(article.path, f"the file {quoted(file.name)} beside it would replace "
+                      f"a page of the site; not copied", None, "rename the file")
         return
     beside.copies.setdefault(out, file)
     beside.used.add(file)
@@ -115,9 +116,13 @@ def planned_files(config: Config, pages: list[Page]) -> set[str]:
     return found
 
 
-def leftovers(config: Config, content: Collection[str], articles: list[Article],
-              others: list[Path], copied: Collection[Path], problems: Problems) -> list[str]:
-    """The files of content/ that are neither articles, nor in error, nor copied."""
+def count_left_out(config: Config, content: Collection[str], articles: list[Article],
+                   others: list[Path], copied: Collection[Path], problems: Problems) -> None:
+    """Add one warning counting the files of content/ that are neither articles, nor in
+    error, nor copied beside an article, if there are any."""
     done = {a.path for a in articles} | {p.path.split(" (alias ", 1)[0] for p in problems.errors}
-    return [*(path for path in content if path not in done),
-            *(shown_path(file, config.root) for file in others if file not in copied)]
+    summary = left_out(config.content_dir, [
+        *(path for path in content if path not in done),
+        *(shown_path(file, config.root) for file in others if file not in copied)])
+    if summary is not None:
+        problems.items.append(summary)

@@ -11,7 +11,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from ..config import Config, check_language
-from ..errors import Problems, did_you_mean
+from ..errors import Problems, did_you_mean, quoted
 from ..model import Article, Body, Format, FrozenDict, Parsed
 from ..slugs import slugify
 from .dates import date_from_name, name_words, read_date
@@ -97,8 +97,8 @@ def make_article(raw: RawArticle, config: Config, problems: Problems) -> Parsed 
     slug, explicit = _slug(raw, keys, title, config, line, name, problems)
     draft = meta.get("draft", keys.draft if keys.draft is not None else False)
     if not isinstance(draft, bool):
-        problems.error(path, f"'{name('draft')}' must be true or false, not '{draft}'",
-                       line("draft"))
+        problems.error(path, f"'{name('draft')}' must be true or false, not "
+                       f"{quoted(str(draft))}", line("draft"))
         draft = False
     summary = (text_value(meta, "summary", path, line, name, problems)
                or summarise(text, config.summary_words))

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..config import ADDRESS_KEYS, FrontMatter
+from ..errors import quoted
 
 # Fields that take the values of every key mapped onto them; the others take the first.
 LIST_FIELDS = ("tags", "aliases")
@@ -136,8 +137,8 @@ def _addresses(items: list[Any], found: Keys) -> list[Any]:
     kept = []
     for item in items:
         if isinstance(item, str) and ":" in item:
-            found.notes.append((f"'{item}' is a permalink pattern, not an address; it is "
-                                "not kept as an old URL", None))
+            found.notes.append((f"{quoted(item)} is a permalink pattern, not an address; "
+                                "it is not kept as an old URL", None))
             continue
         kept.append("/" + item.lstrip("/") if isinstance(item, str) else item)
     return kept
