@@ -336,6 +336,15 @@ def test_cli_import_writes_where_to_says(tmp_path: Path) -> None:
     assert not (tmp_path / "content").exists()
 
 
+def test_a_second_import_of_the_same_wire_text_writes_nothing_and_says_so(
+        tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(STORY, encoding="utf-8")
+    assert run_import("a.txt", cwd=tmp_path).returncode == 0
+    again = run_import("a.txt", cwd=tmp_path)
+    assert (again.returncode, again.stderr) == (0, "")
+    assert again.stdout == "Nothing written: all 1 file(s) are already up to date.\n"
+
+
 def test_cli_import_refuses_to_overwrite_and_exits_1_then_force_overwrites(
         tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text(STORY, encoding="utf-8")

@@ -325,9 +325,12 @@ def test_a_file_beside_an_article_never_replaces_a_page(make_site) -> None:
     })
     result = build(root)
     assert "an old page" not in (root / "output/2024/03/27/crane/index.html").read_text()
-    assert [str(p) for p in result.warnings][0] == (
+    assert [str(p) for p in result.warnings] == [
         "content/crane/index.md: warning: the file 'index.html' beside it would replace a "
-        "page of the site; not copied (rename the file)")
+        "page of the site; not copied (rename the file)",
+        "content: warning: 1 file(s) are not articles and were left out: 1 .html (articles "
+        "are .markdown, .md, .mdown, .mkd, .txt files; a file beside an article is copied "
+        "next to its page when the article is index.md or links it)"]
 
 
 def test_other_files_are_counted_in_one_line_by_extension(make_site) -> None:
