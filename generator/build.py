@@ -12,7 +12,7 @@ import gc
 import os
 import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -34,6 +34,8 @@ from .incremental.parse_cache import CACHE_DIR
 from .incremental.parsing import parse_sources
 from .lock import build_lock, cache_folder
 from .output import SEARCH_FOLDER, check_output_dir, os_problem
+from .outputs.beside import count_left_out, plan_beside, planned_files
+from .outputs.keep_going import article_of, leave_out_broken
 from .outputs.planner import plan_pages
 from .outputs.search import search_indexer
 from .parallel import default_jobs
@@ -59,6 +61,7 @@ class BuildOptions:
     strict: bool = False
     jobs: int | None = None  # processes for parsing and rendering; None: one per core
     incremental: bool = True  # False: parse, render and write everything again
+    keep_going: bool = False  # publish the articles without errors, and list every error
     progress: Progress | None = None  # a display for long builds
     notify: Callable[[str], None] | None = None  # told when the build waits for another
 
@@ -83,6 +86,8 @@ class BuildResult:
     rendered: int = 0  # pages rendered (the others were unchanged)
     parsed: int = 0  # content files parsed (the others came from the cache)
     up_to_date: bool = False  # no input changed since the last build: nothing was done
+    # Under keep_going: the errors of the articles left out (the site has errors).
+    errors: list[Problem] = field(default_factory=list)
 
 
 # The last second a build may say it is: the year 9999 would overflow the year after it.
@@ -166,13 +171,21 @@ class Run:
                                                self.memory)
             with clock.stage("read"):
                 known = ledger.previous.sources if ledger.previous is not None else {}
-                sources = read_changed(list_sources(config, problems, refused), known, problems)
+                others: list[Path] = []  # files in content/ that are no article
+                listed = list_sources(config, problems, refused, others)
+                sources = read_changed(listed, known, problems)
                 static = list_static(config, problems, refused)
-                inputs = inputs_digest(config, selection, sources, static)
+                inputs = inputs_digest(config, selection, sources, static, others)
             searched = index_search is None or (output / SEARCH_FOLDER).is_dir()
             if ledger.up_to_date(inputs, now, problems) and searched:
                 return up_to_date(ledger, output, options, clock, notes)
-            return self.make(config, clock, problems, Inputs(sources, static, inputs, now),
+            # The content files, as problems name them: those read, and those the listing
+            # could not take (a name that is not UTF-8), which --keep-going leaves out too.
+            content = frozenset([*(item.path for item in listed),
+                                 *(p.path for p in problems.errors
+                                   if p.path.startswith(config.content_dir + "/"))])
+            return self.make(config, clock, problems,
+                             Inputs(sources, static, inputs, now, others, content),
                              index_search, notes)
 
     def make(self, config: Config, clock: Clock, problems: Problems, inputs: Inputs,
@@ -194,7 +207,14 @@ class Run:
             site = make_site(config, parsed.articles, selection, now, problems)
         with clock.stage("plan"):
             pages = plan_pages(config, site, problems, static_origins(config, inputs.static))
-        stop_on_problems(problems, options.strict)
+            if options.keep_going:
+                site, pages = leave_out_broken(config, parsed.articles, site, pages,
+                                               selection, now, inputs.content, problems)
+            beside = plan_beside(config, site.articles, inputs.others,
+                                 planned_files(config, pages), problems)
+            count_left_out(config, inputs.content, parsed.articles, inputs.others, beside.used,
+                           problems)
+        stop_on_problems(problems, options.strict, inputs.content, options.keep_going)
         with clock.stage("render"):
             env = load_templates(config, site, Reads(parsed.bodies))
             todo = ledger.partition(pages, Fingerprints(site, parsed.meta, parsed.files, env,
@@ -204,9 +224,11 @@ class Run:
                 jobs = options.jobs or default_jobs()
                 advance = options.progress.stage("render", len(todo)) if options.progress else None
                 rendered = render_pages(env, todo, transaction.folder, problems, jobs, advance)
-                stop_on_problems(problems, options.strict)
+                stop_on_problems(problems, options.strict, inputs.content, options.keep_going)
                 ledger.record(rendered)
-                ledger.copy_static(inputs.static)
+                # A file beside an article wins over a static file of the same name.
+                ledger.copy_static({**inputs.static, **beside.copies})
+                stop_on_problems(problems, options.strict, inputs.content, options.keep_going)
             with clock.stage("write"):
                 folder = transaction.finish(ledger.gone, whole=index_search is not None)
             if index_search is not None and folder is not None:
@@ -215,13 +237,13 @@ class Run:
             with clock.stage("write"):
                 manifest = Manifest(str(self.output), ledger.entries, inputs.digest,
                                     valid_until(config, parsed.articles, site, now, selection),
-                                    warnings=problems.warnings, articles=len(site.articles),
+                                    warnings=problems.items, articles=len(site.articles),
                                     pages=len(pages), sources=records)
                 notes += ledger.publish(manifest, self.publish_lock)
         return BuildResult(len(site.articles), len(pages), len(ledger.entries), self.output,
                            [*notes, *problems.warnings], clock.seconds(), clock.timings,
                            [PurePosixPath(p) for p in ledger.changed], len(rendered),
-                           len(sources) - parsed.from_cache)
+                           len(sources) - parsed.from_cache, errors=problems.errors)
 
 
 @dataclass(frozen=True, slots=True)
@@ -232,6 +254,8 @@ class Inputs:
     static: dict[str, Path]
     digest: bytes
     now: datetime
+    others: list[Path]  # the other files in content/: beside articles, or left out
+    content: frozenset[str]  # the content files' paths, as problems name them
 
 
 def output_folder(config: Config, options: BuildOptions) -> Path:
@@ -247,16 +271,24 @@ def up_to_date(ledger: Ledger, output: Path, options: BuildOptions, clock: Clock
     """The result of a build that found nothing changed: the last build's, as it stands."""
     previous = ledger.previous
     assert previous is not None
-    stop_on_problems(Problems([*notes, *previous.warnings]), options.strict)
+    found = Problems([*notes, *previous.warnings])
+    stop_on_problems(found, options.strict, {article_of(p.path) for p in found.errors},
+                     options.keep_going)
     return BuildResult(previous.articles, previous.pages, len(previous.files), output,
-                       [*notes, *previous.warnings], clock.seconds(), clock.timings,
-                       up_to_date=True)
+                       found.warnings, clock.seconds(), clock.timings, up_to_date=True,
+                       errors=found.errors)
 
 
-def stop_on_problems(problems: Problems, strict: bool) -> None:
-    """Raise SiteError if there are errors, or warnings under --strict."""
-    if problems.errors or (strict and problems.warnings):
-        raise SiteError(problems.items)
+def stop_on_problems(problems: Problems, strict: bool, content: Collection[str] = (),
+                     keep_going: bool = False) -> None:
+    """Raise SiteError if there are errors, or warnings under --strict; with `keep_going`,
+    errors in `content` files (whose articles are left out) do not stop the build."""
+    errors = problems.errors
+    in_articles = [p for p in errors if article_of(p.path) in content]
+    if len(in_articles) < len(errors) or (errors and not keep_going) or (
+            strict and problems.warnings):
+        raise SiteError(problems.items,
+                        articles_only=bool(errors) and len(in_articles) == len(errors))
 
 
 class Clock:

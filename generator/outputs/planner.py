@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Set
 from pathlib import PurePosixPath
 
 from ..config import Config
@@ -30,14 +30,18 @@ def plan_pages(config: Config, site: Site, problems: Problems,
     a page and a name the output folder keeps for itself."""
     pages = [page for planner in PLANNERS for page in planner(config, site)]
     pages += plan_sitemaps(config, site, pages)  # they list the pages planned before them
-    check_collisions(pages, problems, static or {})
+    check_collisions(pages, problems, static or {}, {a.path for a in site.articles})
     return pages
 
 
 def check_collisions(pages: list[Page], problems: Problems,
-                     static: Mapping[str, str] | None = None) -> None:
+                     static: Mapping[str, str] | None = None,
+                     articles: Set[str] = frozenset()) -> None:
     """Report every output file that two pages, or a page and a static file, would write,
-    a file where another one needs a folder, and a page the file system cannot hold."""
+    a file where another one needs a folder, files whose names differ only in letter case
+    (one file on macOS and Windows disks), and a page the file system cannot hold; a
+    clash is reported on the article that takes part where one does (`articles` are the
+    articles' paths)."""
     claims: dict[PurePosixPath, list[str]] = {}
     for page in pages:
         if _writable(page, problems):
@@ -50,12 +54,41 @@ def check_collisions(pages: list[Page], problems: Problems,
             continue
         names = "; ".join(claimants)
         if static_origins.isdisjoint(claimants):
-            problems.error(where(claimants[0]), f"{len(claimants)} pages would be written to "
-                           f"output/{output}: {names}", hint=PAGE_HINT)
+            problems.error(owner(claimants, articles), f"{len(claimants)} pages would be "
+                           f"written to output/{output}: {names}", hint=PAGE_HINT)
         else:
             problems.error(blamed(claimants, static_origins), f"{len(claimants)} files would "
                            f"be written to output/{output}: {names}", hint=STATIC_HINT)
     _check_folders(claims, static_origins, problems)
+    _check_letter_case(pages, articles, problems)
+
+
+def _check_letter_case(pages: list[Page], articles: Set[str], problems: Problems) -> None:
+    """Report pages whose files differ only in letter case, on each article among them."""
+    first: dict[PurePosixPath, Page] = {}
+    for page in pages:
+        first.setdefault(page.output, page)
+    folded: dict[str, list[Page]] = {}
+    for output, page in sorted(first.items()):
+        folded.setdefault(str(output).casefold(), []).append(page)
+    for owners in folded.values():
+        if len(owners) < 2:
+            continue
+        for page in owners:
+            others = [p for p in owners if p is not page]
+            origin = where(page.origin or page.url)
+            if origin not in articles and page is not owners[0]:
+                continue
+            problems.error(origin if origin in articles else page.origin or str(page.output),
+                           f"its URL {page.url} differs only in letter case from "
+                           + ", ".join(f"{p.url} ({p.origin or p.url})" for p in others),
+                           hint="they would be one file on macOS and Windows disks: change "
+                           "a slug or an alias")
+
+
+def owner(claimants: list[str], articles: Set[str]) -> str:
+    """The file a clash of pages is reported on: an article among them, else the first."""
+    return next((where(c) for c in claimants if where(c) in articles), where(claimants[0]))
 
 
 def _writable(page: Page, problems: Problems) -> bool:
