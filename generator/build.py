@@ -12,11 +12,12 @@ import gc
 import os
 import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from .config import CONFIG_NAME, Config, load_config
 from .errors import Interrupted, Problem, Problems, SiteError, shorten
@@ -25,10 +26,18 @@ from .incremental.ledger import BuildMemory, Ledger
 from .incremental.parse_cache import CACHE_DIR
 from .lock import build_lock, cache_folder
 from .output import SEARCH_FOLDER, check_output_dir, os_problem
+from .outputs.keep_going import article_of
 from .outputs.search import search_indexer
 from .progress import Progress
 from .readers.listing import Listed, list_sources, read_changed
 from .site.selection import Selection
+
+if TYPE_CHECKING:
+    from .incremental.batches import Partition
+    from .incremental.fingerprints import Fingerprints
+    from .incremental.parsing import ParseResult
+    from .model import Site
+    from .render.environment import ArchiveEnvironment
 
 __all__ = ["BuildMemory", "BuildOptions", "BuildResult", "build", "build_time"]
 
@@ -44,6 +53,7 @@ class BuildOptions:
     strict: bool = False
     jobs: int | None = None  # processes for parsing and rendering; None: one per core
     incremental: bool = True  # False: parse, render and write everything again
+    keep_going: bool = False  # publish the articles without errors, and list every error
     progress: Progress | None = None  # a display for long builds
     notify: Callable[[str], None] | None = None  # told when the build waits for another
 
@@ -68,6 +78,8 @@ class BuildResult:
     rendered: int = 0  # pages rendered (the others were unchanged)
     parsed: int = 0  # content files parsed (the others came from the cache)
     up_to_date: bool = False  # no input changed since the last build: nothing was done
+    # Under keep_going: the errors of the articles left out (the site has errors).
+    errors: list[Problem] = field(default_factory=list)
 
 
 # The last second a build may say it is: the year 9999 would overflow the year after it.
@@ -151,13 +163,21 @@ class Run:
                                                self.memory)
             with clock.stage("read"):
                 known = ledger.previous.sources if ledger.previous is not None else {}
-                sources = read_changed(list_sources(config, problems, refused), known, problems)
+                others: list[Path] = []  # files in content/ that are no article
+                listed = list_sources(config, problems, refused, others)
+                sources = read_changed(listed, known, problems)
                 static = list_static(config, problems, refused)
-                inputs = inputs_digest(config, selection, sources, static)
+                inputs = inputs_digest(config, selection, sources, static, others)
             searched = index_search is None or (output / SEARCH_FOLDER).is_dir()
             if ledger.up_to_date(inputs, now, problems) and searched:
                 return up_to_date(ledger, output, options, clock, notes)
-            return self.make(config, clock, problems, Inputs(sources, static, inputs, now),
+            # The content files, as problems name them: those read, and those the listing
+            # could not take (a name that is not UTF-8), which --keep-going leaves out too.
+            content = frozenset([*(item.path for item in listed),
+                                 *(p.path for p in problems.errors
+                                   if p.path.startswith(config.content_dir + "/"))])
+            return self.make(config, clock, problems,
+                             Inputs(sources, static, inputs, now, others, content),
                              index_search, notes)
 
     def make(self, config: Config, clock: Clock, problems: Problems, inputs: Inputs,
@@ -166,17 +186,14 @@ class Run:
         """Parse, plan, render and publish what changed."""
         # The stages that make pages are imported here: a build that finds nothing changed
         # stops before them, and starts in half the time without them (Markdown, Jinja).
-        from .incremental.changes import site_digest, static_origins, valid_until
-        from .incremental.fingerprints import Fingerprints
+        from .incremental.changes import valid_until
         from .incremental.manifest import Manifest
         from .incremental.parsing import parse_sources
-        from .outputs.planner import check_collisions, plan_items
-        from .outputs.sitemaps import plan_sitemaps
+        from .outputs.beside import count_left_out, plan_beside, planned_files
         from .parallel import default_jobs
         from .readers.listing import signatures
-        from .render.environment import load_templates, preload
+        from .render.environment import preload
         from .render.pages import render_pages
-        from .render.views import Reads
         from .site.indexes import make_site
 
         options, ledger, memory = self.options, self.ledger, self.memory
@@ -193,27 +210,24 @@ class Run:
         with clock.stage("index"):
             site = make_site(config, parsed.articles, selection, now, problems)
         with clock.stage("plan"):
-            env = load_templates(config, site, Reads(parsed.bodies),
-                                 config.root / CACHE_DIR / "templates")
-            fingerprints = Fingerprints(site, parsed.meta, parsed.files, env,
-                                        site_digest(config, selection, now))
-            split = ledger.partition(plan_items(config, site), fingerprints)
-            plan = split.result
-            for item in plan_sitemaps(config, site, [*plan.pages, *plan.kept_pages]):
-                split.add(item)
-            check_collisions(plan.pages, problems, static_origins(config, inputs.static),
-                             kept=plan.kept_pages)
-            todo = plan.todo
-        stop_on_problems(problems, options.strict)
+            site, plan, fingerprints, env = self.plan(config, site, parsed, inputs, problems)
+            beside = plan_beside(config, site.articles, inputs.others,
+                                 planned_files(config, plan.outputs), problems)
+            count_left_out(config, inputs.content, parsed.articles, inputs.others, beside.used,
+                           problems)
+        stop_on_problems(problems, options.strict, inputs.content, options.keep_going)
+        todo = plan.todo
         preload(env, {page.template for page, _ in todo if page.template})
         with ledger.begin() as transaction:
             with clock.stage("render"):
                 jobs = options.jobs or default_jobs()
                 advance = options.progress.stage("render", len(todo)) if options.progress else None
                 rendered = render_pages(env, todo, transaction.folder, problems, jobs, advance)
-                stop_on_problems(problems, options.strict)
+                stop_on_problems(problems, options.strict, inputs.content, options.keep_going)
                 ledger.record(rendered)
-                ledger.copy_static(inputs.static)
+                # A file beside an article wins over a static file of the same name.
+                ledger.copy_static({**inputs.static, **beside.copies})
+                stop_on_problems(problems, options.strict, inputs.content, options.keep_going)
             with clock.stage("write"):
                 folder = transaction.finish(ledger.gone, whole=index_search is not None)
             if index_search is not None and folder is not None:
@@ -222,14 +236,50 @@ class Run:
             with clock.stage("write"):
                 manifest = Manifest(str(self.output), ledger.entries, inputs.digest,
                                     valid_until(config, parsed.articles, site, now, selection),
-                                    warnings=problems.warnings, articles=len(site.articles),
+                                    warnings=problems.items, articles=len(site.articles),
                                     pages=plan.count, sources=records, batches=plan.records,
                                     readable=fingerprints.readable)
                 notes += ledger.publish(manifest, self.publish_lock)
         return BuildResult(len(site.articles), plan.count, len(ledger.entries), self.output,
                            [*notes, *problems.warnings], clock.seconds(), clock.timings,
                            [PurePosixPath(p) for p in ledger.changed], len(rendered),
-                           len(sources) - parsed.from_cache)
+                           len(sources) - parsed.from_cache, errors=problems.errors)
+
+    def plan(self, config: Config, site: Site, parsed: ParseResult, inputs: Inputs,
+             problems: Problems) -> tuple[Site, Partition, Fingerprints, ArchiveEnvironment]:
+        """Plan the pages and split them into those to render and those that stand; with
+        --keep-going, without the articles that have errors, when there are."""
+        from .incremental.changes import site_digest, static_origins
+        from .incremental.fingerprints import Fingerprints
+        from .outputs.keep_going import leave_out_broken
+        from .outputs.planner import check_collisions, plan_items
+        from .outputs.sitemaps import plan_sitemaps
+        from .render.environment import load_templates
+        from .render.views import Reads
+
+        assert self.ledger is not None
+        selection, now = self.options.selection, inputs.now
+        env = load_templates(config, site, Reads(parsed.bodies),
+                             config.root / CACHE_DIR / "templates")
+        found = problems
+        while True:
+            fingerprints = Fingerprints(site, parsed.meta, parsed.files, env,
+                                        site_digest(config, selection, now))
+            split = self.ledger.partition(plan_items(config, site), fingerprints)
+            plan = split.result
+            for item in plan_sitemaps(config, site, [*plan.pages, *plan.kept_pages]):
+                split.add(item)
+            check_collisions(plan.pages, found, static_origins(config, inputs.static),
+                             {article.path for article in site.articles}, plan.kept_pages)
+            fewer = (leave_out_broken(config, parsed.articles, selection, now, inputs.content,
+                                      problems) if self.options.keep_going and found is problems
+                     else None)
+            if fewer is None:
+                return site, plan, fingerprints, env
+            # Planned again without them; what they did wrong is listed already.
+            site, found = fewer, Problems()
+            env = load_templates(config, site, Reads(parsed.bodies),
+                                 config.root / CACHE_DIR / "templates")
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,6 +290,8 @@ class Inputs:
     static: dict[str, Path]
     digest: bytes
     now: datetime
+    others: list[Path]  # the other files in content/: beside articles, or left out
+    content: frozenset[str]  # the content files' paths, as problems name them
 
 
 def output_folder(config: Config, options: BuildOptions) -> Path:
@@ -255,16 +307,24 @@ def up_to_date(ledger: Ledger, output: Path, options: BuildOptions, clock: Clock
     """The result of a build that found nothing changed: the last build's, as it stands."""
     previous = ledger.previous
     assert previous is not None
-    stop_on_problems(Problems([*notes, *previous.warnings]), options.strict)
+    found = Problems([*notes, *previous.warnings])
+    stop_on_problems(found, options.strict, {article_of(p.path) for p in found.errors},
+                     options.keep_going)
     return BuildResult(previous.articles, previous.pages, len(previous.files), output,
-                       [*notes, *previous.warnings], clock.seconds(), clock.timings,
-                       up_to_date=True)
+                       found.warnings, clock.seconds(), clock.timings, up_to_date=True,
+                       errors=found.errors)
 
 
-def stop_on_problems(problems: Problems, strict: bool) -> None:
-    """Raise SiteError if there are errors, or warnings under --strict."""
-    if problems.errors or (strict and problems.warnings):
-        raise SiteError(problems.items)
+def stop_on_problems(problems: Problems, strict: bool, content: Collection[str] = (),
+                     keep_going: bool = False) -> None:
+    """Raise SiteError if there are errors, or warnings under --strict; with `keep_going`,
+    errors in `content` files (whose articles are left out) do not stop the build."""
+    errors = problems.errors
+    in_articles = [p for p in errors if article_of(p.path) in content]
+    if len(in_articles) < len(errors) or (errors and not keep_going) or (
+            strict and problems.warnings):
+        raise SiteError(problems.items,
+                        articles_only=bool(errors) and len(in_articles) == len(errors))
 
 
 class Clock:

@@ -37,12 +37,14 @@ class Problem:
 
 
 class SiteError(Exception):
-    """The site cannot be built; carries every problem found."""
+    """The site cannot be built; carries every problem found. `articles_only`: every error
+    is in an article, so that a build that keeps going would publish the others."""
 
-    def __init__(self, problems: Iterable[Problem]) -> None:
+    def __init__(self, problems: Iterable[Problem], articles_only: bool = False) -> None:
         self.problems = sorted(problems, key=lambda p: p.sort_key)
         # True when the build stopped after files in the output folder began to change.
         self.output_changed = False
+        self.articles_only = articles_only
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
@@ -109,9 +111,21 @@ def _escape(char: str) -> str:
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
-    """Return a 'did you mean' hint for a misspelt key, or an empty string."""
-    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+    """Return a 'did you mean' hint for a misspelt key, or an empty string.
+
+    Only a close match earns a hint: at 0.6, 'path' was taken for 'author'.
+    """
+    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.7)
     return f"did you mean '{close[0]}'?" if close else ""
+
+
+def quoted(value: Any, width: int = 60) -> str:
+    """Input quoted in a message: a string in single quotes, cut to about `width`
+    characters on one line; any other value as shorten() shows it."""
+    if not isinstance(value, str):
+        return shorten(value, width)
+    text = " ".join(value.split()) if "\n" in value or "\r" in value else value
+    return f"'{text}'" if len(text) <= width else f"'{text[:width - 1]}…'"
 
 
 def shorten(value: Any, width: int = 60) -> str:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import codecs
 import os
+import shutil
+import tempfile
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -210,3 +212,34 @@ def write_file(folder: Path, relative: str | PurePosixPath, data: bytes) -> None
     """Write `data` to `relative` under `folder`, making the folders it needs."""
     target = folder / relative
     making_folders(target, lambda: target.write_bytes(data))
+
+
+def write_atomically(target: Path, content: bytes | str | Path) -> None:
+    """Write bytes, text (UTF-8, LF) or a copy of a file to `target` through a temporary
+    file beside it renamed over it: whatever stops the write (a full disk, Ctrl-C),
+    `target` is either as it was or whole. The folders it needs are made."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
+                                         dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as file:
+            if isinstance(content, Path):
+                with content.open("rb") as source:
+                    shutil.copyfileobj(source, file)
+            else:
+                file.write(content.encode("utf-8") if isinstance(content, str) else content)
+        os.chmod(temporary, _file_mode(target))
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _file_mode(target: Path) -> int:
+    """The mode an ordinary new file gets (mkstemp's is 0o600), or the replaced file's."""
+    try:
+        return target.stat().st_mode & 0o777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask

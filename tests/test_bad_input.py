@@ -32,8 +32,17 @@ def dated(*lines: str, body: str = "Text.") -> str:
 
 WIRE = "| 21 February 2024, Wednesday |\n\nHeadline\n\nText.\n"
 DATE_HINT = "(use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+01:00)"
-MISSING_DATE = ("content/a.md: missing 'date' "
-                "(add 'date: YYYY-MM-DD' or start the file name with YYYY-MM-DD-)")
+NO_DATE = ("content/a.md: warning: no date: a page, not an article; left out "
+           "(add 'date: YYYY-MM-DD' to publish it as an article)")
+READERS = ".markdown, .md, .mdown, .mkd, .txt"
+
+
+def left_out(count: str) -> str:
+    """The summary line of a build that left out files, counted as `count` ('1 .md')."""
+    return (f"content: warning: 1 file(s) are not articles and were left out: {count} "
+            f"(articles are {READERS} files; a file beside an article is copied next to its "
+            "page when the article is index.md or links it)")
+
 YAML_HINT = "(quote values that contain ':' or start with a special character)"
 CONTROL_HINT = "(they cannot be shown in a web page)"
 MANY_TAGS = "[" + ", ".join(f"Tag {n}" for n in range(10_000)) + "]"
@@ -62,9 +71,10 @@ CASES: list[tuple[str, dict[str, str | bytes], str | bytes | None, list[str]]] =
     ("utf16-text", {"content/a.txt": WIRE.encode("utf-16")}, SITE_TOML, [
         "content/a.txt:1: is UTF-16 text, not UTF-8 (save the file as UTF-8)"]),
     # --- front matter ---
+    # A Markdown file without front matter is read (a title from its heading); with no
+    # date it is a page, not an article.
     ("no-front-matter", {"content/a.md": "# Title\n\nText.\n"}, SITE_TOML, [
-        "content/a.md:1: no front matter found "
-        "(start the file with '---', then 'title:' and 'date:', then '---')"]),
+        left_out("1 .md"), NO_DATE]),
     ("front-matter-not-closed", {"content/a.md": "---\ntitle: T\ndate: 2024-01-01\n\nText.\n"},
      SITE_TOML, [
         "content/a.md:1: front matter opened with '---' is not closed "
@@ -95,9 +105,12 @@ CASES: list[tuple[str, dict[str, str | bytes], str | bytes | None, list[str]]] =
     ("front-matter-a-list", {"content/a.md": "---\n- title\n- date\n---\nText.\n"},
      SITE_TOML, ["content/a.md:1: front matter must be a set of 'key: value' lines"]),
     # --- dates ---
-    ("date-missing", {"content/a.md": md("title: T")}, SITE_TOML, [MISSING_DATE]),
+    ("date-missing", {"content/a.md": md("title: T")}, SITE_TOML, [left_out("1 .md"), NO_DATE]),
     ("date-empty", {"content/a.md": md("title: T", "date:")}, SITE_TOML, [
-        MISSING_DATE.replace("a.md:", "a.md:3:")]),
+        left_out("1 .md"), NO_DATE]),
+    ("date-in-the-file-name-does-not-exist", {"content/2024-02-30-a.md": md("title: T")},
+     SITE_TOML, ["content/2024-02-30-a.md: the date 2024-02-30 in the file name does not "
+                 "exist (rename the file, or add 'date: YYYY-MM-DD')"]),
     ("date-not-a-date", {"content/a.md": md("title: T", "date: next Tuesday")}, SITE_TOML, [
         f"content/a.md:3: date 'next Tuesday' is not a date {DATE_HINT}"]),
     ("date-a-number", {"content/a.md": md("title: T", "date: 2024")}, SITE_TOML, [
@@ -133,9 +146,11 @@ CASES: list[tuple[str, dict[str, str | bytes], str | bytes | None, list[str]]] =
     ("tag-that-slugs-to-nothing", {"content/a.md": dated('tags: ["!!!", Fine]')}, SITE_TOML, [
         "content/a.md: tag '!!!' has no letters or digits to make a URL from "
         "(rename the tag)"]),
+    # A missing or empty title is the first heading, else the first words, with a warning.
     ("title-only-whitespace", {"content/a.md": md('title: "  \t "', "date: 2024-01-01")},
-     SITE_TOML, ["content/a.md:2: 'title' is empty (write the headline after 'title:')"]),
-    ("title-missing", {"content/a.md": md("date: 2024-01-01")}, SITE_TOML, [
+     SITE_TOML, ["content/a.md: warning: no title; using the first words of the text: "
+                 "'Text.' (add 'title: Your headline' to the front matter)"]),
+    ("title-missing", {"content/a.md": md("date: 2024-01-01", body="")}, SITE_TOML, [
         "content/a.md: missing 'title' (add 'title: Your headline' to the front matter)"]),
     ("language-not-a-tag", {"content/a.md": dated("language: English (UK)")}, SITE_TOML, [
         "content/a.md:4: language 'English (UK)' is not a language tag "
@@ -150,9 +165,17 @@ CASES: list[tuple[str, dict[str, str | bytes], str | bytes | None, list[str]]] =
         "content/a.md: the Markdown is nested too deeply to render "
         "(flatten the nested lists or quotes: a few hundred levels at most)"]),
     # --- raw wire text ---
+    # Text with no date line near its top is no wire text: an attachment, left out.
     ("wire-without-a-date-line", {"content/a.txt": "Headline\n\nText of the story.\n"},
      SITE_TOML, [
-        "content/a.txt:1: the first line 'Headline' is not a date "
+        left_out("1 .txt"),
+        "content/a.txt:1: warning: no date line near the top: not wire text; left out (it "
+        "starts 'Headline') (wire text starts with a date line like '| 21 February 2024, "
+        "Wednesday |'; other files belong in static/)"]),
+    ("wire-first-line-not-a-date", {"content/a.txt": "|Headline|\n\nText of the story.\n"},
+     SITE_TOML, [
+        "content/a.txt: warning: the story has a headline but no text",
+        "content/a.txt:1: the first line '|Headline|' is not a date "
         "(write it like '| 21 February 2024, Wednesday |')"]),
     ("wire-date-line-in-french-is-read",
      {"content/a.txt": "| 21 f\u00e9vrier 2024, mercredi |\n\nTitre\n\nTexte.\n"}, SITE_TOML, []),
@@ -419,7 +442,8 @@ def test_every_broken_file_of_a_build_is_reported_at_once_without_a_traceback(
     errors = [line for line in lines[:-1] if ": warning: " not in line]
     assert len(errors) >= len({name.split("/")[1] for name in broken})
     assert lines[-1].startswith(f"Failed: {len(errors)} error(s), ")
-    assert lines[-1].endswith("; nothing was written.")
+    assert lines[-1].endswith("; nothing was written. Use --keep-going to publish the "
+                              "articles that have no error.")
     assert not (root / "output").exists()
 
 

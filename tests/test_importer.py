@@ -18,12 +18,12 @@ from conftest import Story, story_of
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+import generator.files
 from generator.config import Config, Markdown, load_config
 from generator.errors import Problems
 from generator.incremental.parsing import parse_sources, parsed_articles
 from generator.readers import Source, make_renderer, parse_article
 from generator.readers.engines import escaper
-from generator.readers.importers import wire as importer
 from generator.readers.importers.wire import import_files, story_to_markdown, target_name
 from generator.readers.listing import list_sources
 from generator.readers.text import UNSHOWABLE
@@ -199,17 +199,19 @@ def test_story_without_agency_has_no_source_key() -> None:
 
 
 def test_derived_title_is_written_as_the_title() -> None:
-    wire = f"{DATE_LINE}\n\nThe port reopened on Monday.\n\nMore.\n"
+    # A block of two lines after the date line is no headline: the title is made of it.
+    wire = f"{DATE_LINE}\n\nThe port reopened on Monday.\nShips sailed.\n\nMore.\n"
     raw, raw_problems = build("content/story.txt", wire)
     converted, md_problems = build("content/story.md", imported(wire))
     assert raw_problems == [
         "content/story.txt:3: warning: no headline; using the first words of the text: "
-        "'The port reopened on Monday.' (put the headline on its own line after the date line)"
+        "'The port reopened on Monday. Ships sailed.' (put the headline on its own line after "
+        "the date line)"
     ]
     assert md_problems == []
     assert raw is not None
     assert converted is not None
-    assert converted.title == raw.title == "The port reopened on Monday."
+    assert converted.title == raw.title == "The port reopened on Monday. Ships sailed."
     assert converted.body_html == raw.body_html
 
 
@@ -354,6 +356,15 @@ def test_cli_import_writes_where_to_says(tmp_path: Path) -> None:
     assert not (tmp_path / "content").exists()
 
 
+def test_a_second_import_of_the_same_wire_text_writes_nothing_and_says_so(
+        tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(STORY, encoding="utf-8")
+    assert run_import("a.txt", cwd=tmp_path).returncode == 0
+    again = run_import("a.txt", cwd=tmp_path)
+    assert (again.returncode, again.stderr) == (0, "")
+    assert again.stdout == "Nothing written: all 1 file(s) are already up to date.\n"
+
+
 def test_cli_import_refuses_to_overwrite_and_exits_1_then_force_overwrites(
         tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text(STORY, encoding="utf-8")
@@ -474,7 +485,7 @@ def test_a_failed_import_write_leaves_no_file_and_keeps_the_old_one(
             raise OSError(28, "No space left on device")
 
     real_fdopen = os.fdopen
-    monkeypatch.setattr(importer, "os", types.SimpleNamespace(
+    monkeypatch.setattr(generator.files, "os", types.SimpleNamespace(
         fdopen=lambda *args, **kwargs: HalfWritten(real_fdopen(*args, **kwargs)),
         chmod=os.chmod, replace=os.replace, umask=os.umask))
     report = import_files([source], tmp_path / "content", force=True)
@@ -503,7 +514,7 @@ def test_cli_import_escapes_for_the_engine_of_the_site_it_writes_into(tmp_path: 
     (tmp_path / "site").mkdir()
     (tmp_path / "site/site.toml").write_text('[markdown]\nengine = "python-markdown"\n',
                                              encoding="utf-8")
-    result = run_import("a.txt", "--to", "site/content", cwd=tmp_path)
+    result = run_import("a.txt", "--site", "site", "--to", "site/content", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     written = (tmp_path / "site/content" / STORY_NAME).read_text(encoding="utf-8")
     assert written == imported(STORY, "python-markdown") != imported(STORY)

@@ -343,34 +343,64 @@ def test_a_burst_of_40_new_articles_is_one_build(start) -> None:
     no_build_within(preview, 2)
 
 
+BROKEN_TEMPLATE = "{% extends 'base.html' %}{% block content %}{{ article.title \n"
+
+
 def test_a_failed_build_keeps_the_last_good_site_and_pages_show_the_errors(start) -> None:
     preview = start()
-    bad = preview.session.root / "content/bad.md"
-    bad.write_text("---\ntitle: Bad\ndate: 2024-02-31\n---\nText\n")
+    template = preview.session.root / "templates/article.html"
+    template.parent.mkdir(exist_ok=True)
+    template.write_text(BROKEN_TEMPLATE)
     state = preview.wait_for(lambda s: s.status == "error")
     assert state.build == 1
     status, _, body = get(preview, ARTICLE)
     assert status == 200 and b"Original text." in body
     served = served_state(body)
     assert served["status"] == "error"
+    assert [e["path"] for e in served["errors"]] == ["templates/article.html"]
+    template.unlink()
+    state = preview.wait_for(lambda s: s.status == "ok")
+    assert not state.errors  # the site is as it was: nothing to publish again
+    assert served_state(get(preview, ARTICLE)[2])["status"] == "ok"
+
+
+def test_an_article_with_an_error_is_left_out_and_pages_list_it(start) -> None:
+    preview = start()
+    bad = preview.session.root / "content/bad.md"
+    bad.write_text("---\ntitle: Bad\ndate: 2024-02-31\n---\nText\n")
+    state = preview.wait_for(lambda s: s.status == "partial")
+    assert state.build == 2  # published: the site without the broken article
+    status, _, body = get(preview, ARTICLE)
+    assert status == 200 and b"Original text." in body
+    served = served_state(body)
+    assert served["status"] == "partial"
     assert [(e["path"], e["line"]) for e in served["errors"]] == [("content/bad.md", 3)]
     assert "2024-02-31" in served["errors"][0]["message"]
     bad.write_text(article_md("Good again", "2024-02-28"))
     state = preview.wait_for(lambda s: s.status == "ok")
-    assert state.build == 2 and not state.errors
-    assert served_state(get(preview, ARTICLE)[2])["status"] == "ok"
+    assert state.build == 3 and not state.errors
+    assert get(preview, "/2024/02/28/good-again/")[0] == 200
 
 
 def test_the_server_starts_when_the_first_build_fails(start) -> None:
-    preview = start({"content/a.md": "---\ntitle: A\ndate: someday\n---\nText\n"})
+    preview = start({"content/a.md": article_md("First story", "2024-01-01", "Original text."),
+                     "templates/article.html": BROKEN_TEMPLATE})
     assert preview.hub.state.status == "error"
     status, _, body = get(preview, ARTICLE)
     assert status == 503
-    assert served_state(body)["errors"][0]["path"] == "content/a.md"
-    (preview.session.root / "content/a.md").write_text(
-        article_md("First story", "2024-01-01", "Original text."))
+    assert served_state(body)["errors"][0]["path"] == "templates/article.html"
+    (preview.session.root / "templates/article.html").unlink()
     preview.wait_for(lambda s: s.status == "ok" and s.build == 1)
     assert get(preview, ARTICLE)[0] == 200
+
+
+def test_the_first_build_serves_the_site_without_an_article_that_has_an_error(start) -> None:
+    preview = start({"content/a.md": article_md("First story", "2024-01-01", "Original text."),
+                     "content/b.md": "---\ntitle: B\ndate: someday\n---\nText\n"})
+    assert preview.hub.state.status == "partial"
+    status, _, body = get(preview, ARTICLE)
+    assert status == 200
+    assert served_state(body)["errors"][0]["path"] == "content/b.md"
 
 
 def test_a_stylesheet_change_lets_pages_swap_styles_instead_of_reloading(start) -> None:

@@ -8,10 +8,12 @@ import zoneinfo
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from ..errors import Problems, SiteError, did_you_mean
 from ..files import read_text
 from ..model import text_direction
+from .front_matter import SLUG_SOURCES, FrontMatter, parse_front_matter
 from .markdown import Markdown, parse_markdown, replaced_key
 from .tables import (
     CONFIG_NAME,
@@ -29,6 +31,8 @@ from .tables import (
 )
 from .toml import toml_error
 
+# Every printable ASCII character but the space stays as it is in an absolute URL.
+_SAFE = "".join(chr(c) for c in range(33, 127))
 # BCP 47 language tags in their common shapes: 'en', 'pt-BR', 'zh-Hant-TW', 'sr-Latn'.
 LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 
@@ -62,6 +66,8 @@ class Config:
     sitemap: Sitemap = field(default_factory=Sitemap)
     search: Search = field(default_factory=Search)
     autotag: Autotag = field(default_factory=Autotag)
+    front_matter: FrontMatter = field(default_factory=FrontMatter)
+    slug_from: str = "title"  # or "filename": the slug of an article without 'slug:'
     markdown: Markdown = field(default_factory=Markdown)
 
     @property
@@ -77,8 +83,9 @@ class Config:
         return self.publisher or self.title
 
     def absolute(self, url: str) -> str:
-        """Turn a root-relative URL into an absolute one under base_url."""
-        return self.base_url.rstrip("/") + url
+        """Turn a root-relative URL into an absolute one under base_url, letters outside
+        ASCII (a slug kept as written: 'élection') percent-encoded, as sitemaps want."""
+        return self.base_url.rstrip("/") + (url if url.isascii() else quote(url, safe=_SAFE))
 
     def path(self, name: str) -> Path:
         return self.root / getattr(self, name)
@@ -89,9 +96,10 @@ _SCALAR_KEYS = {
     "per_page": int, "author": str, "publisher": str, "logo": str, "copyright": str,
     "date_format": str, "summary_words": int, "words_per_minute": int, "related_articles": int,
     "content_dir": str, "templates_dir": str, "static_dir": str, "output_dir": str,
-    "sanitize_html": bool,
+    "sanitize_html": bool, "slug_from": str,
 }
-_TABLE_KEYS = {"permalinks", "feeds", "sitemap", "search", "autotag", "markdown"}
+_TABLE_KEYS = {"permalinks", "feeds", "sitemap", "search", "autotag", "front_matter",
+               "markdown"}
 # Keys of earlier versions, each reported with what replaced it.
 _REPLACED_KEYS = {"markdown_extensions"}
 KNOWN_KEYS = set(_SCALAR_KEYS) | _TABLE_KEYS
@@ -146,6 +154,8 @@ def parse_config(text: str, root: Path, overrides: dict[str, Any] | None = None)
             values[key] = parse_autotag(value, text, problems)
         elif key == "markdown":
             values[key] = parse_markdown(value, text, problems)
+        elif key == "front_matter":
+            values[key] = parse_front_matter(value, text, problems)
         else:
             values[key] = parse_section(key, value, text, problems)
     _check_values(values, text, problems)
@@ -170,6 +180,9 @@ def _check_values(values: dict[str, Any], text: str, problems: Problems) -> None
     if values.get("related_articles", 0) < 0:
         problems.error(CONFIG_NAME, "'related_articles' must be 0 (none) or more",
                        key_line(text, "related_articles"))
+    if values.get("slug_from", "title") not in SLUG_SOURCES:
+        problems.error(CONFIG_NAME, f"'slug_from' must be 'title' or 'filename', not "
+                       f"'{values.pop('slug_from')}'", key_line(text, "slug_from"))
     language = values.get("language")
     if language is not None:
         check_language(language, CONFIG_NAME, key_line(text, "language"), problems)

@@ -40,6 +40,12 @@ class Partition:
     def count(self) -> int:
         return len(self.pages) + len(self.kept_pages)
 
+    @property
+    def outputs(self) -> list[str]:
+        """The file of every page, made in this build or kept."""
+        return [*(str(page.output) for page in self.pages),
+                *(record.output for record in self.kept_pages)]
+
 
 class Partitioner:
     """One build's partition, item by item."""

@@ -4,7 +4,7 @@ whether any input changed at all (fingerprints.py says what a page is made of)."
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -76,13 +76,15 @@ def site_inputs(config: Config, selection: Selection) -> bytes:
 
 
 def inputs_digest(config: Config, selection: Selection, sources: list[Listed],
-                  static: Mapping[str, Path]) -> bytes:
+                  static: Mapping[str, Path], others: Iterable[Path] = ()) -> bytes:
     """A digest of everything a build reads: the generator, the configuration and options,
-    every content file, the names, sizes and times of every template, and of every static
-    file the build copies (as listed: a link the listing does not follow counts for
-    nothing, so a link to .cache/ or output/ does not change on every build)."""
+    every content file, the names, sizes and times of the other files in content/ (copied
+    beside articles, or counted), of every template, and of every static file the build
+    copies (as listed: a link the listing does not follow counts for nothing, so a link to
+    .cache/ or output/ does not change on every build)."""
     parts = [site_inputs(config, selection)]
     parts += [source.path.encode() + b"\0" + (source.key or b"") for source in sources]
+    parts += [os.fsencode(f"{file}\0{stat_signature(file)}") for file in others]
     for folder in theme_dirs(config, "templates"):
         for file in sorted(folder.rglob("*")):
             # fsencode: a name that is not UTF-8 is reported by the listing, not here.

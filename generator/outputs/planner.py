@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 
 from ..config import Config
 from ..errors import Problems
@@ -41,16 +41,20 @@ def plan_pages(config: Config, site: Site, problems: Problems,
     a page and a name the output folder keeps for itself."""
     pages = made(plan_items(config, site))
     pages += made(plan_sitemaps(config, site, pages))  # they list the pages planned before
-    check_collisions(pages, problems, static or {})
+    check_collisions(pages, problems, static or {}, {a.path for a in site.articles})
     return pages
 
 
 def check_collisions(pages: list[Page], problems: Problems,
                      static: Mapping[str, str] | None = None,
-                     kept: Iterable[PageRecord] = ()) -> None:
+                     articles: Set[str] = frozenset(),
+                     kept: Sequence[PageRecord] = ()) -> None:
     """Report every output file that two pages, or a page and a static file, would write,
-    a file where another one needs a folder, and a page the file system cannot hold.
-    `kept` are the pages a rebuild keeps without making them (checked when they were)."""
+    a file where another one needs a folder, files whose names differ only in letter case
+    (one file on macOS and Windows disks), and a page the file system cannot hold; a
+    clash is reported on the article that takes part where one does (`articles` are the
+    articles' paths). `kept` are the pages a rebuild keeps without making them (their
+    names were checked when they were made)."""
     claims: dict[str, list[str]] = {}
     for page in pages:
         if _writable(page, problems):
@@ -66,12 +70,49 @@ def check_collisions(pages: list[Page], problems: Problems,
         claimants = claims[output]
         names = "; ".join(claimants)
         if static_origins.isdisjoint(claimants):
-            problems.error(where(claimants[0]), f"{len(claimants)} pages would be written to "
-                           f"output/{output}: {names}", hint=PAGE_HINT)
+            problems.error(owner(claimants, articles), f"{len(claimants)} pages would be "
+                           f"written to output/{output}: {names}", hint=PAGE_HINT)
         else:
             problems.error(blamed(claimants, static_origins), f"{len(claimants)} files would "
                            f"be written to output/{output}: {names}", hint=STATIC_HINT)
     _check_folders(claims, static_origins, problems)
+    _check_letter_case([*map(PageRecord.of, pages), *kept], articles, problems)
+
+
+def _check_letter_case(pages: Sequence[PageRecord], articles: Set[str],
+                       problems: Problems) -> None:
+    """Report pages whose files differ only in letter case, on each article among them."""
+    folded: dict[str, list[str]] = {}
+    for page in pages:
+        folded.setdefault(page.output.casefold(), []).append(page.output)
+    clashing = {output for outputs in folded.values() if len(outputs) > 1 for output in outputs}
+    if not clashing:
+        return
+    first: dict[str, PageRecord] = {}
+    for page in pages:
+        if page.output in clashing:
+            first.setdefault(page.output, page)
+    by_case: dict[str, list[PageRecord]] = {}
+    for output in sorted(first, key=_parts):
+        by_case.setdefault(output.casefold(), []).append(first[output])
+    for owners in by_case.values():
+        if len(owners) < 2:
+            continue
+        for page in owners:
+            others = [p for p in owners if p is not page]
+            origin = where(page.origin or page.url)
+            if origin not in articles and page is not owners[0]:
+                continue
+            problems.error(origin if origin in articles else page.origin or page.output,
+                           f"its URL {page.url} differs only in letter case from "
+                           + ", ".join(f"{p.url} ({p.origin or p.url})" for p in others),
+                           hint="they would be one file on macOS and Windows disks: change "
+                           "a slug or an alias")
+
+
+def owner(claimants: list[str], articles: Set[str]) -> str:
+    """The file a clash of pages is reported on: an article among them, else the first."""
+    return next((where(c) for c in claimants if where(c) in articles), where(claimants[0]))
 
 
 def _writable(page: Page, problems: Problems) -> bool:

@@ -10,10 +10,13 @@ from .xmlfiles import body_page
 
 
 def alias_pages(config: Config, site: Site) -> list[Page]:
-    """One redirect page per alias: a meta refresh and a canonical link to the article."""
+    """One redirect page per alias: a meta refresh and a canonical link to the article.
+
+    An alias that is the article's own URL is no old address: it is left out.
+    """
     return [body_page(alias, redirect_html(config.absolute(article.url), article.title),
                       f"{article.path} (alias {alias})")
-            for article in site.articles for alias in article.aliases]
+            for article in site.articles for alias in article.aliases if alias != article.url]
 
 
 def redirect_html(target: str, title: str) -> str:

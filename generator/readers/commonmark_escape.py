@@ -11,8 +11,11 @@ __all__ = ["escape_commonmark"]
 SYNTAX = re.compile(
     # Inline syntax anywhere: escapes and hard breaks, code, emphasis, strikethrough, links,
     # images, footnote references and task boxes, autolinks and raw HTML, entities; and the
-    # '@' of an email address, which linkify-it links with a domain or an IP address.
-    r"(?P<inline>[\\`*_~\[<&@])"
+    # '@' of an email address, which linkify-it links with a domain or an IP address; and
+    # '{' and '|', which are no syntax here but start other tools' template syntax ('{{ x }}',
+    # '{static}', '|filename|'), which a build warns of (readers/syntax.py): escaped, the
+    # text never looks like it.
+    r"(?P<inline>[\\`*_~\[<&@{|])"
     # What opens a block at the start of a line: a heading, quote, list item, setext
     # underline or thematic break, definition (':'), or a table's delimiter row ('|', '-',
     # ':'; without one no table can start).

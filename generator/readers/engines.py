@@ -22,7 +22,8 @@ LIBRARIES = {"commonmark": ("markdown_it", "mdit_py_plugins", "linkify_it"),
              "python-markdown": ("markdown",)}
 # What parsing reads of the configuration: a change to any of these parses every article
 # again, a change to anything else (the title, per_page) parses none.
-PARSE_FIELDS = ("markdown", "sanitize_html", "language", "timezone", "summary_words", "autotag")
+PARSE_FIELDS = ("markdown", "sanitize_html", "language", "timezone", "summary_words", "autotag",
+                "front_matter", "slug_from", "content_dir")
 
 
 class Renderer(Protocol):
