@@ -186,17 +186,23 @@ class Page:
 
 class PageRecord(NamedTuple):
     """What a build keeps of a page it need not make again: where it is written, its URL,
-    where it comes from (for messages) and how it appears in sitemap.xml."""
+    where it comes from (for messages) and how it appears in sitemap.xml (its last change
+    as ISO 8601 text, '' for none: a manifest loads a hundred thousand of them faster)."""
 
     output: str
     url: str
     origin: str
-    lastmod: datetime | None
+    modified: str
     sitemap: bool
+
+    @property
+    def lastmod(self) -> datetime | None:
+        return datetime.fromisoformat(self.modified) if self.modified else None
 
     @classmethod
     def of(cls, page: Page) -> PageRecord:
-        return cls(str(page.output), page.url, page.origin, page.lastmod, page.sitemap)
+        modified = page.lastmod.isoformat() if page.lastmod is not None else ""
+        return cls(str(page.output), page.url, page.origin, modified, page.sitemap)
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,6 @@ from ..config import Config
 from ..errors import Problems
 from ..model import Parsed
 from .engines import Renderer, make_renderer, parse_key
-from .fields import make_article
 from .registry import is_content_file, reader_for
 from .source import Source
 
@@ -28,4 +27,8 @@ def parse_article(source: Source, config: Config, renderer: Renderer,
         problems.error(source.path, "is not an article: no reader for this kind of file")
         return None
     raw = reader(source, config, renderer, problems)
-    return None if raw is None else make_article(raw, config, problems)
+    if raw is None:
+        return None
+    from .fields import make_article  # with the readers: listing content/ needs none of them
+
+    return make_article(raw, config, problems)

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from ..config import Config
-from ..digests import Signature, digest, stat_signature
+from ..digests import Signature, digest
 from ..errors import Problems
-from ..files import list_files, read_text, shown_path
+from ..files import list_file_signatures, read_text, shown_path
 from .registry import is_content_file, is_ignored
 from .source import Source
 
@@ -55,12 +55,14 @@ def list_sources(config: Config, problems: Problems,
                        hint="create it, or set content_dir in site.toml")
         return []
     listed = []
-    for file in list_files(content, config.root, problems, refused=refused):
-        relative = PurePosixPath(file.relative_to(content).as_posix())
+    folder = shown_path(content, config.root)  # as messages show the folder
+    shown = "" if folder == "." else folder + "/"
+    for relative, file, signature in list_file_signatures(content, config.root, problems,
+                                                          refused=refused):
         if is_content_file(relative):
-            listed.append(Listed(file, shown_path(file, config.root), stat_signature(file)))
+            listed.append(Listed(Path(file), shown + relative, signature))
         elif others is not None and not is_ignored(relative):
-            others.append(file)
+            others.append(Path(file))
     return listed
 
 
