@@ -119,7 +119,8 @@ def _parse_chunk(config: Config, renderer: Renderer | None,
     done: list[WorkerResult] = []
     for item in items:
         problems = Problems()
-        text = item.text if item.text is not None else read_text(item.file, item.path, problems)
+        text = (item.text if item.text is not None
+                else read_text(Path(item.file), item.path, problems))
         if text is None:
             done.append((item.path, None, (None, problems.items, b""), Body("", "")))
             continue

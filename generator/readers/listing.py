@@ -27,7 +27,7 @@ class Listed:
     """A content file: `path` as messages show it, its `key` (the digest of its text) once
     known, and its text once read."""
 
-    file: Path
+    file: str  # its path (a string: a million are listed, and few read)
     path: str
     signature: Signature | None
     key: bytes | None = None
@@ -36,7 +36,7 @@ class Listed:
     def read(self, problems: Problems) -> bool:
         """Read the text (and set the key) if not read yet; False if it cannot be read."""
         if self.text is None:
-            self.text = read_text(self.file, self.path, problems)
+            self.text = read_text(Path(self.file), self.path, problems)
             if self.text is None:
                 return False
             self.key = digest(self.text.encode("utf-8"))
@@ -60,7 +60,7 @@ def list_sources(config: Config, problems: Problems,
     for relative, file, signature in list_file_signatures(content, config.root, problems,
                                                           refused=refused):
         if is_content_file(relative):
-            listed.append(Listed(Path(file), shown + relative, signature))
+            listed.append(Listed(file, shown + relative, signature))
         elif others is not None and not is_ignored(relative):
             others.append(Path(file))
     return listed

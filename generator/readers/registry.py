@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib
-import os
 from collections.abc import Callable
 from pathlib import PurePath
 from typing import TYPE_CHECKING, cast
@@ -45,7 +44,9 @@ def is_content_file(path: PurePath | str) -> bool:
     """Whether a path under content/ ('/' between its parts, when a string) is an article
     a reader reads."""
     if isinstance(path, str):
-        return os.path.splitext(path)[1].lower() in READERS and not is_ignored(path)
+        name = path.rpartition("/")[2]
+        dot = name.rfind(".")
+        return dot > 0 and name[dot:].lower() in READERS and not is_ignored(path)
     return path.suffix.lower() in READERS and not is_ignored(path)
 
 

@@ -16,6 +16,7 @@ from ..digests import code_version
 from ..model import Article, Group, Period, Site
 from ..outputs.html import period_title
 from ..theme import theme_dirs
+from .remember import Remember
 from .views import Reads, article_key, group_key
 
 # What an article's body gives templates, and what depends on it without loading it.
@@ -83,6 +84,7 @@ def load_templates(config: Config, site: Site, reads: Reads,
         keep_trailing_newline=True,
     )
     env.reads = reads
+    env.globals["remember"] = Remember(reads)
     env.globals["site"] = config
     env.globals["build_time"] = site.build_time
     env.globals["tags_of"] = site.tags_of
