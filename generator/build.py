@@ -8,6 +8,7 @@ after reading.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import os
 import time
@@ -15,9 +16,10 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path, PurePosixPath
 
-from .config import CONFIG_NAME, Config, load_config
+from .config import CONFIG_NAME, Config, load_authors, load_config
 from .errors import Problem, Problems, SiteError
 from .incremental.changes import inputs_digest, site_digest, valid_until
 from .incremental.fingerprints import Fingerprints
@@ -27,6 +29,8 @@ from .incremental.parse_cache import CACHE_DIR
 from .incremental.parsing import parse_sources
 from .lock import build_lock
 from .output import SEARCH_FOLDER, check_output_dir
+from .outputs.images_cache import ImageCache
+from .outputs.media import IMAGES_DIR, prepare_media, rewrite_body
 from .outputs.planner import plan_pages
 from .outputs.search import search_indexer
 from .parallel import default_jobs
@@ -76,6 +80,7 @@ class BuildResult:
     rendered: int = 0  # pages rendered (the others were unchanged)
     parsed: int = 0  # content files parsed (the others came from the cache)
     up_to_date: bool = False  # no input changed since the last build: nothing was done
+    withdrawn: int = 0  # stories withdrawn or expired: a notice stands at their URLs
 
 
 def build_time() -> datetime:
@@ -121,6 +126,7 @@ def _build(root: Path, options: BuildOptions, publish_lock: AbstractContextManag
             known = ledger.previous.sources if ledger.previous is not None else {}
             sources = read_changed(list_sources(config, problems), known, problems)
             inputs = inputs_digest(config, selection, sources)
+            profiles = load_authors(config.root, problems)
         if ledger.up_to_date(inputs, now) and not problems.items:
             return up_to_date(ledger, output, options, clock)
         with clock.stage("parse"):
@@ -130,12 +136,15 @@ def _build(root: Path, options: BuildOptions, publish_lock: AbstractContextManag
             memory.cache = parsed.cache
             records = signatures(sources, clock.wall_start)
         with clock.stage("index"):
-            site = make_site(config, parsed.articles, selection, now, problems)
+            site = make_site(config, parsed.articles, selection, now, problems, profiles)
+        with clock.stage("images"):
+            media, used_images = prepare_media(config, site, problems, jobs, cache_dir)
+            site = dataclasses.replace(site, media=media)
         with clock.stage("plan"):
             pages = plan_pages(config, site, problems)
         stop_on_problems(problems, options.strict)
         with clock.stage("render"):
-            env = load_templates(config, site, Reads(parsed.bodies))
+            env = load_templates(config, site, Reads(parsed.bodies, partial(rewrite_body, media)))
             todo = ledger.partition(pages, Fingerprints(site, parsed.meta, parsed.files, env,
                                                         site_digest(config, selection, now)))
         with ledger.begin() as transaction:
@@ -155,13 +164,15 @@ def _build(root: Path, options: BuildOptions, publish_lock: AbstractContextManag
                 ledger.publish(Manifest(str(output), ledger.entries, inputs,
                                         valid_until(config, parsed.articles, site, now, selection),
                                         warnings=problems.warnings, articles=len(site.articles),
-                                        pages=len(pages), sources=records), publish_lock)
+                                        pages=len(pages), sources=records,
+                                        withdrawn=len(site.withdrawn)), publish_lock)
+            ImageCache(cache_dir / IMAGES_DIR).prune(used_images)
     warnings = [parsed.cache_warning, *problems.warnings] if parsed.cache_warning else (
         problems.warnings)
     return BuildResult(len(site.articles), len(pages), len(ledger.entries), output, warnings,
                        clock.seconds(), clock.timings,
                        [PurePosixPath(p) for p in ledger.changed], len(rendered),
-                       len(sources) - parsed.from_cache)
+                       len(sources) - parsed.from_cache, withdrawn=len(site.withdrawn))
 
 
 def output_folder(config: Config, options: BuildOptions) -> Path:
@@ -178,7 +189,8 @@ def up_to_date(ledger: Ledger, output: Path, options: BuildOptions, clock: Clock
     assert previous is not None
     stop_on_problems(Problems(previous.warnings), options.strict)
     return BuildResult(previous.articles, previous.pages, len(previous.files), output,
-                       previous.warnings, clock.seconds(), clock.timings, up_to_date=True)
+                       previous.warnings, clock.seconds(), clock.timings, up_to_date=True,
+                       withdrawn=previous.withdrawn)
 
 
 def stop_on_problems(problems: Problems, strict: bool) -> None:

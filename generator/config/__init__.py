@@ -1,11 +1,12 @@
 """site.toml: read it, check every key, and freeze it into a Config."""
 
+from .authors import AUTHORS_NAME, load_authors
 from .settings import KNOWN_KEYS, LANGUAGE_TAG, Config, check_language, load_config, parse_config
 from .tables import CONFIG_NAME, Autotag, Feeds, Permalinks, Search, Sitemap, unsafe_path
 from .toml import toml_error
 
 __all__ = [
-    "CONFIG_NAME", "KNOWN_KEYS", "LANGUAGE_TAG", "Autotag", "Config", "Feeds", "Permalinks",
-    "Search", "Sitemap", "check_language", "load_config", "parse_config", "toml_error",
-    "unsafe_path",
+    "AUTHORS_NAME", "CONFIG_NAME", "KNOWN_KEYS", "LANGUAGE_TAG", "Autotag", "Config", "Feeds",
+    "Permalinks", "Search", "Sitemap", "check_language", "load_authors", "load_config",
+    "parse_config", "toml_error", "unsafe_path",
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from ..config import Config
+from ..config import AUTHORS_NAME, Config
 from ..digests import code_version, digest, digest_parts, stat_signature
 from ..errors import Problems
 from ..model import Article, Page, Site
@@ -73,9 +73,17 @@ def site_inputs(config: Config, selection: Selection) -> bytes:
 
 def inputs_digest(config: Config, selection: Selection, sources: list[Listed]) -> bytes:
     """A digest of everything a build reads: the generator, the configuration and options,
-    every content file and the names, sizes and times of every template and static file."""
+    every content file, and the names, sizes and times of authors.toml, of every other
+    file in the content folder (pictures beside the articles), template and static file."""
     parts = [site_inputs(config, selection)]
     parts += [source.path.encode() + b"\0" + (source.key or b"") for source in sources]
+    authors = config.root / AUTHORS_NAME
+    parts.append(f"{authors}\0{stat_signature(authors)}".encode())
+    articles = {source.file for source in sources}
+    content = config.path("content_dir")
+    for file in sorted(content.rglob("*")) if content.is_dir() else ():
+        if file not in articles:
+            parts.append(f"{file}\0{stat_signature(file)}".encode())
     for kind in KINDS:
         for folder in theme_dirs(config, kind):
             for file in sorted(folder.rglob("*")):
@@ -92,9 +100,10 @@ def site_digest(config: Config, selection: Selection, now: datetime) -> bytes:
 def valid_until(config: Config, articles: list[Article], site: Site, now: datetime,
                 selection: Selection) -> datetime:
     """The moment the site would change with no input changed: the next scheduled article
-    comes out, a story leaves the news sitemap, or the year turns."""
+    comes out, a story expires, a story leaves the news sitemap, or the year turns."""
     moments = [datetime(now.year + 1, 1, 1, tzinfo=UTC)]
     moments += [a.date for a in selection.scheduled(articles, now)]
+    moments += [a.expires for a in site.articles if a.expires is not None and a.expires > now]
     if config.sitemap.news_days:
         window = timedelta(days=config.sitemap.news_days)
         moments += [a.date + window for a in site.articles if a.date + window > now]

@@ -14,9 +14,10 @@ import html
 import re
 from collections.abc import Callable
 from html.parser import HTMLParser
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import quote, urlsplit
 
 from ..errors import Problem
+from ..readers.pictures import local_image_path
 from .images_plan import ImagePlan
 
 # The article column is at most 68ch of body text: about 46rem at the largest font size.
@@ -26,12 +27,8 @@ BODY_SIZES = "(max-width: 46rem) 100vw, 46rem"
 Resolve = Callable[[str], "ImagePlan | Problem | None"]
 
 
-def local_image_path(src: str) -> str | None:
-    """Return the decoded path of a local image URL, or None for remote and data URLs."""
-    parts = urlsplit(src.strip())
-    if parts.scheme or parts.netloc or not parts.path:
-        return None  # http(s)://, //host/, data:, or only a query or a fragment
-    return unquote(parts.path)
+__all__ = ["BODY_SIZES", "Resolve", "animated", "img_attributes", "local_image_path",
+           "rewrite_body_images"]
 
 
 def img_attributes(plan: ImagePlan, src: str, sizes: str = BODY_SIZES,

@@ -13,7 +13,7 @@ def alias_pages(config: Config, site: Site) -> list[Page]:
     """One redirect page per alias: a meta refresh and a canonical link to the article."""
     return [body_page(alias, redirect_html(config.absolute(article.url), article.title),
                       f"{article.path} (alias {alias})")
-            for article in site.articles for alias in article.aliases]
+            for article in (*site.articles, *site.withdrawn) for alias in article.aliases]
 
 
 def redirect_html(target: str, title: str) -> str:

@@ -14,11 +14,21 @@ from ..errors import Problems, did_you_mean, shorten
 from ..model import Article, Body, Format, FrozenDict, Parsed
 from ..slugs import slugify
 from .dates import date_from_name, read_date
+from .newsroom import (
+    has_time,
+    read_authors,
+    read_corrections,
+    read_expiry,
+    read_image,
+    read_status,
+)
+from .pictures import body_images
 from .text import UNSHOWABLE, has_unshowable
 
 KNOWN_KEYS = frozenset({
-    "title", "date", "updated", "tags", "source", "author", "summary", "slug", "draft",
-    "language", "aliases",
+    "title", "date", "updated", "tags", "source", "author", "authors", "summary", "slug",
+    "draft", "language", "aliases", "image", "corrections", "status", "withdrawn_note",
+    "expires",
 })
 # More tags than this on one article is a keyword dump, not tagging: each tag is a page and
 # a feed carrying all the article's tags, so 10,000 of them cost gigabytes to build.
@@ -89,12 +99,23 @@ def make_article(raw: RawArticle, config: Config, problems: Problems) -> Parsed 
     if not isinstance(draft, bool):
         problems.error(path, f"'draft' must be true or false, not '{draft}'", line("draft"))
         draft = False
+    status, status_draft = read_status(meta.get("status"), path, line("status"), problems)
+    note = _text(meta, "withdrawn_note", path, line, problems)
+    expires = read_expiry(meta, config.tz, path, line, problems)
+    if note and status != "withdrawn" and expires is None:
+        problems.warn(path, "'withdrawn_note' is shown only for a withdrawn story",
+                      line("withdrawn_note"), "add status: withdrawn, or an expires: date")
     summary = (_text(meta, "summary", path, line, problems)
                or summarise(raw.text, config.summary_words))
 
     aliases = _aliases(meta.get("aliases"), path, line("aliases"), problems)
     source = _text(meta, "source", path, line, problems)
-    author = _text(meta, "author", path, line, problems)
+    authors = read_authors(meta, path, line, problems)
+    image = read_image(meta.get("image"), path, line("image"), problems)
+    corrections = read_corrections(meta.get("corrections"), config.tz, path,
+                                   line("corrections"), problems)
+    if published and corrections and corrections[0].date < published:
+        problems.warn(path, "a correction is dated before the story", line("corrections"))
     language = _text(meta, "language", path, line, problems)
     if language:
         check_language(language, path, line("language"), problems)
@@ -112,12 +133,21 @@ def make_article(raw: RawArticle, config: Config, problems: Problems) -> Parsed 
         slug_explicit=bool(slug_value),
         tags=tags,
         source=source,
-        author=author,
+        authors=authors,
         language=language or config.language,
-        draft=draft,
+        draft=draft or status_draft,
         aliases=aliases,
         extra=FrozenDict(extra),
         words=len(raw.text.split()),
+        # A date from the file name, or a date alone, is midnight: no time was given.
+        time_given=meta.get("date") is not None and has_time(meta.get("date")),
+        updated_time_given=has_time(meta.get("updated")),
+        image=image,
+        images=body_images(raw.body_html) if raw.format != "wire" else (),
+        corrections=corrections,
+        status=status,
+        withdrawn_note=note,
+        expires=expires,
     )
     return Parsed(article, Body(raw.body_html, raw.text))
 
