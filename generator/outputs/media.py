@@ -17,31 +17,22 @@ where a file is and where its variants go.
 from __future__ import annotations
 
 import dataclasses
-import json
-import time
-from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote
 
 from ..config import Config
-from ..digests import digest_parts, stat_signature
+from ..digests import digest_parts
 from ..errors import Problem, Problems
-from ..model import Article, Body, BodyReader, Media, Page, Site
-from ..parallel import map_chunks
-from .images import prepare_image
-from .images_cache import ImageCache
-from .images_encode import encode_variant, suffix_of, variant_key
+from ..model import Article, Body, Media, Page, Site
 from .images_html import rewrite_body_images
 from .images_lead import LeadImage, lead_image, remote_lead_image
-from .images_plan import ImagePlan, Variant, plan_image
-from .images_probe import ImageInfo, probed_before
+from .images_plan import ImagePlan
+from .media_files import IMAGES_DIR, Prepared, Stage
 from .media_places import Placed, Places, is_pipeline_image, is_remote
 
-IMAGES_DIR = "images"
-INDEX = "sources.json"  # file -> (signature, digest of its bytes), as listing does for text
-RACY_NS = 2_000_000_000  # a file changed this close to the build may change again unseen
+__all__ = ["IMAGES_DIR", "Enclosure", "prepare_media", "rewrite_body"]
+
 MIME = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
 PORTRAIT_SIZES = "8rem"
 
@@ -57,126 +48,33 @@ class Enclosure:
     height: int | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class Prepared:
-    """One image file ready to publish: its plan and the size of each variant's file."""
-
-    plan: ImagePlan
-    sizes: dict[str, int]
-
-
-class Stage:
-    """One build's images: finds, prepares and publishes them."""
-
-    def __init__(self, config: Config, cache_dir: Path, problems: Problems) -> None:
-        self.places = Places(config)
-        self.cache = ImageCache(cache_dir / IMAGES_DIR)
-        self.problems = problems
-        self.index_file = self.cache.folder / INDEX
-        self.index = _load_index(self.index_file)
-        self.started = time.time_ns()
-        self.wanted: dict[Path, str] = {}
-        self.ready: dict[Path, Prepared | Problem] = {}
-
-    def want(self, placed: Placed) -> None:
-        self.wanted.setdefault(placed.file, placed.name)
-
-    def prepare(self, jobs: int) -> None:
-        """Probe, plan and encode every wanted file; the known ones from the cache alone."""
-        todo = []
-        for file, name in sorted(self.wanted.items()):
-            known = self._known(file, name)
-            if known is None:
-                todo.append((file, name))
-            else:
-                self.ready[file] = known
-        for chunk in map_chunks(partial(_prepare_chunk, self.cache), todo, jobs, min_items=2):
-            for file, result in chunk:
-                self.ready[file] = result
-                if isinstance(result, Prepared):
-                    self._remember(file, result.plan.info)
-                else:
-                    self.problems.extend([result])
-        self._save_index()
-
-    def _known(self, file: Path, name: str) -> Prepared | None:
-        signature = stat_signature(file)
-        record = self.index.get(str(file))
-        if signature is None or record is None or tuple(record[:3]) != signature:
-            return None
-        info = probed_before(file, name, str(record[3]), self.cache)
-        if info is None:
-            return None
-        plan = plan_image(info)
-        sizes = {}
-        for variant in plan.variants:
-            size = self.cache.has(variant_key(info, variant), suffix_of(variant))
-            if size is None:
-                return None
-            sizes[variant.name] = size
-        return Prepared(plan, sizes)
-
-    def _remember(self, file: Path, info: ImageInfo) -> None:
-        signature = stat_signature(file)
-        if signature is not None and signature[2] < self.started - RACY_NS:
-            self.index[str(file)] = [*signature, info.digest]
-
-    def _save_index(self) -> None:
-        data = json.dumps(self.index, sort_keys=True).encode()
-        try:
-            if self.index_file.read_bytes() == data:
-                return
-        except OSError:
-            pass
-        self.index_file.parent.mkdir(parents=True, exist_ok=True)
-        self.index_file.write_bytes(data)
-
-    def result(self, placed: Placed | Problem | None) -> Prepared | None:
-        """The prepared image of a placement, reporting its problem once."""
-        if placed is None or isinstance(placed, Problem):
-            return None
-        found = self.ready.get(placed.file)
-        return found if isinstance(found, Prepared) else None
-
-    def used(self) -> list[Path]:
-        """The cache entries of every variant this build publishes (for pruning)."""
-        return [self.cache.entry(variant_key(p.plan.info, v), suffix_of(v))
-                for p in self.ready.values() if isinstance(p, Prepared)
-                for v in p.plan.variants]
-
-    def files(self, placed: Placed, prepared: Prepared) -> list[Page]:
-        """The pages that publish an image's variants in the placement's folder."""
-        info = prepared.plan.info
-        return [Page(placed.folder_url + quote(v.name), placed.output / v.name, "",
-                     {"image": variant_key(info, v)}, placed.name, sitemap=False,
-                     produce=partial(_variant_bytes, self.cache, info, v))
-                for v in prepared.plan.variants]
-
-
 def prepare_media(config: Config, site: Site, problems: Problems, jobs: int,
                   cache_dir: Path) -> tuple[Media, list[Path]]:
     """Prepare the site's images; return the Media and the cache entries used (to prune)."""
-    stage = Stage(config, cache_dir, problems)
+    finder = Places(config)
+    stage = Stage(cache_dir, problems)
     leads: dict[str, Placed | Problem | None] = {}
     bodies: dict[str, dict[str, Placed | Problem | None]] = {}
     portraits: dict[str, Placed | Problem | None] = {}
     for article in site.articles:
         if article.image is not None and not is_remote(article.image.src):
-            leads[article.url] = stage.places.place(article.image.src, article.path,
-                                                    article.url)
+            leads[article.url] = finder.place(article.image.src, article.path, article.url)
         if article.images:
             bodies[article.path] = {
-                src: stage.places.place(src, article.path, article.url, missing="warning")
+                src: finder.place(src, article.path, article.url, missing="warning")
                 for src in article.images}
     for key, profile in site.profiles.items():
         if profile.image and not is_remote(profile.image) and key in site.author_by_key:
-            portraits[key] = stage.places.place(profile.image, "authors.toml", "/")
-    for placed in (*leads.values(), *portraits.values(),
-                   *(p for places in bodies.values() for p in places.values())):
-        if isinstance(placed, Placed) and is_pipeline_image(placed.file):
-            stage.want(placed)
-        elif isinstance(placed, Placed) and placed.file.suffix.lower() != ".svg":
-            stage.want(placed)  # for a lead image or portrait: the probe says what it is
+            portraits[key] = finder.place(profile.image, "authors.toml", "/")
+    for crops, placements in ((True, leads), (False, portraits)):
+        for placed in placements.values():
+            # Any file but an SVG (used as it is): the probe says what is wrong with it.
+            if isinstance(placed, Placed) and placed.file.suffix.lower() != ".svg":
+                stage.want(placed, crops)
+    for places in bodies.values():
+        for placed in places.values():
+            if isinstance(placed, Placed) and is_pipeline_image(placed.file):
+                stage.want(placed, crops=False)
     stage.prepare(jobs)
     return assemble(site, stage, leads, bodies, portraits), stage.used()
 
@@ -270,34 +168,3 @@ def _guess_type(url: str) -> str:
             ".avif": "image/avif"}.get(suffix, "")
 
 
-def _prepare_chunk(cache: ImageCache, items: Sequence[tuple[Path, str]]
-                   ) -> list[tuple[Path, Prepared | Problem]]:
-    done: list[tuple[Path, Prepared | Problem]] = []
-    for file, name in items:
-        result = prepare_image(file, name, cache)
-        if isinstance(result, Problem):
-            done.append((file, result))
-            continue
-        plan, made = result
-        done.append((file, Prepared(plan, {n: path.stat().st_size for n, path in made.items()})))
-    return done
-
-
-def _variant_bytes(cache: ImageCache, info: ImageInfo, variant: Variant,
-                   reads: BodyReader) -> bytes:
-    """The bytes of a variant's file, from the cache (made again if the entry is gone)."""
-    data = cache.read(variant_key(info, variant), suffix_of(variant))
-    if data is None:
-        made = encode_variant(info, variant, cache)
-        if isinstance(made, Problem):
-            raise OSError(str(made))
-        data = made.read_bytes()
-    return data
-
-
-def _load_index(path: Path) -> dict[str, list[int | str]]:
-    try:
-        data = json.loads(path.read_bytes())
-    except (OSError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
