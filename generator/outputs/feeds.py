@@ -32,6 +32,7 @@ class Feed:
     title: str
     articles: Sequence[Article]
     origin: str
+    updated: datetime | None = None  # when it is not the newest change of its articles
 
 
 def plan_feeds(config: Config, site: Site) -> list[Page]:
@@ -76,7 +77,7 @@ def feed_page(config: Config, site: Site, feed: Feed,
     context = {"feed": feed, "tags": [site.tags_of(a) for a in feed.articles],
                "authors": [site.authors_of(a) for a in feed.articles],
                "enclosures": [site.media.enclosures.get(a.url) for a in feed.articles],
-               "updated": feed_updated(site, feed.articles)}
+               "updated": feed.updated or feed_updated(site, feed.articles)}
     return Page(feed.url, output_path(feed.url), "", context, feed.origin,
                 produce=lambda bodies: make(bodies).encode("utf-8"), sitemap=False)
 

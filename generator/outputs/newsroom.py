@@ -44,8 +44,11 @@ def correction_pages(config: Config, site: Site) -> list[Page]:
     stories = corrected(site)
     pages = list(list_pages(config, url, stories, "corrections.html",
                             {"title": "Corrections"}, "corrections page"))
-    feed = Feed(url + "feed.xml", url, f"Corrections · {config.title}", stories[
-        :config.feeds.entries], "corrections feed")
+    # Without a correction yet, the feed is as old as the newest story: never the clock.
+    updated = (stories[0].corrections[-1].date if stories
+               else max((a.modified for a in site.articles), default=site.build_time))
+    feed = Feed(url + "feed.xml", url, f"Corrections · {config.title}",
+                stories[:config.feeds.entries], "corrections feed", updated)
     pages.append(feed_page(config, site, feed,
                            lambda bodies: corrections_atom(config, site, feed)))
     return pages
@@ -55,7 +58,7 @@ def corrections_atom(config: Config, site: Site, feed: Feed) -> str:
     """An Atom feed with one entry per correction, the newest first."""
     notices = sorted(((c, a) for a in feed.articles for c in a.corrections),
                      key=lambda pair: (-pair[0].date.timestamp(), pair[1].url, pair[0].text))
-    updated = notices[0][0].date if notices else site.build_time
+    updated = notices[0][0].date if notices else feed.updated or site.build_time
     self_url = config.absolute(feed.url)
     lines = [XML_DECLARATION + '<feed xmlns="http://www.w3.org/2005/Atom" '
              f"xml:lang={attr(config.language)}>",
