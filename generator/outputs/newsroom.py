@@ -4,6 +4,7 @@ corrections page with its feed, and "on this day" (a page per day of the year)."
 from __future__ import annotations
 
 import calendar
+import dataclasses
 from collections import defaultdict
 from collections.abc import Iterator
 
@@ -93,13 +94,14 @@ def on_this_day_pages(config: Config, site: Site) -> Iterator[Page]:
                  "count": len(by_day.get((month, day), ()))}
                 for day in range(1, calendar.monthrange(LEAP_YEAR, month)[1] + 1)]
         months.append({"month": month, "days": days})
+    newest = max((a.modified for a in site.articles), default=None)
     yield Page(url, output_path(url), "on_this_day_index.html",
-               {"title": "On this day", "months": months}, "on this day")
+               {"title": "On this day", "months": months}, "on this day", lastmod=newest)
     every = [(month, day) for month in range(1, 13)
              for day in range(1, calendar.monthrange(LEAP_YEAR, month)[1] + 1)]
     for index, (month, day) in enumerate(every):
         before, after = every[index - 1], every[(index + 1) % len(every)]
-        yield from list_pages(config, day_url(url, month, day), by_day.get((month, day), []),
+        for page in list_pages(config, day_url(url, month, day), by_day.get((month, day), []),
                               "on_this_day.html", {
                                   "title": f"{day} {calendar.month_name[month]}",
                                   "month": month, "day": day, "index_url": url,
@@ -107,7 +109,9 @@ def on_this_day_pages(config: Config, site: Site) -> Iterator[Page]:
                                                "day": before[1]},
                                   "next": {"url": day_url(url, *after), "month": after[0],
                                            "day": after[1]}},
-                              f"on this day {month:02d}-{day:02d}")
+                              f"on this day {month:02d}-{day:02d}"):
+            # A day with no story yet is a page to follow links through, not to index.
+            yield page if (month, day) in by_day else dataclasses.replace(page, sitemap=False)
 
 
 def day_url(index_url: str, month: int, day: int) -> str:
