@@ -202,7 +202,8 @@ class Media:
     lead: Mapping[str, Any] = field(default_factory=dict)  # article URL -> LeadImage
     portraits: Mapping[str, Any] = field(default_factory=dict)  # author key -> LeadImage
     enclosures: Mapping[str, Any] = field(default_factory=dict)  # article URL -> Enclosure
-    body: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)  # path -> {src: plan}
+    # Article path -> {src as written: (ImagePlan, the image's URL from the site root)}.
+    body: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
     # Article path -> digest of what its body's images are published as (for rebuilds).
     digests: Mapping[str, bytes] = field(default_factory=dict)
     files: tuple[Page, ...] = ()

@@ -107,8 +107,8 @@ def test_feeds_carry_the_lead_image(site: Path) -> None:
 
 def test_body_images_get_srcset_width_height_and_lazy_loading(site: Path) -> None:
     html = page(site)
-    assert ('<img alt="The depot" src="depot.png" srcset="depot-320w.png 320w, '
-            'depot-480w.png 480w, depot-640w.png 640w, depot.png 700w" '
+    assert (f'<img alt="The depot" src="{URL}depot.png" srcset="{URL}depot-320w.png 320w, '
+            f'{URL}depot-480w.png 480w, {URL}depot-640w.png 640w, {URL}depot.png 700w" '
             'sizes="(max-width: 46rem) 100vw, 46rem" width="700" height="400" '
             'loading="lazy">') in html
     assert ('<img alt="Logo" src="/images/logo.jpg" srcset="/images/logo-320w.jpg 320w, '

@@ -124,7 +124,7 @@ def assemble(site: Site, stage: Stage, leads: dict[str, Placed | Problem | None]
         lead_images[article.url] = record
         if article.url not in enclosures:
             enclosures[article.url] = Enclosure(record.src, _guess_type(record.src), 0)
-    plans: dict[str, dict[str, ImagePlan]] = {}
+    plans: dict[str, dict[str, tuple[ImagePlan, str]]] = {}
     digests: dict[str, bytes] = {}
     for path, places in bodies.items():
         chosen = {}
@@ -132,11 +132,12 @@ def assemble(site: Site, stage: Stage, leads: dict[str, Placed | Problem | None]
             if isinstance(placed, Placed) and not is_pipeline_image(placed.file):
                 continue  # not ours to publish: a page bundle copies it as it is
             prepared = publish(placed)
-            if prepared is not None:
-                chosen[src] = prepared.plan
+            if prepared is not None and isinstance(placed, Placed):
+                # Linked from the site root, as every link of a page is.
+                chosen[src] = (prepared.plan, placed.folder_url + quote(placed.file.name))
         plans[path] = chosen
-        digests[path] = digest_parts(*(f"{src}\0{_shape(plan)}".encode()
-                                       for src, plan in sorted(chosen.items())))
+        digests[path] = digest_parts(*(f"{src}\0{url}\0{_shape(plan)}".encode()
+                                       for src, (plan, url) in sorted(chosen.items())))
     faces: dict[str, LeadImage] = {}
     for key, placed in portraits.items():
         prepared = publish(placed)
@@ -153,7 +154,9 @@ def rewrite_body(media: Media, article: Article, body: Body) -> Body:
     plans = media.body.get(article.path)
     if not plans:
         return body
-    html, _ = rewrite_body_images(body.html, plans.get)  # problems were reported by the stage
+    # The stage reported the problems of these images already.
+    html, _ = rewrite_body_images(body.html, lambda src: plans[src][0] if src in plans else None,
+                                  locate=lambda src: plans[src][1])
     return Body(html, body.text)
 
 
