@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import html
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -23,7 +21,7 @@ from .newsroom import (
     read_status,
 )
 from .pictures import body_images
-from .text import UNSHOWABLE, has_unshowable
+from .text import UNSHOWABLE, summarise
 
 KNOWN_KEYS = frozenset({
     "title", "date", "updated", "tags", "source", "author", "authors", "summary", "slug",
@@ -33,10 +31,6 @@ KNOWN_KEYS = frozenset({
 # More tags than this on one article is a keyword dump, not tagging: each tag is a page and
 # a feed carrying all the article's tags, so 10,000 of them cost gigabytes to build.
 MAX_TAGS = 200
-TAG_RE = re.compile(r"<[^>]+>")
-BLOCK_END = re.compile(
-    r"</(?:p|h[1-6]|li|blockquote|pre|div|tr|table|ul|ol|dd|dt|figcaption)>|<br\s*/?>", re.I
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,22 +144,6 @@ def make_article(raw: RawArticle, config: Config, problems: Problems) -> Parsed 
         expires=expires,
     )
     return Parsed(article, Body(raw.body_html, raw.text))
-
-
-def html_to_text(body_html: str) -> str:
-    """Return the readable text of an HTML fragment, paragraphs separated by blank lines."""
-    text = html.unescape(TAG_RE.sub("", BLOCK_END.sub("\n\n", body_html)))
-    if has_unshowable(text):  # '&#7;' in the Markdown is one once unescaped
-        text = UNSHOWABLE.sub("", text)
-    paragraphs = (" ".join(block.split()) for block in text.split("\n\n"))
-    return "\n\n".join(p for p in paragraphs if p)
-
-
-def summarise(text: str, words: int) -> str:
-    """Return the first `words` words of the first paragraph, with an ellipsis if cut."""
-    first = next((p for p in text.split("\n\n") if p.strip()), "")
-    parts = first.split()
-    return " ".join(parts) if len(parts) <= words else " ".join(parts[:words]) + "…"
 
 
 def _text(meta: Mapping[str, Any], key: str, path: str, line: Any, problems: Problems) -> str:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from ..config import Config
 from ..errors import Problems
-from .fields import RawArticle, html_to_text
+from .fields import RawArticle
 from .front_matter import split_front_matter
 from .pymarkdown import MarkdownRenderer
 from .sanitize import sanitize_html
 from .source import Source
+from .text import html_to_text
 
 
 def read_markdown(source: Source, config: Config, renderer: MarkdownRenderer,
