@@ -25,7 +25,10 @@ FIGURE_JS = """() => {
     const figure = document.querySelector('figure.lead-figure');
     const img = figure.querySelector('img');
     const caption = figure.querySelector('figcaption');
-    const box = (el) => { const r = el.getBoundingClientRect(); return [r.left, r.right, r.width, r.height]; };
+    const box = (el) => {
+        const r = el.getBoundingClientRect();
+        return [r.left, r.right, r.width, r.height];
+    };
     return {complete: img.complete, natural: img.naturalWidth, current: img.currentSrc,
             img: box(img), caption: box(caption), text: caption.textContent,
             viewport: document.documentElement.clientWidth,
@@ -60,7 +63,7 @@ def test_the_lead_figure_shows_its_picture_caption_and_credit(open_page: Any,
     width = VIEWPORTS[viewport]["width"]
     assert figure["complete"] and figure["natural"] > 0, figure
     left, right, shown, height = figure["img"]
-    assert 0 <= left and right <= figure["viewport"] and shown > 0.8 * min(width, 600), figure
+    assert left >= 0 and right <= figure["viewport"] and shown > 0.8 * min(width, 600), figure
     # The picture keeps its proportions (16:9) at every width: width and height are set.
     assert abs(shown / height - 16 / 9) < 0.02, figure
     # The browser picks a file from srcset fit for the width, not always the largest.

@@ -221,3 +221,28 @@ def test_an_image_outside_the_articles_folder_is_refused(make_site) -> None:
         "content/news/a.md: image '../x.jpg' is outside the article's folder (put the picture "
         "beside the article, or under static/ and write its path from the site root "
         "(/images/...))"]
+
+
+@pytest.mark.parametrize(("image", "message"), [
+    ("[a.jpg]", "content/a.md:4: 'image' must be a path, a URL or a mapping, not ['a.jpg'] "
+     '(for example image: {src: photo.jpg, alt: "...", credit: "..."})'),
+    ("{alt: A harbour}", "content/a.md:4: 'image' has no src "
+     '(for example image: {src: photo.jpg, alt: "...", credit: "..."})'),
+    ("data:image/png;base64,AAAA", "content/a.md:4: image 'data:image/png;base64,AAAA' is "
+     "neither a path nor an http(s) URL (name a file beside the article, a path under "
+     "static/ starting with '/', or an http(s) URL)"),
+], ids=["a list", "no src", "a data URL"])
+def test_a_lead_image_key_that_names_no_image_is_an_error(make_site, image: str,
+                                                        message: str) -> None:
+    root = make_site({"content/a.md": article_md("A", "2024-01-01", image=image)})
+    with pytest.raises(SiteError) as caught:
+        build(root)
+    assert [str(p) for p in caught.value.problems] == [message]
+
+
+def test_an_unknown_key_under_image_is_a_warning_with_a_hint(make_site) -> None:
+    root = make_site({"content/a.md": article_md(
+        "A", "2024-01-01", image='{src: "https://i.example/a.jpg", alt: "", credits: "AP"}')})
+    assert [str(p) for p in build(root).warnings] == [
+        "content/a.md:4: warning: unknown key 'credits' under 'image' is ignored "
+        "(did you mean 'credit'?)"]

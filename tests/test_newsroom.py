@@ -340,3 +340,22 @@ def test_the_on_this_day_index_jumps_to_today_unless_asked_for_the_calendar(
     html = page(site, "/on-this-day/")
     assert "location.replace(" in html and "if (location.hash) return;" in html
     assert len(re.findall(r'<li><a href="/on-this-day/\d\d-\d\d/"', html)) == 366
+
+
+# --- the example archive -----------------------------------------------------------------------
+
+
+def test_the_example_archive_shows_each_of_these(example_site: Path) -> None:
+    ferry = page(example_site, "/2025/03/31/electric-ferries-enter-service-on-the-moss-estuary/")
+    assert '<span class="lead-figure__credit">Photo by Ines Calder / Estuary Chronicle</span>' \
+        in ferry
+    assert "31 March 2025, 07:45 BST" in ferry
+    grants = page(example_site, "/2025/06/05/heat-pump-grants-oversubscribed-within-days/")
+    assert 'href="/authors/jonas-eklund/"' in grants and 'href="/authors/lena-vasquez/"' in grants
+    assert "Transport correspondent" in page(example_site, "/authors/lena-vasquez/")
+    budget = page(example_site, "/2024/12/10/budget-2025-passes/")
+    assert 'id="corrections"' in budget
+    withdrawn = page(example_site, "/2024/05/02/council-approves-quarry-expansion-at-hollin-edge/")
+    assert '<meta name="robots" content="noindex">' in withdrawn
+    # Search is on in the example: Pagefind indexes only what is inside data-pagefind-body.
+    assert "data-pagefind-body" in ferry and "data-pagefind-body" not in withdrawn

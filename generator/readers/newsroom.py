@@ -85,7 +85,7 @@ def read_image(value: Any, path: str, line: int | None, problems: Problems) -> I
         return None
     problem = _bad_src(src)
     if problem:
-        problems.error(path, f"image '{shorten(src, 80)}' {problem}", line,
+        problems.error(path, f"image {shorten(src, 80)} {problem}", line,
                        "name a file beside the article, a path under static/ starting "
                        "with '/', or an http(s) URL")
         return None
