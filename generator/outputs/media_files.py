@@ -108,6 +108,9 @@ class Stage:
             self.index[str(file)] = [*signature, info.digest]
 
     def _save_index(self) -> None:
+        """Keep the signatures of the files this build uses (others are forgotten)."""
+        wanted = {str(file) for file in self.wanted}
+        self.index = {key: value for key, value in self.index.items() if key in wanted}
         data = json.dumps(self.index, sort_keys=True).encode()
         try:
             if self.index_file.read_bytes() == data:
