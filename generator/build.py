@@ -8,6 +8,7 @@ after reading.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import os
 import re
@@ -16,9 +17,11 @@ from collections.abc import Callable, Collection, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path, PurePosixPath
 
-from .config import CONFIG_NAME, Config, load_config
+from .config import CONFIG_NAME, Config, load_authors, load_config
+from .config.authors import AuthorProfile
 from .errors import Interrupted, Problem, Problems, SiteError, shorten
 from .incremental.changes import (
     inputs_digest,
@@ -35,7 +38,9 @@ from .incremental.parsing import parse_sources
 from .lock import build_lock, cache_folder
 from .output import SEARCH_FOLDER, check_output_dir, os_problem
 from .outputs.beside import count_left_out, plan_beside, planned_files
+from .outputs.images_cache import ImageCache
 from .outputs.keep_going import article_of, leave_out_broken
+from .outputs.media import IMAGES_DIR, prepare_media, rewrite_body
 from .outputs.planner import plan_pages
 from .outputs.search import search_indexer
 from .parallel import default_jobs
@@ -88,6 +93,7 @@ class BuildResult:
     up_to_date: bool = False  # no input changed since the last build: nothing was done
     # Under keep_going: the errors of the articles left out (the site has errors).
     errors: list[Problem] = field(default_factory=list)
+    withdrawn: int = 0  # stories withdrawn or expired: a notice stands at their URLs
 
 
 # The last second a build may say it is: the year 9999 would overflow the year after it.
@@ -176,6 +182,7 @@ class Run:
                 sources = read_changed(listed, known, problems)
                 static = list_static(config, problems, refused)
                 inputs = inputs_digest(config, selection, sources, static, others)
+                profiles = load_authors(config.root, problems)
             searched = index_search is None or (output / SEARCH_FOLDER).is_dir()
             if ledger.up_to_date(inputs, now, problems) and searched:
                 return up_to_date(ledger, output, options, clock, notes)
@@ -185,7 +192,7 @@ class Run:
                                  *(p.path for p in problems.errors
                                    if p.path.startswith(config.content_dir + "/"))])
             return self.make(config, clock, problems,
-                             Inputs(sources, static, inputs, now, others, content),
+                             Inputs(sources, static, inputs, now, others, content, profiles),
                              index_search, notes)
 
     def make(self, config: Config, clock: Clock, problems: Problems, inputs: Inputs,
@@ -195,8 +202,9 @@ class Run:
         options, ledger, memory = self.options, self.ledger, self.memory
         assert ledger is not None and self.output is not None
         selection, sources, now = options.selection, inputs.sources, inputs.now
+        profiles, jobs = inputs.profiles, options.jobs or default_jobs()
         with clock.stage("parse"):
-            parsed = parse_sources(sources, config, problems, options.jobs or default_jobs(),
+            parsed = parse_sources(sources, config, problems, jobs,
                                    config.root / CACHE_DIR if options.incremental else None,
                                    options.progress, memory.cache)
             memory.cache = parsed.cache
@@ -204,30 +212,38 @@ class Run:
         if parsed.cache_warning:
             notes.append(parsed.cache_warning)
         with clock.stage("index"):
-            site = make_site(config, parsed.articles, selection, now, problems)
+            site = make_site(config, parsed.articles, selection, now, problems, profiles)
+        with clock.stage("images"):
+            media, used_images = prepare_media(config, site, problems, jobs,
+                                               config.root / CACHE_DIR, inputs.others)
+            site = dataclasses.replace(site, media=media)
+            # A static image a page shows is published by the images stage in its place,
+            # without its metadata: it is not copied as it is.
+            published = {str(page.output) for page in media.files}
+            static = {relative: file for relative, file in inputs.static.items()
+                      if relative not in published}
         with clock.stage("plan"):
-            pages = plan_pages(config, site, problems, static_origins(config, inputs.static))
+            pages = plan_pages(config, site, problems, static_origins(config, static))
             if options.keep_going:
                 site, pages = leave_out_broken(config, parsed.articles, site, pages,
                                                selection, now, inputs.content, problems)
             beside = plan_beside(config, site.articles, inputs.others,
                                  planned_files(config, pages), problems)
-            count_left_out(config, inputs.content, parsed.articles, inputs.others, beside.used,
-                           problems)
+            count_left_out(config, inputs.content, parsed.articles, inputs.others,
+                           beside.used | media.sources, problems)
         stop_on_problems(problems, options.strict, inputs.content, options.keep_going)
         with clock.stage("render"):
-            env = load_templates(config, site, Reads(parsed.bodies))
+            env = load_templates(config, site, Reads(parsed.bodies, partial(rewrite_body, media)))
             todo = ledger.partition(pages, Fingerprints(site, parsed.meta, parsed.files, env,
                                                         site_digest(config, selection, now)))
         with ledger.begin() as transaction:
             with clock.stage("render"):
-                jobs = options.jobs or default_jobs()
                 advance = options.progress.stage("render", len(todo)) if options.progress else None
                 rendered = render_pages(env, todo, transaction.folder, problems, jobs, advance)
                 stop_on_problems(problems, options.strict, inputs.content, options.keep_going)
                 ledger.record(rendered)
                 # A file beside an article wins over a static file of the same name.
-                ledger.copy_static({**inputs.static, **beside.copies})
+                ledger.copy_static({**static, **beside.copies})
                 stop_on_problems(problems, options.strict, inputs.content, options.keep_going)
             with clock.stage("write"):
                 folder = transaction.finish(ledger.gone, whole=index_search is not None)
@@ -238,12 +254,15 @@ class Run:
                 manifest = Manifest(str(self.output), ledger.entries, inputs.digest,
                                     valid_until(config, parsed.articles, site, now, selection),
                                     warnings=problems.items, articles=len(site.articles),
-                                    pages=len(pages), sources=records)
+                                    pages=len(pages), sources=records,
+                                    withdrawn=len(site.withdrawn))
                 notes += ledger.publish(manifest, self.publish_lock)
+            ImageCache(config.root / CACHE_DIR / IMAGES_DIR).prune(used_images)
         return BuildResult(len(site.articles), len(pages), len(ledger.entries), self.output,
                            [*notes, *problems.warnings], clock.seconds(), clock.timings,
                            [PurePosixPath(p) for p in ledger.changed], len(rendered),
-                           len(sources) - parsed.from_cache, errors=problems.errors)
+                           len(sources) - parsed.from_cache, errors=problems.errors,
+                           withdrawn=len(site.withdrawn))
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,6 +275,7 @@ class Inputs:
     now: datetime
     others: list[Path]  # the other files in content/: beside articles, or left out
     content: frozenset[str]  # the content files' paths, as problems name them
+    profiles: dict[str, AuthorProfile]  # authors.toml, by casefolded name
 
 
 def output_folder(config: Config, options: BuildOptions) -> Path:
@@ -276,7 +296,7 @@ def up_to_date(ledger: Ledger, output: Path, options: BuildOptions, clock: Clock
                      options.keep_going)
     return BuildResult(previous.articles, previous.pages, len(previous.files), output,
                        found.warnings, clock.seconds(), clock.timings, up_to_date=True,
-                       errors=found.errors)
+                       errors=found.errors, withdrawn=previous.withdrawn)
 
 
 def stop_on_problems(problems: Problems, strict: bool, content: Collection[str] = (),
