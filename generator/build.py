@@ -8,18 +8,21 @@ after reading.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
 import os
 import re
 import time
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING
 
-from .config import CONFIG_NAME, Config, load_config
+from .config import CONFIG_NAME, Config, load_authors, load_config
+from .config.authors import AuthorProfile
 from .errors import Interrupted, Problem, Problems, SiteError, shorten
 from .incremental.changes import inputs_digest, list_static
 from .incremental.ledger import BuildMemory, Ledger
@@ -80,6 +83,7 @@ class BuildResult:
     up_to_date: bool = False  # no input changed since the last build: nothing was done
     # Under keep_going: the errors of the articles left out (the site has errors).
     errors: list[Problem] = field(default_factory=list)
+    withdrawn: int = 0  # stories withdrawn or expired: a notice stands at their URLs
 
 
 # The last second a build may say it is: the year 9999 would overflow the year after it.
@@ -168,6 +172,7 @@ class Run:
                 sources = read_changed(listed, known, problems)
                 static = list_static(config, problems, refused)
                 inputs = inputs_digest(config, selection, sources, static, others)
+                profiles = load_authors(config.root, problems)
             searched = index_search is None or (output / SEARCH_FOLDER).is_dir()
             if ledger.up_to_date(inputs, now, problems) and searched:
                 return up_to_date(ledger, output, options, clock, notes)
@@ -177,7 +182,7 @@ class Run:
                                  *(p.path for p in problems.errors
                                    if p.path.startswith(config.content_dir + "/"))])
             return self.make(config, clock, problems,
-                             Inputs(sources, static, inputs, now, others, content),
+                             Inputs(sources, static, inputs, now, others, content, profiles),
                              index_search, notes)
 
     def make(self, config: Config, clock: Clock, problems: Problems, inputs: Inputs,
@@ -190,6 +195,8 @@ class Run:
         from .incremental.manifest import Manifest
         from .incremental.parsing import parse_sources
         from .outputs.beside import count_left_out, plan_beside, planned_files
+        from .outputs.images_cache import ImageCache
+        from .outputs.media import IMAGES_DIR, prepare_media
         from .parallel import default_jobs
         from .readers.listing import signatures
         from .render.environment import preload
@@ -199,8 +206,9 @@ class Run:
         options, ledger, memory = self.options, self.ledger, self.memory
         assert ledger is not None and self.output is not None
         selection, sources, now = options.selection, inputs.sources, inputs.now
+        profiles, jobs = inputs.profiles, options.jobs or default_jobs()
         with clock.stage("parse"):
-            parsed = parse_sources(sources, config, problems, options.jobs or default_jobs(),
+            parsed = parse_sources(sources, config, problems, jobs,
                                    config.root / CACHE_DIR if options.incremental else None,
                                    options.progress, memory.cache)
             memory.cache = parsed.cache
@@ -208,25 +216,34 @@ class Run:
         if parsed.cache_warning:
             notes.append(parsed.cache_warning)
         with clock.stage("index"):
-            site = make_site(config, parsed.articles, selection, now, problems)
+            site = make_site(config, parsed.articles, selection, now, problems, profiles)
+        with clock.stage("images"):
+            media, used_images = prepare_media(config, site, problems, jobs,
+                                               config.root / CACHE_DIR, inputs.others)
+            site = dataclasses.replace(site, media=media)
+            # A static image a page shows is published by the images stage in its place,
+            # without its metadata: it is not copied as it is.
+            published = {str(page.output) for page in media.files}
+            static = {relative: file for relative, file in inputs.static.items()
+                      if relative not in published}
         with clock.stage("plan"):
-            site, plan, fingerprints, env = self.plan(config, site, parsed, inputs, problems)
+            site, plan, fingerprints, env = self.plan(config, site, parsed, inputs, static,
+                                                      problems)
             beside = plan_beside(config, site.articles, inputs.others,
                                  planned_files(config, plan.outputs), problems)
-            count_left_out(config, inputs.content, parsed.articles, inputs.others, beside.used,
-                           problems)
+            count_left_out(config, inputs.content, parsed.articles, inputs.others,
+                           beside.used | media.sources, problems)
         stop_on_problems(problems, options.strict, inputs.content, options.keep_going)
         todo = plan.todo
         preload(env, {page.template for page, _ in todo if page.template})
         with ledger.begin() as transaction:
             with clock.stage("render"):
-                jobs = options.jobs or default_jobs()
                 advance = options.progress.stage("render", len(todo)) if options.progress else None
                 rendered = render_pages(env, todo, transaction.folder, problems, jobs, advance)
                 stop_on_problems(problems, options.strict, inputs.content, options.keep_going)
                 ledger.record(rendered)
                 # A file beside an article wins over a static file of the same name.
-                ledger.copy_static({**inputs.static, **beside.copies})
+                ledger.copy_static({**static, **beside.copies})
                 stop_on_problems(problems, options.strict, inputs.content, options.keep_going)
             with clock.stage("write"):
                 folder = transaction.finish(ledger.gone, whole=index_search is not None)
@@ -238,20 +255,25 @@ class Run:
                                     valid_until(config, parsed.articles, site, now, selection),
                                     warnings=problems.items, articles=len(site.articles),
                                     pages=plan.count, sources=records, batches=plan.records,
-                                    readable=fingerprints.readable)
+                                    readable=fingerprints.readable, withdrawn=len(site.withdrawn))
                 notes += ledger.publish(manifest, self.publish_lock)
+            ImageCache(config.root / CACHE_DIR / IMAGES_DIR).prune(used_images)
         return BuildResult(len(site.articles), plan.count, len(ledger.entries), self.output,
                            [*notes, *problems.warnings], clock.seconds(), clock.timings,
                            [PurePosixPath(p) for p in ledger.changed], len(rendered),
-                           len(sources) - parsed.from_cache, errors=problems.errors)
+                           len(sources) - parsed.from_cache, errors=problems.errors,
+                           withdrawn=len(site.withdrawn))
 
     def plan(self, config: Config, site: Site, parsed: ParseResult, inputs: Inputs,
-             problems: Problems) -> tuple[Site, Partition, Fingerprints, ArchiveEnvironment]:
+             static: Mapping[str, Path], problems: Problems
+             ) -> tuple[Site, Partition, Fingerprints, ArchiveEnvironment]:
         """Plan the pages and split them into those to render and those that stand; with
-        --keep-going, without the articles that have errors, when there are."""
+        --keep-going, without the articles that have errors, when there are. `static`: the
+        static files copied as they are."""
         from .incremental.changes import site_digest, static_origins
         from .incremental.fingerprints import Fingerprints
         from .outputs.keep_going import leave_out_broken
+        from .outputs.media import rewrite_body
         from .outputs.planner import check_collisions, plan_items
         from .outputs.sitemaps import plan_sitemaps
         from .render.environment import load_templates
@@ -259,8 +281,8 @@ class Run:
 
         assert self.ledger is not None
         selection, now = self.options.selection, inputs.now
-        env = load_templates(config, site, Reads(parsed.bodies),
-                             config.root / CACHE_DIR / "templates")
+        reads = Reads(parsed.bodies, partial(rewrite_body, site.media))
+        env = load_templates(config, site, reads, config.root / CACHE_DIR / "templates")
         found = problems
         while True:
             fingerprints = Fingerprints(site, parsed.meta, parsed.files, env,
@@ -269,17 +291,17 @@ class Run:
             plan = split.result
             for item in plan_sitemaps(config, site, [*plan.pages, *plan.kept_pages]):
                 split.add(item)
-            check_collisions(plan.pages, found, static_origins(config, inputs.static),
+            check_collisions(plan.pages, found, static_origins(config, static),
                              {article.path for article in site.articles}, plan.kept_pages)
             fewer = (leave_out_broken(config, parsed.articles, selection, now, inputs.content,
-                                      problems) if self.options.keep_going and found is problems
-                     else None)
+                                      problems, inputs.profiles)
+                     if self.options.keep_going and found is problems else None)
             if fewer is None:
                 return site, plan, fingerprints, env
-            # Planned again without them; what they did wrong is listed already.
-            site, found = fewer, Problems()
-            env = load_templates(config, site, Reads(parsed.bodies),
-                                 config.root / CACHE_DIR / "templates")
+            # Planned again without them; what they did wrong is listed already. Their
+            # pictures stay prepared: a broken article's images are published all the same.
+            site, found = dataclasses.replace(fewer, media=site.media), Problems()
+            env = load_templates(config, site, reads, config.root / CACHE_DIR / "templates")
 
 
 @dataclass(frozen=True, slots=True)
@@ -292,6 +314,7 @@ class Inputs:
     now: datetime
     others: list[Path]  # the other files in content/: beside articles, or left out
     content: frozenset[str]  # the content files' paths, as problems name them
+    profiles: dict[str, AuthorProfile]  # authors.toml, by casefolded name
 
 
 def output_folder(config: Config, options: BuildOptions) -> Path:
@@ -312,7 +335,7 @@ def up_to_date(ledger: Ledger, output: Path, options: BuildOptions, clock: Clock
                      options.keep_going)
     return BuildResult(previous.articles, previous.pages, len(previous.files), output,
                        found.warnings, clock.seconds(), clock.timings, up_to_date=True,
-                       errors=found.errors)
+                       errors=found.errors, withdrawn=previous.withdrawn)
 
 
 def stop_on_problems(problems: Problems, strict: bool, content: Collection[str] = (),
@@ -320,7 +343,7 @@ def stop_on_problems(problems: Problems, strict: bool, content: Collection[str] 
     """Raise SiteError if there are errors, or warnings under --strict; with `keep_going`,
     errors in `content` files (whose articles are left out) do not stop the build."""
     errors = problems.errors
-    in_articles = [p for p in errors if article_of(p.path) in content]
+    in_articles = [p for p in errors if article_of(p.path, content) in content]
     if len(in_articles) < len(errors) or (errors and not keep_going) or (
             strict and problems.warnings):
         raise SiteError(problems.items,

@@ -28,6 +28,7 @@ timezone = "UTC"                     # IANA name, like "Europe/Paris": for dates
 # logo = ""                          # a path under static/, like "logo.png"
 # copyright = ""                     # the footer line
 # date_format = "%-d %B %Y"          # how dates are shown (strftime)
+# time_format = "%H:%M %Z"           # the time of day after the date, when the article has one
 # summary_words = 40                 # length of summaries made from the first paragraph
 # words_per_minute = 230             # for the reading time
 # related_articles = 5               # related stories under each article (0: none)
@@ -49,6 +50,10 @@ timezone = "UTC"                     # IANA name, like "Europe/Paris": for dates
 # month = "/{{year}}/{{month}}/"
 # day = "/{{year}}/{{month}}/{{day}}/"
 # archive = "/archive/"
+# author = "/authors/{{slug}}/"
+# authors = "/authors/"
+# corrections = "/corrections/"
+# on_this_day = "/on-this-day/"      # and a page per day below it: /on-this-day/02-21/
 # page = "page/{{number}}/"            # appended to any list: /page/2/, /tags/x/page/2/
 
 # [feeds]

@@ -25,6 +25,10 @@ DEFAULT_KEYS: dict[str, tuple[str, ...]] = {
     "slug": ("slug",),
     "language": ("language", "lang"),
     "source": ("source",),
+    "image": ("image",),
+    "corrections": ("corrections",),
+    "withdrawn_note": ("withdrawn_note",),
+    "expires": ("expires", "expirydate"),
 }
 # Keys that hold a page's whole old address (Hugo's url, Jekyll's permalink, Zola's path):
 # read from the site root, with or without a leading '/'.

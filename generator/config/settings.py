@@ -53,6 +53,7 @@ class Config:
     logo: str = ""
     copyright: str = ""
     date_format: str = "%-d %B %Y"
+    time_format: str = "%H:%M %Z"  # after the date when the source gave a time of day
     summary_words: int = 40
     words_per_minute: int = 230
     content_dir: str = "content"
@@ -94,7 +95,8 @@ class Config:
 _SCALAR_KEYS = {
     "title": str, "description": str, "base_url": str, "language": str, "timezone": str,
     "per_page": int, "author": str, "publisher": str, "logo": str, "copyright": str,
-    "date_format": str, "summary_words": int, "words_per_minute": int, "related_articles": int,
+    "date_format": str, "time_format": str, "summary_words": int, "words_per_minute": int,
+    "related_articles": int,
     "content_dir": str, "templates_dir": str, "static_dir": str, "output_dir": str,
     "sanitize_html": bool, "slug_from": str,
 }

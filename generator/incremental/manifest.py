@@ -70,6 +70,7 @@ class Manifest:
     articles: int = 0
     pages: int = 0
     version: str = ""
+    withdrawn: int = 0
     # The batches of pages the build made or kept (incremental/batches.py), by key, and
     # the digest of everything a page could read (a body, a group's list), by its key.
     batches: dict[str, BatchRecord] = field(default_factory=dict)

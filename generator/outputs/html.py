@@ -1,4 +1,5 @@
-"""The HTML pages: articles, the home page, tag, source and period lists, the archive, 404."""
+"""The HTML pages: articles, the home page, tag, source and period lists, the archive, 404,
+and the notices that stand at the URLs of withdrawn stories."""
 
 from __future__ import annotations
 
@@ -13,21 +14,25 @@ from ..config import Config
 from ..model import Article, Batch, Group, Page, Period, Site
 from ..site.indexes import neighbours
 from ..site.urls import output_path, paginate_url
-from .structured import news_article_json_ld
+from .images_lead import LeadImage
+from .structured import Byline, news_article_json_ld
 
 
 class JsonLd:
     """An article's JSON-LD, made when the template prints it (only pages that are
     rendered pay for it)."""
 
-    __slots__ = ("article", "config")
+    __slots__ = ("article", "bylines", "config", "lead")
 
-    def __init__(self, config: Config, article: Article) -> None:
+    def __init__(self, config: Config, article: Article, bylines: tuple[Byline, ...] = (),
+                 lead: LeadImage | None = None) -> None:
         self.config = config
         self.article = article
+        self.bylines = bylines
+        self.lead = lead
 
     def __html__(self) -> str:
-        return str(news_article_json_ld(self.config, self.article))
+        return str(news_article_json_ld(self.config, self.article, self.bylines, self.lead))
 
     __str__ = __html__
 
@@ -65,6 +70,7 @@ def html_pages(config: Config, site: Site) -> list[Page | Batch]:
              {"title": "Archive", "calendar": archive_calendar(site)}, "archive", lastmod=newest),
         Page("/404.html", PurePosixPath("404.html"), "404.html", {"title": "Page not found"},
              "not found page", sitemap=False),
+        *withdrawn_pages(site),
     ]
 
 
@@ -74,48 +80,68 @@ def article_pages(config: Config, site: Site) -> Iterator[Batch]:
     # site.articles is newest first: the 'previous' article in reading order is older.
     for index, article in enumerate(site.articles):
         newer, older = neighbours(site.articles, index)
+        lead = site.media.lead.get(article.url)
         inputs = (article, article.words, site.tags_of(article), site.source_of(article),
-                  older, newer, site.related.get(article.url, ()))
+                  site.authors_of(article), lead, bylines(site, article), older, newer,
+                  site.related.get(article.url, ()))
         yield Batch(article.url, inputs, partial(article_page, config, *inputs))
 
 
 def article_page(config: Config, article: Article, words: int, tags: tuple[Group, ...],
-                 source: Group | None, older: Article | None, newer: Article | None,
+                 source: Group | None, authors: tuple[Group, ...], lead: LeadImage | None,
+                 byline: tuple[Byline, ...], older: Article | None, newer: Article | None,
                  related: tuple[Article, ...]) -> list[Page]:
+    """An article's page, from what its batch holds (`words` counts in the JSON-LD)."""
     return [Page(article.url, output_path(article.url), "article.html", {
         "title": article.title,
         "article": article,
         "tags": tags,
         "source_group": source,
+        "authors": authors,
+        "lead_image": lead,
         "older": older,
         "newer": newer,
         "related": related,
         "reading_minutes": article.reading_minutes(config.words_per_minute),
-        "json_ld": JsonLd(config, article),
+        "json_ld": JsonLd(config, article, byline, lead),
     }, article.path, lastmod=article.modified)]
 
 
+def bylines(site: Site, article: Article) -> tuple[Byline, ...]:
+    """The story's authors with their pages and authors.toml profiles."""
+    pages = {group.name.casefold(): group.url for group in site.authors_of(article)}
+    return tuple(Byline(name, pages.get(name.casefold(), ""), site.profile_of(name))
+                 for name in article.authors)
+
+
+def withdrawn_pages(site: Site) -> Iterator[Page]:
+    """A short notice at the URL of each withdrawn story: its title, date and note."""
+    for article in site.withdrawn:
+        yield Page(article.url, output_path(article.url), "withdrawn.html",
+                   {"title": article.title, "article": article}, article.path, sitemap=False)
+
+
 def list_pages(config: Config, first_url: str, articles: Sequence[Article], template: str,
-               context: dict[str, Any], origin: str) -> Iterator[Batch]:
+               context: dict[str, Any], origin: str, sitemap: bool = True) -> Iterator[Batch]:
     """Split a list of articles into pages of per_page, a batch each; an empty list still
-    gets page 1."""
+    gets page 1. `sitemap`: whether the pages go in the sitemap."""
     size = config.per_page
     count = max(1, -(-len(articles) // size))
     urls = tuple(paginate_url(config.permalinks, first_url, n) for n in range(1, count + 1))
     for number, url in enumerate(urls, start=1):
         chunk = articles[(number - 1) * size: number * size]
         # The other URLs follow from the first, the count and site.toml.
-        inputs = (template, context, chunk, number, count, first_url, len(articles))
+        inputs = (template, context, chunk, number, count, first_url, len(articles), sitemap)
         yield Batch(url, inputs, partial(list_page, template, context, origin, chunk,
-                                         Pager(number, count, urls, len(articles))))
+                                         Pager(number, count, urls, len(articles)), sitemap))
 
 
 def list_page(template: str, context: dict[str, Any], origin: str, chunk: Sequence[Article],
-              pager: Pager) -> list[Page]:
+              pager: Pager, sitemap: bool = True) -> list[Page]:
     url = pager.urls[pager.number - 1]
     return [Page(url, output_path(url), template, {**context, "articles": chunk,
                                                   "pager": pager}, origin,
-                 lastmod=max((a.modified for a in chunk), default=None))]
+                 lastmod=max((a.modified for a in chunk), default=None), sitemap=sitemap)]
 
 
 def group_pages(config: Config, groups: tuple[Group, ...], kind: str,

@@ -2,28 +2,49 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+import posixpath
+from collections.abc import Collection, Mapping
 from datetime import datetime
+from functools import lru_cache
 
 from ..config import Config
 from ..errors import Problems
-from ..model import Article, Site
+from ..model import Article, AuthorProfile, Site
 from ..site.indexes import make_site
 from ..site.selection import Selection
 
 
-def article_of(path: str) -> str:
-    """The content file a problem's path names (an alias's page names its article)."""
-    return path.split(" (alias ", 1)[0]
+def article_of(path: str, content: Collection[str] = ()) -> str:
+    """The content file a problem's path names: an alias's page names its article, and a
+    file of a page bundle (a picture that cannot be read) the bundle's index article."""
+    path = path.split(" (alias ", 1)[0]
+    if path in content:
+        return path
+    bundles = _bundles(frozenset(content))
+    folder = posixpath.dirname(path)
+    while folder:
+        if folder in bundles:
+            return bundles[folder]
+        folder = posixpath.dirname(folder)
+    return path
+
+
+@lru_cache(maxsize=2)
+def _bundles(content: frozenset[str]) -> dict[str, str]:
+    """The index article of each page bundle's folder."""
+    return {posixpath.dirname(c): c for c in sorted(content)
+            if posixpath.splitext(posixpath.basename(c))[0] == "index"
+            and posixpath.dirname(posixpath.dirname(c))}  # not content/index.md
 
 
 def leave_out_broken(config: Config, articles: list[Article], selection: Selection,
-                     now: datetime, content: Collection[str], problems: Problems) -> Site | None:
+                     now: datetime, content: Collection[str], problems: Problems,
+                     profiles: Mapping[str, AuthorProfile] | None = None) -> Site | None:
     """The site without the articles that have errors (their pages and URLs with them), to
     be planned again, or None when none has; what they did wrong is listed in `problems`
     already."""
-    broken = {article_of(p.path) for p in problems.errors} & set(content)
+    broken = {article_of(p.path, content) for p in problems.errors} & set(content)
     if not broken.intersection(a.path for a in articles):
         return None
     kept = [a for a in articles if a.path not in broken]
-    return make_site(config, kept, selection, now, Problems())
+    return make_site(config, kept, selection, now, Problems(), profiles)

@@ -1,4 +1,5 @@
-"""sitemap.xml (an index past max_urls), the Google News sitemap and robots.txt."""
+"""sitemap.xml (an index past max_urls), the Google News sitemap (an index past 1,000
+stories) and robots.txt."""
 
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ from .xmlfiles import body_page, text, w3c
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
 XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
-# Google reads at most this many <news:news> entries from one news sitemap.
+# Google reads at most this many <news:news> entries from one news sitemap: past it the
+# news sitemap is an index of parts of this many.
 NEWS_LIMIT = 1000
 # Characters RFC 3986 allows in a URL as they stand; anything else (spaces, non-ASCII
 # from a permalink pattern) is percent-encoded, as the sitemap protocol asks.
@@ -35,7 +37,7 @@ def plan_sitemaps(config: Config, site: Site,
     listed = digest("\n".join(f"{url}\0{lastmod.isoformat() if lastmod else ''}"
                                for url, lastmod in entries).encode())
     return [Batch("/sitemap.xml", (listed,), partial(sitemap_pages, config, entries)),
-            body_page("/news-sitemap.xml", news_sitemap(config, site), "news sitemap"),
+            *news_sitemap_pages(config, site),
             robots_page(config)]
 
 
@@ -73,11 +75,25 @@ def location(config: Config, url: str, lastmod: datetime | None) -> str:
     return loc if lastmod is None else f"{loc}<lastmod>{w3c(lastmod)}</lastmod>"
 
 
-def news_sitemap(config: Config, site: Site) -> str:
-    """A Google News sitemap of the articles published in the last news_days days."""
+def news_sitemap_pages(config: Config, site: Site) -> list[Page]:
+    """The Google News sitemap of the articles of the last news_days days: one file while
+    they fit in NEWS_LIMIT, past that an index of /news-sitemap-1.xml, -2.xml..."""
+    recent = recent_articles(site, config.sitemap.news_days)
+    if len(recent) <= NEWS_LIMIT:
+        return [body_page("/news-sitemap.xml", news_sitemap(config, recent), "news sitemap")]
+    parts = [recent[start:start + NEWS_LIMIT] for start in range(0, len(recent), NEWS_LIMIT)]
+    urls = [f"/news-sitemap-{number}.xml" for number in range(1, len(parts) + 1)]
+    index = [(url, max(a.date for a in part)) for url, part in zip(urls, parts, strict=True)]
+    return [body_page("/news-sitemap.xml", sitemap_index(config, index), "news sitemap index"),
+            *(body_page(url, news_sitemap(config, part), f"news sitemap part {number}")
+              for number, (url, part) in enumerate(zip(urls, parts, strict=True), start=1))]
+
+
+def news_sitemap(config: Config, articles: Sequence[Article]) -> str:
+    """A Google News urlset of `articles`."""
     name = text(config.sitemap.publication or config.title)
     lines = [XML_DECLARATION + f'<urlset xmlns="{SITEMAP_NS}" xmlns:news="{NEWS_NS}">']
-    for article in recent_articles(site, config.sitemap.news_days)[:NEWS_LIMIT]:
+    for article in articles:
         lines += [
             "<url>",
             f"  <loc>{absolute(config, article.url)}</loc>",

@@ -89,9 +89,16 @@ def load_templates(config: Config, site: Site, reads: Reads,
     env.globals["build_time"] = site.build_time
     env.globals["tags_of"] = site.tags_of
     env.globals["source_of"] = site.source_of
+    env.globals["authors_of"] = site.authors_of
     env.filters["date"] = lambda moment, fmt=None: format_date(moment, fmt or config.date_format)
+    # The date and time of day in the site's timezone, with the zone: '21 February 2024,
+    # 14:05 CET'. Only for a moment whose source gave a time (article.time_given).
+    env.filters["datetime"] = lambda moment: format_date(
+        moment.astimezone(config.tz), f"{config.date_format}, {config.time_format}")
     env.filters["isodate"] = lambda moment: moment.isoformat()
-    env.filters["absolute"] = config.absolute
+    # An absolute URL (a remote lead image) stays as it is.
+    env.filters["absolute"] = lambda url: url if url.startswith(("http://", "https://")) else (
+        config.absolute(url))
     env.filters["month_name"] = lambda number: calendar.month_name[number]
     env.filters["month_abbr"] = lambda number: calendar.month_abbr[number]
     env.filters["period_title"] = period_title
