@@ -34,18 +34,21 @@ def plan_beside(config: Config, articles: Iterable[Article], others: list[Path],
     (pages and static files), which relative links may also reach."""
     content = config.path("content_dir")
     files = {PurePosixPath(f.relative_to(content).as_posix()): f for f in others}
-    articles = list(articles)
-    bundles = {_source(config, a).parent for a in articles if _is_bundle(_source(config, a))}
+    # Each article's file, and whether it is a bundle, once: a rebuild plans every article.
+    sources = [(a, _source(config, a)) for a in articles]
+    bundles = {source.parent for _, source in sources if _is_bundle(source)}
     in_bundle: dict[PurePosixPath, list[PurePosixPath]] = {}
     for relative in files:
         bundle = _bundle_of(relative, bundles)
         if bundle is not None:
             in_bundle.setdefault(bundle, []).append(relative)
     beside = Beside()
-    for article in articles:
-        source = _source(config, article)
+    for article, source in sources:
+        bundled = source.parent in bundles and _is_bundle(source)
+        if not bundled and not article.refs:
+            continue  # most articles: nothing beside them, no relative link
         folder, page = source.parent, output_path(article.url).parent
-        if _is_bundle(source):
+        if bundled:
             for relative in in_bundle.get(folder, ()):
                 _copy(beside, str(page / relative.relative_to(folder)), files[relative],
                       outputs, article, problems)
