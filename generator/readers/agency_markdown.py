@@ -28,13 +28,18 @@ def item_date(item: AgencyItem) -> datetime:
     return item.embargoed if item.embargoed is not None and item.embargoed > date else date
 
 
+def item_slug(item: AgencyItem) -> str:
+    """Return the slug of an item's URL: from its slugline, else its headline."""
+    return slugify(item.url_name) or "article"
+
+
 def item_meta(item: AgencyItem, image: str) -> dict[str, object]:
     """Return the front matter of an item; `image` is its lead image's src ('' for none)."""
     meta: dict[str, object] = {"title": item.headline, "date": item_date(item)}
     updated = item.updated
     if updated is not None and updated > item_date(item):
         meta["updated"] = updated
-    meta["slug"] = slugify(item.url_name) or "article"
+    meta["slug"] = item_slug(item)
     if item.authors:
         meta["authors"] = list(item.authors)
     if item.source:

@@ -66,11 +66,12 @@ def _merge(ordered: list[Article], present: Callable[[str], bool]) -> Article:
 
 
 def _settle_image(article: Article, present: Callable[[str], bool]) -> ImageSpec | None:
-    """Return the lead picture: the file beside the item when it is there, else its URL."""
+    """Return the lead picture: the file beside the item when it is there, else its URL
+    (none when the item gives no URL), as `import` chooses it."""
     image, agency = article.image, article.agency
-    if image is None or agency is None or not agency.image_url or "://" in image.src:
+    if image is None or agency is None or "://" in image.src:
         return image
     folder = PurePosixPath(article.path).parent.as_posix()
     if present(posixpath.normpath(posixpath.join(folder, image.src))):
         return image
-    return dataclasses.replace(image, src=agency.image_url)
+    return dataclasses.replace(image, src=agency.image_url) if agency.image_url else None

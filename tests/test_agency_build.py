@@ -1,0 +1,244 @@
+"""Agency files in content/ (IPTC ninjs, NewsML-G2, NITF) built into pages, and imported."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from conftest import files_of, jpeg_bytes, run_cli
+
+from generator.build import build
+from generator.errors import SiteError
+from generator.readers.importers.batch import import_paths
+
+FIXTURES = Path(__file__).parent / "fixtures" / "agency"
+TOML = 'title = "Wire Desk"\nbase_url = "https://desk.example/"\ntimezone = "UTC"\n'
+AFTER_ALL = "1735689600"  # 2025-01-01, after every fixture's date and embargo
+
+
+def site(root: Path, *names: str, toml: str = TOML, **extra: bytes | str) -> Path:
+    """Write a site whose content/ holds these fixtures (and `extra` files by name)."""
+    (root / "content").mkdir(parents=True, exist_ok=True)
+    (root / "site.toml").write_text(toml, encoding="utf-8")
+    for name in names:
+        shutil.copy(FIXTURES / name, root / "content" / name)
+    for name, data in extra.items():
+        target = root / "content" / name.replace("__", "/")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8"))
+    return root
+
+
+def page(root: Path, url: str) -> str:
+    return (root / "output" / url.strip("/") / "index.html").read_text(encoding="utf-8")
+
+
+def story(html: str) -> str:
+    """The story's words as a reader sees them: tags gone, whitespace collapsed."""
+    found = re.search(r'<article class="story-page".*?</article>', html, re.DOTALL)
+    assert found is not None
+    return " ".join(re.sub(r"<[^>]+>", " ", found.group(0)).split())
+
+
+@pytest.fixture(autouse=True)
+def epoch(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", AFTER_ALL)
+
+
+# (fixture, URL, headline, date shown, byline, a tag, words of the body)
+ITEMS = [
+    ("ninjs1-text.json", "/2024/03/05/chile-ferries/",
+     "Harbour ferries resume after three-day strike", "5 March 2024, 07:40 UTC",
+     "By Ana Ruiz and Tom Berg", "labour dispute", "The first boat left at dawn."),
+    ("ninjs2-text.json", "/2024/03/06/bergbahn/", "Neue Bergbahn soll 2026 fahren",
+     "6 March 2024, 08:30 UTC", "By Lena Vogt", "Verkehr",
+     "Die neue Bergbahn soll im Herbst 2026 den Betrieb aufnehmen."),
+    ("ninjs3-text.json", "/2024/03/07/bibliotek/", "Biblioteket i Visby öppnar igen",
+     "7 March 2024, 09:00 UTC", "By Per Ek", "Bibliotek",
+     "Efter två år av renovering öppnar biblioteket i"),
+    ("ninjs3-collection.json", "/2024/03/08/coastal-road-reopens-as-tide-recedes/",
+     "Coastal road reopens as tide recedes", "8 March 2024, 07:30 UTC", "", "",
+     "The road reopened at half past seven."),
+    ("g2-text-nitf.xml", "/2024/03/20/italy-orchards-frost/",
+     "Late frost threatens apple blossom in South Tyrol", "20 March 2024, 12:12 UTC",
+     "By Giulia Bianchi", "frost", "Apple growers lit small fires between the rows"),
+    ("g2-text-xhtml.xml", "/2024/03/21/les-halles-rouvrent-apres-deux-ans-de-travaux/",
+     "Les halles rouvrent après deux ans de travaux", "21 March 2024, 09:00 UTC", "Claire Martin",
+     "commerce", "Les halles de Lyon ont rouvert samedi matin."),
+    ("g2-text-inlinedata.xml", "/2024/03/22/libraries-extend-weekend-opening-hours/",
+     "Libraries extend weekend opening hours", "22 March 2024, 08:00 UTC", "", "",
+     "Public libraries will open on Sundays from April."),
+    ("g2-message.xml", "/2024/03/23/record-field-of-20000-runs-the-city-marathon/",
+     "Record field of 20,000 runs the city marathon", "23 March 2024, 10:50 UTC",
+     "By Joris de Wit", "sport", "Twenty thousand runners started the marathon"),
+    ("g2-message.xml", "/2024/03/23/electric-canal-boats-replace-diesel-fleet/",
+     "Electric canal boats replace diesel fleet", "23 March 2024, 11:12 UTC", "", "",
+     "The last diesel canal boat retired on Saturday."),
+    ("nitf-bare.xml", "/2024/03/24/vigo-inaugura-su-nuevo-puerto-pesquero/",
+     "Vigo inaugura su nuevo puerto pesquero", "24 March 2024, 11:00 UTC", "Marta Ríos", "Pesca",
+     "El nuevo puerto pesquero de Vigo abrió el domingo"),
+]
+
+
+def test_every_standard_and_version_builds_into_articles(tmp_path: Path) -> None:
+    root = site(tmp_path, *sorted({name for name, *_ in ITEMS}))
+    result = build(root)
+    assert result.articles == len(ITEMS) + 1  # the collection's first item too
+    for name, url, headline, date, byline, tag, words in ITEMS:
+        html = page(root, url)
+        text = story(html)
+        assert f'<h1 class="story-page__headline">{headline}</h1>' in html, name
+        assert date in text, name
+        assert byline in text, name
+        assert words in text, name
+        if tag:
+            assert f"<bdi>{tag}</bdi>" in html, name
+
+
+def test_tags_are_subject_names_and_keywords_never_codes(tmp_path: Path) -> None:
+    root = site(tmp_path, "g2-text-nitf.xml", "ninjs1-text.json")
+    build(root)
+    tags = sorted(p.name for p in (root / "output" / "tags").iterdir() if p.is_dir())
+    assert tags == ["agriculture", "frost", "labour-dispute", "transport", "weather"]
+
+
+def test_json_and_xml_that_are_not_agency_items_are_left_out_with_a_warning(
+        tmp_path: Path) -> None:
+    root = site(tmp_path, "not-ninjs.json", "not-newsml.xml", "ninjs2-text.json")
+    result = build(root)
+    assert result.articles == 1
+    assert [str(w) for w in result.warnings] == [
+        "content/not-newsml.xml: warning: not a NewsML-G2 or NITF file; left out "
+        "(agency XML starts with <newsItem>, <newsMessage> or <nitf>)",
+        "content/not-ninjs.json: warning: not a ninjs document; left out (a ninjs item is a "
+        "JSON object with a 'uri' and a 'headline' (1.x) or 'headlines' (2.x, 3.x))",
+        "content: warning: 2 file(s) are not articles and were left out: 1 .json, 1 .xml "
+        "(articles are .markdown, .md, .mdown, .mkd, .txt files, and IPTC ninjs .json and "
+        "NewsML-G2 or NITF .xml; a file beside an article is copied next to its page when "
+        "the article is index.md or links it)",
+    ]
+
+
+@pytest.mark.parametrize(("first", "second", "url", "headline", "updated"), [
+    ("ninjs2-version1.json", "ninjs2-version2.json", "/2024/03/15/orchestra-tour/",
+     "Youth orchestra to tour seven cities", "15 March 2024, 11:30 UTC"),
+    ("g2-version1.xml", "g2-version2.xml", "/2024/03/25/museum-painting/",
+     "Museum finds lost painting in storeroom", "25 March 2024, 12:45 UTC"),
+])
+def test_two_versions_make_one_article_at_the_first_versions_url(
+        tmp_path: Path, first: str, second: str, url: str, headline: str,
+        updated: str) -> None:
+    root = site(tmp_path, first, second)
+    result = build(root)
+    assert result.articles == 1
+    assert result.warnings == []  # the older version's file is read, not left out
+    text = story(page(root, url))
+    assert headline in text
+    assert f"Updated {updated}" in text
+
+
+def test_an_embargoed_item_stays_out_until_its_time(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    root = site(tmp_path, "ninjs2-embargoed.json")  # embargoed until 2024-03-11 05:00 UTC
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1710133199")  # 2024-03-11 04:59:59 UTC
+    assert build(root).articles == 0
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1710133200")  # 05:00:00
+    assert build(root).articles == 1
+    text = story(page(root, "/2024/03/11/report-finds-rivers-cleaner-than-a-decade-ago/"))
+    assert "11 March 2024, 05:00 UTC" in text
+
+
+@pytest.mark.parametrize(("name", "url"), [
+    ("ninjs2-canceled.json", "/2024/03/13/old-bridge-closed-to-traffic/"),
+    ("g2-canceled.xml", "/2024/03/27/storm-schools/"),
+])
+def test_a_canceled_item_is_withdrawn(tmp_path: Path, name: str, url: str) -> None:
+    root = site(tmp_path, name)
+    result = build(root)
+    assert (result.articles, result.withdrawn) == (0, 1)
+    assert "The agency withdrew this story." in page(root, url)
+
+
+def test_the_lead_picture_is_the_file_beside_the_item_else_its_url(tmp_path: Path) -> None:
+    root = site(tmp_path, "g2-message.xml")
+    url = "/2024/03/23/record-field-of-20000-runs-the-city-marathon/"
+    build(root)
+    assert 'src="https://img.wire.example.com/marathon-preview.jpg"' in page(root, url)
+    (root / "content" / "marathon-web.jpg").write_bytes(jpeg_bytes(800, 600))
+    build(root)
+    html = page(root, url)
+    assert "img.wire.example.com" not in html
+    assert re.search(r'src="[^"]*marathon-web[^"]*\.(jpg|webp)"', html)
+
+
+def test_agency_html_is_sanitised_even_when_sanitize_html_is_off(tmp_path: Path) -> None:
+    item = ('{"uri": "urn:x:1", "type": "text", "headline": "Safe", '
+            '"versioncreated": "2024-03-01T10:00:00Z", "body_html": '
+            '"<p onclick=\\"steal()\\">Kept words.</p><script>steal()</script>'
+            '<a href=\\"javascript:steal()\\">link</a>"}')
+    root = site(tmp_path, toml=TOML + "sanitize_html = false\n", **{"item.json": item})
+    build(root)
+    html = page(root, "/2024/03/01/safe/")
+    assert "Kept words." in html
+    assert "steal()" not in html
+
+
+def test_a_malformed_file_names_its_line_without_a_traceback(tmp_path: Path) -> None:
+    root = site(tmp_path, "malformed.xml", "malformed.json")
+    with pytest.raises(SiteError) as raised:
+        build(root)
+    assert [str(p) for p in raised.value.problems] == [
+        "content/malformed.json:4: malformed JSON: Expecting ',' delimiter at column 5 "
+        "(check the commas, quotes and brackets near there)",
+        "content/malformed.xml:5: malformed XML: mismatched tag at column 3 (close every tag "
+        "in order and write a bare & as &amp;)",
+    ]
+    done = run_cli("build", "--site", root)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert "content/malformed.xml:5: malformed XML: mismatched tag" in done.stderr
+
+
+def test_entities_are_never_expanded_nor_fetched(tmp_path: Path) -> None:
+    root = site(tmp_path, "bomb.xml", "xxe.xml")
+    with pytest.raises(SiteError) as raised:
+        build(root)
+    assert all("refused" in p.message for p in raised.value.problems)
+    assert len(raised.value.problems) == 2
+
+
+@pytest.mark.parametrize("names", [
+    ["ninjs1-text.json"], ["ninjs2-text.json"], ["ninjs3-text.json"],
+    ["ninjs3-collection.json"], ["g2-text-nitf.xml"], ["g2-text-xhtml.xml"],
+    ["g2-text-inlinedata.xml"], ["g2-message.xml"], ["nitf-bare.xml"],
+    ["ninjs2-embargoed.json"], ["g2-canceled.xml"],
+    ["ninjs2-version1.json", "ninjs2-version2.json"], ["g2-version1.xml", "g2-version2.xml"],
+])
+def test_an_imported_item_builds_to_the_page_its_file_gives(tmp_path: Path,
+                                                           names: list[str]) -> None:
+    direct = site(tmp_path / "direct", *names)
+    build(direct)
+    imported = site(tmp_path / "imported")
+    done = import_paths([FIXTURES / name for name in names], imported / "content",
+                        ZoneInfo("UTC"))
+    assert done.refused == []
+    assert done.written
+    build(imported)
+    assert files_of(direct / "output", hidden=False) == files_of(imported / "output",
+                                                                  hidden=False)
+
+
+def test_import_on_the_command_line(tmp_path: Path) -> None:
+    done = run_cli("import", "--to", tmp_path / "content", FIXTURES / "g2-version1.xml",
+                   FIXTURES / "g2-version2.xml", FIXTURES / "not-ninjs.json")
+    assert done.returncode == 1  # the JSON that is no item is refused, and said so
+    assert done.stdout.splitlines()[0] == (
+        f"wrote {tmp_path / 'content/2024/2024-03-25-museum-painting.md'}")
+    assert f"refused {FIXTURES / 'not-ninjs.json'}: it holds no article" in done.stderr
+    text = (tmp_path / "content/2024/2024-03-25-museum-painting.md").read_text()
+    assert text.startswith("---\ntitle: Museum finds lost painting in storeroom\n"
+                           "date: 2024-03-25 09:00:00+00:00\nupdated: 2024-03-25 "
+                           "12:45:00+00:00\nslug: museum-painting\n")
