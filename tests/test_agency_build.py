@@ -193,7 +193,7 @@ def test_a_malformed_file_names_its_line_without_a_traceback(tmp_path: Path) -> 
     assert [str(p) for p in raised.value.problems] == [
         "content/malformed.json:4: malformed JSON: Expecting ',' delimiter at column 5 "
         "(check the commas, quotes and brackets near there)",
-        "content/malformed.xml:5: malformed XML: mismatched tag at column 3 (close every tag "
+        "content/malformed.xml:5: malformed XML: mismatched tag at column 7 (close every tag "
         "in order and write a bare & as &amp;)",
     ]
     done = run_cli("build", "--site", root)
