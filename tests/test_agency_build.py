@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from conftest import files_of, jpeg_bytes, run_cli
+from test_incremental import rebuild_and_compare
 
 from generator.build import build
 from generator.errors import SiteError
@@ -211,21 +212,20 @@ def test_entities_are_never_expanded_nor_fetched(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("names", [
-    ["ninjs1-text.json"], ["ninjs2-text.json"], ["ninjs3-text.json"],
-    ["ninjs3-collection.json"], ["g2-text-nitf.xml"], ["g2-text-xhtml.xml"],
-    ["g2-text-inlinedata.xml"], ["g2-message.xml"], ["nitf-bare.xml"],
-    ["ninjs2-embargoed.json"], ["g2-canceled.xml"],
-    ["ninjs2-version1.json", "ninjs2-version2.json"], ["g2-version1.xml", "g2-version2.xml"],
-])
+    ["ninjs1-text.json", "ninjs2-text.json", "ninjs3-text.json", "ninjs3-collection.json",
+     "g2-text-nitf.xml", "g2-text-xhtml.xml", "g2-text-inlinedata.xml", "g2-message.xml",
+     "nitf-bare.xml", "ninjs2-embargoed.json", "g2-canceled.xml"],
+    ["ninjs2-version1.json", "ninjs2-version2.json", "g2-version1.xml", "g2-version2.xml"],
+], ids=["every standard", "versions"])
 def test_an_imported_item_builds_to_the_page_its_file_gives(tmp_path: Path,
                                                            names: list[str]) -> None:
     direct = site(tmp_path / "direct", *names)
-    build(direct)
+    built = build(direct)
     imported = site(tmp_path / "imported")
     done = import_paths([FIXTURES / name for name in names], imported / "content",
                         ZoneInfo("UTC"))
     assert done.refused == []
-    assert done.written
+    assert len(done.written) == built.articles + built.withdrawn
     build(imported)
     assert files_of(direct / "output", hidden=False) == files_of(imported / "output",
                                                                   hidden=False)
@@ -242,3 +242,16 @@ def test_import_on_the_command_line(tmp_path: Path) -> None:
     assert text.startswith("---\ntitle: Museum finds lost painting in storeroom\n"
                            "date: 2024-03-25 09:00:00+00:00\nupdated: 2024-03-25 "
                            "12:45:00+00:00\nslug: museum-painting\n")
+
+
+def test_versions_rebuild_incrementally_to_what_a_clean_build_writes(tmp_path: Path) -> None:
+    root = site(tmp_path / "site", "ninjs2-version1.json")
+    url = "/2024/03/15/orchestra-tour/"
+    rebuild_and_compare(root, tmp_path)
+    assert "Youth orchestra to tour six cities" in page(root, url)
+    shutil.copy(FIXTURES / "ninjs2-version2.json", root / "content")  # a newer version
+    assert rebuild_and_compare(root, tmp_path).articles == 1
+    assert "Youth orchestra to tour seven cities" in page(root, url)
+    (root / "content" / "ninjs2-version2.json").unlink()  # back to the first version
+    rebuild_and_compare(root, tmp_path)
+    assert "Youth orchestra to tour six cities" in page(root, url)
