@@ -99,6 +99,15 @@ def test_every_standard_and_version_builds_into_articles(tmp_path: Path) -> None
             assert f"<bdi>{tag}</bdi>" in html, name
 
 
+def test_the_place_of_the_dateline_is_shown(tmp_path: Path) -> None:
+    root = site(tmp_path, "ninjs1-text.json", "g2-text-nitf.xml")
+    build(root)
+    assert ('<p class="story-page__place"><bdi>Valparaiso, Chile</bdi></p>'
+            in page(root, "/2024/03/05/chile-ferries/"))
+    assert ('<p class="story-page__place"><bdi>Meran</bdi></p>'
+            in page(root, "/2024/03/20/italy-orchards-frost/"))
+
+
 def test_tags_are_subject_names_and_keywords_never_codes(tmp_path: Path) -> None:
     root = site(tmp_path, "g2-text-nitf.xml", "ninjs1-text.json")
     build(root)
