@@ -121,15 +121,37 @@ def test_json_and_xml_that_are_not_agency_items_are_left_out_with_a_warning(
     result = build(root)
     assert result.articles == 1
     assert [str(w) for w in result.warnings] == [
-        "content/not-newsml.xml: warning: not a NewsML-G2 or NITF file; left out "
-        "(agency XML starts with <newsItem>, <newsMessage> or <nitf>)",
-        "content/not-ninjs.json: warning: not a ninjs document; left out (a ninjs item is a "
-        "JSON object with a 'uri' and a 'headline' (1.x) or 'headlines' (2.x, 3.x))",
         "content: warning: 2 file(s) are not articles and were left out: 1 .json, 1 .xml "
         "(articles are .markdown, .md, .mdown, .mkd, .txt files, and IPTC ninjs .json and "
         "NewsML-G2 or NITF .xml; a file beside an article is copied next to its page when "
         "the article is index.md or links it)",
     ]
+
+
+def test_a_ninjs_item_without_headline_or_date_is_an_error_on_its_line(
+        tmp_path: Path) -> None:
+    root = site(tmp_path, **{"odd.json": '{"uri": "x", "headline": 3, "items": []}'})
+    with pytest.raises(SiteError) as raised:
+        build(root)
+    assert [str(p) for p in raised.value.problems] == [
+        "content/odd.json:1: item 'x' has no date (add 'versioncreated' (ninjs 1.x, 2.x) or "
+        "'versionCreated' (3.x))",
+        "content/odd.json:1: item 'x' has no headline (add 'headline' (ninjs 1.x) or "
+        "'headlines' (2.x, 3.x))",
+    ]
+
+
+def test_a_data_file_beside_an_article_is_still_copied_next_to_its_page(
+        tmp_path: Path) -> None:
+    root = site(tmp_path, **{
+        "story/index.md": "---\ntitle: Figures\ndate: 2024-03-01\n---\n\n"
+                          "[The data](data.json) and [the feed](feed.xml).\n",
+        "story/data.json": '{"figures": [1, 2, 3]}',
+        "story/feed.xml": "<rss version=\"2.0\"><channel/></rss>"})
+    result = build(root)
+    assert result.warnings == []
+    assert (root / "output/2024/03/01/figures/data.json").read_text() == '{"figures": [1, 2, 3]}'
+    assert (root / "output/2024/03/01/figures/feed.xml").is_file()
 
 
 @pytest.mark.parametrize(("first", "second", "url", "headline", "updated"), [

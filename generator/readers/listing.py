@@ -16,6 +16,7 @@ from ..config import Config
 from ..digests import Signature, digest, stat_signature
 from ..errors import Problems
 from ..files import list_files, read_bytes, read_text, shown_path
+from .agency_sniff import is_agency_item
 from .registry import is_agency_file, is_content_file, is_ignored
 from .source import Source
 
@@ -71,7 +72,7 @@ def list_sources(config: Config, problems: Problems,
     listed = []
     for file in list_files(content, config.root, problems, refused=refused):
         relative = PurePosixPath(file.relative_to(content).as_posix())
-        if is_content_file(relative):
+        if is_content_file(relative) and (not is_agency_file(relative) or is_agency_item(file)):
             listed.append(Listed(file, shown_path(file, config.root), stat_signature(file)))
         elif others is not None and not is_ignored(relative):
             others.append(file)

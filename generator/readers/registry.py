@@ -25,7 +25,8 @@ READERS: dict[str, Reader] = {
 }
 # Agency feeds: a .json file that is IPTC ninjs, or a .xml file that is NewsML-G2 or NITF,
 # holds one news item or several (readers/agency_files reads them from the bytes, so that
-# XML's declared encoding counts); any other is one of the other files of content/.
+# XML's declared encoding counts); any other (readers/agency_sniff tells them apart as
+# content/ is listed) is one of the other files of content/.
 AGENCY_SUFFIXES = frozenset({".json", ".xml"})
 # Editor droppings and hidden files are never content.
 IGNORED_PREFIXES = (".", "#", "~")
@@ -38,8 +39,8 @@ def reader_for(path: PurePath) -> Reader | None:
 
 
 def is_content_file(path: PurePath) -> bool:
-    """Whether a path under content/ is an article a reader reads (an agency file is one
-    until its reader finds that it is not: see readers/agency_files)."""
+    """Whether a path under content/ may be an article a reader reads (a .json or .xml
+    file is one when it looks like an agency feed: see readers/agency_sniff)."""
     suffix = path.suffix.lower()
     return (suffix in READERS or suffix in AGENCY_SUFFIXES) and not is_ignored(path)
 
