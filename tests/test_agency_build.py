@@ -11,7 +11,7 @@ import pytest
 from conftest import files_of, jpeg_bytes, run_cli
 from test_incremental import rebuild_and_compare
 
-from generator.build import build
+from generator.build import BuildOptions, build
 from generator.errors import SiteError
 from generator.readers.importers.batch import import_paths
 
@@ -286,3 +286,13 @@ def test_versions_rebuild_incrementally_to_what_a_clean_build_writes(tmp_path: P
     (root / "content" / "ninjs2-version2.json").unlink()  # back to the first version
     rebuild_and_compare(root, tmp_path)
     assert "Youth orchestra to tour six cities" in page(root, url)
+
+
+def test_keep_going_leaves_out_the_items_of_a_file_with_an_error(tmp_path: Path) -> None:
+    clash = ("---\ntitle: Electric canal boats replace diesel fleet\n"
+             "date: 2024-03-23T12:00:00Z\nslug: electric-canal-boats-replace-diesel-fleet\n---\n\nOur own story.\n")
+    root = site(tmp_path, "g2-message.xml", "ninjs2-text.json", **{"boats.md": clash})
+    result = build(root, BuildOptions(keep_going=True))
+    assert sorted({p.path for p in result.errors}) == ["content/boats.md",
+                                                       "content/g2-message.xml#2"]
+    assert result.articles == 1  # the other file; the message's items go with its error

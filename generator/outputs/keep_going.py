@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 from datetime import datetime
 
@@ -14,8 +15,9 @@ from .planner import plan_pages
 
 
 def article_of(path: str) -> str:
-    """The content file a problem's path names (an alias's page names its article)."""
-    return path.split(" (alias ", 1)[0]
+    """The content file a problem's path names (an alias's page names its article, the
+    second item of an agency file is 'file.xml#2': no content file's name ends so)."""
+    return re.sub(r"#\d+$", "", path.split(" (alias ", 1)[0])
 
 
 def leave_out_broken(config: Config, articles: list[Article], site: Site, pages: list[Page],
@@ -24,9 +26,9 @@ def leave_out_broken(config: Config, articles: list[Article], site: Site, pages:
     """The site without the articles that have errors (their pages and URLs with them),
     planned again; what they did wrong is listed in `problems` already."""
     broken = {article_of(p.path) for p in problems.errors} & set(content)
-    if not broken.intersection(a.path for a in articles):
+    if not broken.intersection(article_of(a.path) for a in articles):
         return site, pages
-    kept = [a for a in articles if a.path not in broken]
+    kept = [a for a in articles if article_of(a.path) not in broken]
     again = Problems()
     site = make_site(config, kept, selection, now, again)
     return site, plan_pages(config, site, again)
