@@ -249,10 +249,12 @@ def test_entities_are_never_expanded_nor_fetched(tmp_path: Path) -> None:
 ], ids=["every standard", "versions"])
 def test_an_imported_item_builds_to_the_page_its_file_gives(tmp_path: Path,
                                                            names: list[str]) -> None:
-    direct = site(tmp_path / "direct", *names)
+    picture = {"marathon-web.jpg": jpeg_bytes(640, 480)}  # beside the message's item
+    direct = site(tmp_path / "direct", *names, **picture)
     built = build(direct)
+    feeds = site(tmp_path / "feeds", *names, **picture) / "content"
     imported = site(tmp_path / "imported")
-    done = import_paths([FIXTURES / name for name in names], imported / "content",
+    done = import_paths([feeds / name for name in names], imported / "content",
                         ZoneInfo("UTC"))
     assert done.refused == []
     assert len(done.written) == built.articles + built.withdrawn
