@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 from pathlib import Path
@@ -291,9 +292,27 @@ def test_versions_rebuild_incrementally_to_what_a_clean_build_writes(tmp_path: P
 
 def test_keep_going_leaves_out_the_items_of_a_file_with_an_error(tmp_path: Path) -> None:
     clash = ("---\ntitle: Electric canal boats replace diesel fleet\n"
-             "date: 2024-03-23T12:00:00Z\nslug: electric-canal-boats-replace-diesel-fleet\n---\n\nOur own story.\n")
+             "date: 2024-03-23T12:00:00Z\nslug: electric-canal-boats-replace-diesel-fleet\n"
+             "---\n\nOur own story.\n")
     root = site(tmp_path, "g2-message.xml", "ninjs2-text.json", **{"boats.md": clash})
     result = build(root, BuildOptions(keep_going=True))
     assert sorted({p.path for p in result.errors}) == ["content/boats.md",
                                                        "content/g2-message.xml#2"]
     assert result.articles == 1  # the other file; the message's items go with its error
+
+
+def ninjs(headline: str, version: str, created: str) -> str:
+    return json.dumps({"uri": "urn:desk:tie", "type": "text", "headline": headline,
+                       "version": version, "firstcreated": "2024-03-01T08:00:00Z",
+                       "versioncreated": created, "body_text": "Words."})
+
+
+def test_equal_versions_are_settled_by_the_latest_version_date(tmp_path: Path) -> None:
+    root = site(tmp_path, **{
+        "a.json": ninjs("Later resend", "2", "2024-03-01T10:00:00Z"),
+        "b.json": ninjs("Earlier resend", "2", "2024-03-01T09:00:00Z"),
+        "c.json": ninjs("First version", "1", "2024-03-01T11:00:00Z")})
+    assert build(root).articles == 1
+    text = story(page(root, "/2024/03/01/first-version/"))  # the first version's URL
+    assert "Later resend" in text
+    assert "Updated 1 March 2024, 11:00 UTC" in text  # the newest version date of all
