@@ -316,3 +316,14 @@ def test_equal_versions_are_settled_by_the_latest_version_date(tmp_path: Path) -
     text = story(page(root, "/2024/03/01/first-version/"))  # the first version's URL
     assert "Later resend" in text
     assert "Updated 1 March 2024, 11:00 UTC" in text  # the newest version date of all
+
+
+def test_a_withheld_ninjs_3_item_is_withdrawn(tmp_path: Path) -> None:
+    item = json.dumps({"uri": "urn:desk:held", "type": "text", "pubStatus": "withheld",
+                       "headlines": [{"value": "Held story"}],
+                       "versionCreated": "2024-03-02T08:00:00Z",
+                       "bodies": [{"contentType": "text/plain", "value": "Words."}]})
+    root = site(tmp_path, **{"held.json": item})
+    result = build(root)
+    assert (result.articles, result.withdrawn) == (0, 1)
+    assert "The agency withdrew this story." in page(root, "/2024/03/02/held-story/")
