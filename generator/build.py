@@ -308,7 +308,7 @@ def stop_on_problems(problems: Problems, strict: bool, content: Collection[str] 
     """Raise SiteError if there are errors, or warnings under --strict; with `keep_going`,
     errors in `content` files (whose articles are left out) do not stop the build."""
     errors = problems.errors
-    in_articles = [p for p in errors if article_of(p.path) in content]
+    in_articles = [p for p in errors if article_of(p.path, content) in content]
     if len(in_articles) < len(errors) or (errors and not keep_going) or (
             strict and problems.warnings):
         raise SiteError(problems.items,

@@ -159,6 +159,15 @@ CASES: list[tuple[str, dict[str, str | bytes], str | bytes | None, list[str]]] =
         body="".join("  " * depth + "- item\n" for depth in range(600)))}, SITE_TOML, [
         "content/a.md: the Markdown is nested too deeply to render "
         "(flatten the nested lists or quotes; a few hundred levels at most)"]),
+    # --- files of other tools, links to files the move did not bring ---
+    ("mdx-file-left-out", {"content/a.md": md("title: T", "date: 2024-01-01"),
+                           "content/b.mdx": md("title: M", "date: 2024-01-02")}, SITE_TOML,
+     [left_out("1 .mdx")]),
+    ("local-link-to-nothing", {"content/a.md": md("title: T", "date: 2024-01-01",
+                                                  body="See [the report](report.pdf).")},
+     SITE_TOML, [
+        "content/a.md:6: warning: local link 'report.pdf' resolves nowhere (put the file "
+        "beside the article, or link a page of the site)"]),
     # --- raw wire text ---
     # Text with no date line near its top is no wire text: an attachment, left out.
     ("wire-without-a-date-line", {"content/a.txt": "Headline\n\nText of the story.\n"},
@@ -632,3 +641,18 @@ def test_a_file_deleted_during_the_build_is_named_as_such(make_site,
         build(root, BuildOptions(jobs=1))
     assert [str(p) for p in error.value.problems] == [
         "content/a.md: was deleted during the build (build again)"]
+
+
+def test_keep_going_leaves_out_a_bundle_whose_picture_is_broken_and_names_it(
+        make_site) -> None:
+    root = make_site({
+        "content/a.md": article_md("Harbour", "2024-03-01"),
+        "content/crane/index.md": article_md("Crane", "2024-03-02", "![map](map.png)"),
+        "content/crane/map.png": b"this is no picture",
+    })
+    result = run_cli("build", "--keep-going", "--site", root)
+    assert "content/crane/map.png: not an image" in result.stderr
+    assert "Traceback" not in result.stderr
+    pages = files_of(root / "output")
+    assert "2024/03/01/harbour/index.html" in pages
+    assert not any("crane" in name for name in pages)
