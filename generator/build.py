@@ -191,9 +191,10 @@ class Run:
         """Parse, plan, render and publish what changed."""
         # The stages that make pages are imported here: a build that finds nothing changed
         # stops before them, and starts in half the time without them (Markdown, Jinja).
+        from .files import shown_path
         from .incremental.changes import valid_until
         from .incremental.manifest import Manifest
-        from .incremental.parsing import parse_sources
+        from .incremental.parsing import parse_sources, settle_agency
         from .outputs.beside import count_left_out, plan_beside, planned_files
         from .outputs.images_cache import ImageCache
         from .outputs.media import IMAGES_DIR, prepare_media
@@ -212,6 +213,8 @@ class Run:
                                    config.root / CACHE_DIR if options.incremental else None,
                                    options.progress, memory.cache)
             memory.cache = parsed.cache
+            beside_files = {shown_path(file, config.root) for file in inputs.others}
+            absorbed = settle_agency(parsed, beside_files.__contains__)
             records = signatures(sources, clock.wall_start)
         if parsed.cache_warning:
             notes.append(parsed.cache_warning)
@@ -231,7 +234,8 @@ class Run:
                                                       problems)
             beside = plan_beside(config, site.articles, inputs.others,
                                  planned_files(config, plan.outputs), problems)
-            count_left_out(config, inputs.content, parsed.articles, inputs.others,
+            count_left_out(config, inputs.content, [*parsed.articles, *absorbed],
+                           inputs.others,
                            beside.used | media.sources, problems)
         stop_on_problems(problems, options.strict, inputs.content, options.keep_going)
         todo = plan.todo

@@ -34,13 +34,14 @@ WIRE = "| 21 February 2024, Wednesday |\n\nHeadline\n\nText.\n"
 DATE_HINT = "(use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+01:00)"
 NO_DATE = ("content/a.md: warning: no date: a page, not an article; left out "
            "(add 'date: YYYY-MM-DD' to publish it as an article)")
-READERS = ".markdown, .md, .mdown, .mkd, .txt"
+READERS = (".markdown, .md, .mdown, .mkd, .txt files, and .json or .xml agency items (IPTC "
+           "ninjs, NewsML-G2, NITF)")
 
 
 def left_out(count: str) -> str:
     """The summary line of a build that left out files, counted as `count` ('1 .md')."""
     return (f"content: warning: 1 file(s) are not articles and were left out: {count} "
-            f"(articles are {READERS} files; a file beside an article is copied next to its "
+            f"(articles are {READERS}; a file beside an article is copied next to its "
             "page when the article is index.md or links it)")
 
 YAML_HINT = "(quote values that contain ':' or start with a special character)"
@@ -164,6 +165,15 @@ CASES: list[tuple[str, dict[str, str | bytes], str | bytes | None, list[str]]] =
      SITE_TOML + '[markdown]\nengine = "python-markdown"\n', [
         "content/a.md: the Markdown is nested too deeply to render "
         "(flatten the nested lists or quotes: a few hundred levels at most)"]),
+    # --- files of other tools, links to files the move did not bring ---
+    ("mdx-file-left-out", {"content/a.md": md("title: T", "date: 2024-01-01"),
+                           "content/b.mdx": md("title: M", "date: 2024-01-02")}, SITE_TOML,
+     [left_out("1 .mdx")]),
+    ("local-link-to-nothing", {"content/a.md": md("title: T", "date: 2024-01-01",
+                                                  body="See [the report](report.pdf).")},
+     SITE_TOML, [
+        "content/a.md:6: warning: local link 'report.pdf' resolves nowhere (put the file "
+        "beside the article, or link a page of the site)"]),
     # --- raw wire text ---
     # Text with no date line near its top is no wire text: an attachment, left out.
     ("wire-without-a-date-line", {"content/a.txt": "Headline\n\nText of the story.\n"},

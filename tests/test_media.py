@@ -221,7 +221,9 @@ def test_an_image_outside_the_articles_folder_is_refused(make_site) -> None:
         build(root)
     assert [str(p) for p in caught.value.problems] == [
         "content: warning: 1 file(s) are not articles and were left out: 1 .jpg (articles "
-        "are .markdown, .md, .mdown, .mkd, .txt files; a file beside an article is copied "
+        "are .markdown, .md, .mdown, .mkd, .txt files, "
+        "and .json or .xml agency items (IPTC ninjs, NewsML-G2, NITF); "
+        "a file beside an article is copied "
         "next to its page when the article is index.md or links it)",
         "content/news/a.md: image '../x.jpg' is outside the article's folder (put the picture "
         "beside the article, or under static/ and write its path from the site root "
@@ -251,3 +253,17 @@ def test_an_unknown_key_under_image_is_a_warning_with_a_hint(make_site) -> None:
     assert [str(p) for p in build(root).warnings] == [
         "content/a.md:4: warning: unknown key 'credits' under 'image' is ignored "
         "(did you mean 'credit'?)"]
+
+
+def test_a_lead_image_from_the_site_root_is_taken_from_static(make_site) -> None:
+    root = make_site({
+        "content/tram.md": article_md("Tram opens", "2024-03-14", "The tram ran.",
+                                      image="/images/tram.jpg"),
+        "static/images/tram.jpg": jpeg_bytes(1600, 900, exif=gps_exif())})
+    build(root)
+    html = page(root / "output")
+    figure = re.search(r'<figure class="lead-figure">.*?</figure>', html, re.S)
+    assert figure is not None and 'src="/images/tram.jpg"' in figure.group(0)
+    assert 'srcset="/images/tram-320w.jpg 320w' in figure.group(0)
+    published = Image.open(root / "output/images/tram.jpg")
+    assert published.size == (1600, 900) and not published.getexif()

@@ -26,6 +26,11 @@ READERS: dict[str, str] = {
     ".mdown": "markdown:read_markdown",
     ".txt": "wire:read_wire",
 }
+# Agency feeds: a .json file that is IPTC ninjs, or a .xml file that is NewsML-G2 or NITF,
+# holds one news item or several (readers/agency_files reads them from the bytes, so that
+# XML's declared encoding counts); any other (readers/agency_sniff tells them apart as
+# content/ is listed) is one of the other files of content/.
+AGENCY_SUFFIXES = frozenset({".json", ".xml"})
 # Editor droppings and hidden files are never content.
 IGNORED_PREFIXES = (".", "#", "~")
 IGNORED_SUFFIXES = ("~", ".swp", ".swx", ".tmp", ".bak")
@@ -41,13 +46,26 @@ def reader_for(path: PurePath) -> Reader | None:
 
 
 def is_content_file(path: PurePath | str) -> bool:
-    """Whether a path under content/ ('/' between its parts, when a string) is an article
-    a reader reads."""
+    """Whether a path under content/ ('/' between its parts, when a string) may be an
+    article a reader reads (a .json or .xml file is one when it looks like an agency feed:
+    see readers/agency_sniff)."""
     if isinstance(path, str):
         name = path.rpartition("/")[2]
         dot = name.rfind(".")
-        return dot > 0 and name[dot:].lower() in READERS and not is_ignored(path)
-    return path.suffix.lower() in READERS and not is_ignored(path)
+        if dot <= 0:
+            return False
+        suffix = name[dot:].lower()
+    else:
+        suffix = path.suffix.lower()
+    return (suffix in READERS or suffix in AGENCY_SUFFIXES) and not is_ignored(path)
+
+
+def is_agency_file(path: PurePath | str) -> bool:
+    """Whether a content file is read as an agency feed (ninjs, NewsML-G2, NITF)."""
+    if isinstance(path, str):
+        name = path.rpartition("/")[2]
+        return name[name.rfind("."):].lower() in AGENCY_SUFFIXES if "." in name else False
+    return path.suffix.lower() in AGENCY_SUFFIXES
 
 
 def is_ignored(path: PurePath | str) -> bool:
