@@ -19,6 +19,7 @@ from pathlib import Path, PurePosixPath
 
 from .config import CONFIG_NAME, Config, load_config
 from .errors import Problem, Problems, SiteError
+from .i18n import check_catalogues, translator_for
 from .incremental.changes import inputs_digest, site_digest, valid_until
 from .incremental.fingerprints import Fingerprints
 from .incremental.ledger import BuildMemory, Ledger
@@ -32,10 +33,10 @@ from .outputs.search import search_indexer
 from .parallel import default_jobs
 from .progress import Progress
 from .readers.listing import list_sources, read_changed, signatures
-from .render.environment import load_templates
+from .render.environment import load_environments
 from .render.pages import render_pages
 from .render.views import Reads
-from .site.indexes import make_site
+from .site.editions import make_editions
 from .site.selection import Selection
 
 __all__ = ["BuildMemory", "BuildOptions", "BuildResult", "build", "build_time"]
@@ -130,18 +131,25 @@ def _build(root: Path, options: BuildOptions, publish_lock: AbstractContextManag
             memory.cache = parsed.cache
             records = signatures(sources, clock.wall_start)
         with clock.stage("index"):
-            site = make_site(config, parsed.articles, selection, now, problems)
+            editions = make_editions(config, parsed.articles, selection, now, problems)
+            sites = [edition.site for edition in editions]
         with clock.stage("plan"):
-            pages = plan_pages(config, site, problems)
+            pages = plan_pages(config, editions, problems)
+        with clock.stage("render"):
+            envs = load_environments(editions, Reads(parsed.bodies))
+            check_catalogues([e.config for e in editions], envs[""], problems)
         stop_on_problems(problems, options.strict)
         with clock.stage("render"):
-            env = load_templates(config, site, Reads(parsed.bodies))
-            todo = ledger.partition(pages, Fingerprints(site, parsed.meta, parsed.files, env,
-                                                        site_digest(config, selection, now)))
+            # What each language's pages are translated with: its catalogue files.
+            words = {e.language: translator_for(e.config).catalogue.digest for e in editions}
+            words[""] = words[editions[0].language]
+            todo = ledger.partition(pages, Fingerprints(
+                sites, parsed.meta, parsed.files, envs[""],
+                site_digest(config, selection, now), words))
         with ledger.begin() as transaction:
             with clock.stage("render"):
                 advance = options.progress.stage("render", len(todo)) if options.progress else None
-                rendered = render_pages(env, todo, transaction.folder, problems, jobs, advance)
+                rendered = render_pages(envs, todo, transaction.folder, problems, jobs, advance)
                 stop_on_problems(problems, options.strict)
                 ledger.record(rendered)
                 ledger.copy_static(config, problems)
@@ -153,12 +161,15 @@ def _build(root: Path, options: BuildOptions, publish_lock: AbstractContextManag
                     index_search(folder, folder / SEARCH_FOLDER)
             with clock.stage("write"):
                 ledger.publish(Manifest(str(output), ledger.entries, inputs,
-                                        valid_until(config, parsed.articles, site, now, selection),
-                                        warnings=problems.warnings, articles=len(site.articles),
+                                        valid_until(config, parsed.articles, sites, now,
+                                                    selection),
+                                        warnings=problems.warnings,
+                                        articles=sum(len(s.articles) for s in sites),
                                         pages=len(pages), sources=records), publish_lock)
     warnings = [parsed.cache_warning, *problems.warnings] if parsed.cache_warning else (
         problems.warnings)
-    return BuildResult(len(site.articles), len(pages), len(ledger.entries), output, warnings,
+    return BuildResult(sum(len(s.articles) for s in sites), len(pages), len(ledger.entries),
+                       output, warnings,
                        clock.seconds(), clock.timings,
                        [PurePosixPath(p) for p in ledger.changed], len(rendered),
                        len(sources) - parsed.from_cache)
@@ -168,7 +179,8 @@ def output_folder(config: Config, options: BuildOptions) -> Path:
     """The output folder, checked to be one a build may replace."""
     output = (options.output or config.path("output_dir")).resolve()
     check_output_dir(output, [config.path("content_dir"), config.path("templates_dir"),
-                              config.path("static_dir"), config.root / CONFIG_NAME])
+                              config.path("static_dir"), config.path("locales_dir"),
+                              config.root / CONFIG_NAME])
     return output
 
 

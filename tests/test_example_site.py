@@ -94,10 +94,15 @@ def target_exists(built: Path, path: str) -> bool:
 def test_every_page_type_is_built(built: Path, pages: dict[str, PageParser]) -> None:
     for url in ["/", "/page/2/", "/tags/", "/tags/climate/", "/sources/",
                 "/sources/harbour-wire/", "/archive/", "/2024/", "/2024/03/", "/2024/03/14/",
-                "/2023/", "/2025/"]:
+                "/2023/", "/2025/", "/fr/", "/fr/tags/", "/fr/tags/transports/", "/fr/sources/",
+                "/fr/sources/harbour-wire/", "/fr/archive/", "/fr/2024/", "/fr/2024/03/",
+                "/fr/2024/03/14/", "/fr/search/"]:
         assert url in pages, url
     assert (built / "404.html").is_file()
-    assert len(article_urls(pages)) == 29  # 30 files, one of them a draft
+    assert (built / "fr" / "404.html").is_file()
+    # 34 files, one of them a draft; 5 in the French edition
+    assert len(article_urls(pages)) == 33
+    assert len([url for url in article_urls(pages) if url.startswith("/fr/")]) == 5
 
 
 def test_every_internal_link_points_at_a_page_that_exists(

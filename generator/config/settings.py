@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import tomllib
 import zoneinfo
@@ -14,6 +15,14 @@ import markdown
 from ..errors import Problems, SiteError, did_you_mean
 from ..files import read_text
 from ..model import text_direction
+from .dates import cldr_pattern
+from .languages import (
+    Language,
+    check_date_format,
+    check_language,
+    parse_languages,
+    prefixed,
+)
 from .tables import (
     CONFIG_NAME,
     Autotag,
@@ -29,9 +38,6 @@ from .tables import (
     type_name,
 )
 from .toml import toml_error
-
-# BCP 47 language tags in their common shapes: 'en', 'pt-BR', 'zh-Hant-TW', 'sr-Latn'.
-LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,13 +55,14 @@ class Config:
     publisher: str = ""
     logo: str = ""
     copyright: str = ""
-    date_format: str = "%-d %B %Y"
+    date_format: str = "long"
     summary_words: int = 40
     words_per_minute: int = 230
     content_dir: str = "content"
     templates_dir: str = "templates"
     static_dir: str = "static"
     output_dir: str = "output"
+    locales_dir: str = "locales"
     markdown_extensions: tuple[str, ...] = ("extra", "sane_lists")
     related_articles: int = 5
     sanitize_html: bool = False  # clean article HTML with nh3: for archives of untrusted text
@@ -64,6 +71,58 @@ class Config:
     sitemap: Sitemap = field(default_factory=Sitemap)
     search: Search = field(default_factory=Search)
     autotag: Autotag = field(default_factory=Autotag)
+    languages: tuple[Language, ...] = ()  # [languages.<code>] tables, in site.toml's order
+    # Set in the settings of one language's pages (see editions): the site's default
+    # language, and where this language's pages live ("" for the default one, "/fr").
+    site_language: str = ""
+    prefix: str = ""
+
+    @property
+    def default_language(self) -> str:
+        """The language of the pages at '/'."""
+        return self.site_language or self.language
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """The site's languages: the default one first, then the others as declared."""
+        default = self.default_language
+        return (default, *(lang.code for lang in self.languages
+                           if lang.code.casefold() != default.casefold()))
+
+    @property
+    def multilingual(self) -> bool:
+        return len(self.codes) > 1
+
+    @property
+    def home_url(self) -> str:
+        return self.prefix + "/"
+
+    @property
+    def date_pattern(self) -> str:
+        """date_format as a CLDR pattern or length (a strftime pattern is turned into one)."""
+        return cldr_pattern(self.date_format)
+
+    def editions(self) -> tuple[Config, ...]:
+        """The settings of each language's pages: the default language's at '/', then each
+        other one's under /<code>/, with what its [languages.<code>] table changes."""
+        return tuple(self.edition(code) for code in self.codes)
+
+    def edition(self, code: str) -> Config:
+        """The settings of one language's pages (see editions); self for a site of one
+        language that sets nothing in [languages]."""
+        if self.site_language:
+            raise ValueError("edition() of an edition's settings")
+        default = self.language
+        prefix = "" if code.casefold() == default.casefold() else "/" + code.lower()
+        settings = {key: value for lang in self.languages
+                    if lang.code.casefold() == code.casefold() for key, value in lang.settings}
+        if not prefix and not settings:
+            return self
+        return dataclasses.replace(
+            self, language=code if prefix else default, site_language=default,
+            prefix=prefix, permalinks=prefixed(self.permalinks, prefix),
+            search=dataclasses.replace(self.search, url=prefix + self.search.url),
+            **settings)
 
     @property
     def tz(self) -> zoneinfo.ZoneInfo:
@@ -90,9 +149,9 @@ _SCALAR_KEYS = {
     "per_page": int, "author": str, "publisher": str, "logo": str, "copyright": str,
     "date_format": str, "summary_words": int, "words_per_minute": int, "related_articles": int,
     "content_dir": str, "templates_dir": str, "static_dir": str, "output_dir": str,
-    "sanitize_html": bool,
+    "locales_dir": str, "sanitize_html": bool,
 }
-_TABLE_KEYS = {"permalinks", "feeds", "sitemap", "search", "autotag"}
+_TABLE_KEYS = {"permalinks", "feeds", "sitemap", "search", "autotag", "languages"}
 _LIST_KEYS = {"markdown_extensions"}
 KNOWN_KEYS = set(_SCALAR_KEYS) | _TABLE_KEYS | _LIST_KEYS
 
@@ -147,6 +206,8 @@ def parse_config(text: str, root: Path, overrides: dict[str, Any] | None = None)
             values[key] = parse_permalinks(value, text, problems)
         elif key == "autotag":
             values[key] = parse_autotag(value, text, problems)
+        elif key == "languages":
+            values[key] = parse_languages(value, text, problems)
         else:
             values[key] = parse_section(key, value, text, problems)
     _check_values(values, text, problems)
@@ -174,6 +235,9 @@ def _check_values(values: dict[str, Any], text: str, problems: Problems) -> None
     language = values.get("language")
     if language is not None:
         check_language(language, CONFIG_NAME, key_line(text, "language"), problems)
+    if "date_format" in values and not check_date_format(
+            values["date_format"], key_line(text, "date_format"), problems):
+        del values["date_format"]
     for extension in values.get("markdown_extensions", ()):
         reason = _extension_problem(extension)
         if reason:
@@ -194,12 +258,3 @@ def _extension_problem(name: str) -> str:
     except Exception as exc:  # ImportError, AttributeError, or the extension's own
         return str(exc).split(": ", 1)[-1] if "Failed to initiate" in str(exc) else str(exc)
     return ""
-
-
-def check_language(value: str, path: str, line: int | None, problems: Problems) -> bool:
-    """Report a language that is not a BCP 47 tag; True if it is one."""
-    if LANGUAGE_TAG.match(value):
-        return True
-    problems.error(path, f"language '{value}' is not a language tag", line,
-                   "use a code such as 'en', 'fr' or 'pt-BR'")
-    return False

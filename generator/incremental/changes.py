@@ -3,7 +3,10 @@ whether any input changed at all (fingerprints.py says what a page is made of)."
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
+
+import babel
 
 from ..config import Config
 from ..digests import code_version, digest, digest_parts, stat_signature
@@ -66,9 +69,10 @@ def copy_static(config: Config, transaction: Transaction, entries: dict[str, Ent
 
 
 def site_inputs(config: Config, selection: Selection) -> bytes:
-    """What every page depends on besides its own context: the generator, the
-    configuration and which articles are published."""
-    return f"{code_version()}\0{config!r}\0{selection.drafts}{selection.future}".encode()
+    """What every page depends on besides its own context: the generator (and the CLDR
+    data of the Babel it runs with), the configuration and which articles are published."""
+    return (f"{code_version()}\0babel {babel.__version__}\0{config!r}\0"
+            f"{selection.drafts}{selection.future}").encode()
 
 
 def inputs_digest(config: Config, selection: Selection, sources: list[Listed]) -> bytes:
@@ -89,7 +93,7 @@ def site_digest(config: Config, selection: Selection, now: datetime) -> bytes:
     return digest(site_inputs(config, selection) + f"\0{now.year}".encode())
 
 
-def valid_until(config: Config, articles: list[Article], site: Site, now: datetime,
+def valid_until(config: Config, articles: list[Article], sites: Iterable[Site], now: datetime,
                 selection: Selection) -> datetime:
     """The moment the site would change with no input changed: the next scheduled article
     comes out, a story leaves the news sitemap, or the year turns."""
@@ -97,5 +101,6 @@ def valid_until(config: Config, articles: list[Article], site: Site, now: dateti
     moments += [a.date for a in selection.scheduled(articles, now)]
     if config.sitemap.news_days:
         window = timedelta(days=config.sitemap.news_days)
-        moments += [a.date + window for a in site.articles if a.date + window > now]
+        moments += [a.date + window for site in sites for a in site.articles
+                    if a.date + window > now]
     return min(moments)

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import PurePosixPath
 
 from ..config import Config
 from ..errors import Problems
 from ..model import Page, Site
+from ..site.editions import Edition
 from .feeds import plan_feeds
 from .html import html_pages
+from .languages import link_editions
 from .redirects import alias_pages
 from .search import search_pages
 from .sitemaps import plan_sitemaps
@@ -20,10 +22,13 @@ Planner = Callable[[Config, Site], list[Page]]
 PLANNERS: tuple[Planner, ...] = (html_pages, plan_feeds, alias_pages, search_pages)
 
 
-def plan_pages(config: Config, site: Site, problems: Problems) -> list[Page]:
-    """Return every page of the site, reporting two pages that claim one URL."""
-    pages = [page for planner in PLANNERS for page in planner(config, site)]
-    pages += plan_sitemaps(config, site, pages)  # they list the pages planned before them
+def plan_pages(config: Config, editions: Sequence[Edition], problems: Problems) -> list[Page]:
+    """Return every page of the site, each language's under its prefix, reporting two
+    pages that claim one URL."""
+    planned = [[page for planner in PLANNERS for page in planner(e.config, e.site)]
+               for e in editions]
+    pages = link_editions(editions, planned) if len(editions) > 1 else planned[0]
+    pages += plan_sitemaps(config, editions, pages)  # they list the pages planned before them
     check_collisions(pages, problems)
     return pages
 

@@ -7,11 +7,13 @@ from datetime import datetime, timedelta
 from urllib.parse import quote
 
 from ..config import Config
-from ..model import Article, Page, Site
-from .xmlfiles import body_page, text, w3c
+from ..model import Article, Page
+from ..site.editions import Edition
+from .xmlfiles import attr, body_page, text, w3c
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
+XHTML_NS = "http://www.w3.org/1999/xhtml"
 XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
 # Google reads at most this many <news:news> entries from one news sitemap.
 NEWS_LIMIT = 1000
@@ -19,14 +21,15 @@ NEWS_LIMIT = 1000
 # from a permalink pattern) is percent-encoded, as the sitemap protocol asks.
 _URL_SAFE = ":/?#[]@!$&'()*+,;=%~"
 
-SitemapEntry = tuple[str, datetime | None]  # a URL and when it last changed
+# A URL, when it last changed, and its versions in other languages (hreflang, URL).
+SitemapEntry = tuple[str, datetime | None, tuple[tuple[str, str], ...]]
 
 
-def plan_sitemaps(config: Config, site: Site, pages: list[Page]) -> list[Page]:
+def plan_sitemaps(config: Config, editions: Sequence[Edition], pages: list[Page]) -> list[Page]:
     """Return sitemap.xml (or its index and parts), news-sitemap.xml and robots.txt."""
-    entries = sorted((p.url, p.lastmod) for p in pages if p.sitemap)
+    entries = sorted((p.url, p.lastmod, p.alternates) for p in pages if p.sitemap)
     return [*sitemap_pages(config, entries),
-            body_page("/news-sitemap.xml", news_sitemap(config, site), "news sitemap"),
+            body_page("/news-sitemap.xml", news_sitemap(editions), "news sitemap"),
             robots_page(config)]
 
 
@@ -37,7 +40,7 @@ def sitemap_pages(config: Config, entries: Sequence[SitemapEntry]) -> list[Page]
         return [body_page("/sitemap.xml", urlset(config, entries), "sitemap")]
     parts = [entries[start:start + size] for start in range(0, len(entries), size)]
     urls = [f"/sitemap-{number}.xml" for number in range(1, len(parts) + 1)]
-    index = [(url, max((m for _, m in part if m is not None), default=None))
+    index = [(url, max((m for _, m, _ in part if m is not None), default=None), ())
              for url, part in zip(urls, parts, strict=True)]
     return [body_page("/sitemap.xml", sitemap_index(config, index), "sitemap index"),
             *(body_page(url, urlset(config, part), f"sitemap part {number}")
@@ -45,15 +48,25 @@ def sitemap_pages(config: Config, entries: Sequence[SitemapEntry]) -> list[Page]
 
 
 def urlset(config: Config, entries: Sequence[SitemapEntry]) -> str:
-    lines = [XML_DECLARATION + f'<urlset xmlns="{SITEMAP_NS}">']
-    lines += [f"<url>{location(config, url, lastmod)}</url>" for url, lastmod in entries]
+    # The versions of a page in other languages, as Google reads them from a sitemap.
+    xhtml = f' xmlns:xhtml="{XHTML_NS}"' if any(e[2] for e in entries) else ""
+    lines = [XML_DECLARATION + f'<urlset xmlns="{SITEMAP_NS}"{xhtml}>']
+    lines += [f"<url>{location(config, url, lastmod)}{links(config, alternates)}</url>"
+              for url, lastmod, alternates in entries]
     lines.append("</urlset>\n")
     return "\n".join(lines)
 
 
+def links(config: Config, alternates: tuple[tuple[str, str], ...]) -> str:
+    return "".join(f'<xhtml:link rel="alternate" hreflang={attr(hreflang)} '
+                   f"href={attr(quote(config.absolute(url), safe=_URL_SAFE))}/>"
+                   for hreflang, url in alternates)
+
+
 def sitemap_index(config: Config, entries: Sequence[SitemapEntry]) -> str:
     lines = [XML_DECLARATION + f'<sitemapindex xmlns="{SITEMAP_NS}">']
-    lines += [f"<sitemap>{location(config, url, lastmod)}</sitemap>" for url, lastmod in entries]
+    lines += [f"<sitemap>{location(config, url, lastmod)}</sitemap>"
+              for url, lastmod, _ in entries]
     lines.append("</sitemapindex>\n")
     return "\n".join(lines)
 
@@ -64,11 +77,21 @@ def location(config: Config, url: str, lastmod: datetime | None) -> str:
     return loc if lastmod is None else f"{loc}<lastmod>{w3c(lastmod)}</lastmod>"
 
 
-def news_sitemap(config: Config, site: Site) -> str:
-    """A Google News sitemap of the articles published in the last news_days days."""
-    name = text(config.sitemap.publication or config.title)
+def news_sitemap(editions: Sequence[Edition]) -> str:
+    """A Google News sitemap of the articles published in the last news_days days, each
+    under the publication name of its language's edition."""
+    config = editions[0].config
+    names = {}
+    recent = []
+    for edition in editions:
+        names[edition.language] = text(edition.config.sitemap.publication
+                                       or edition.config.title)
+        recent += [(a, edition.language) for a in recent_articles(
+            edition.site.articles, edition.site.build_time, config.sitemap.news_days)]
+    recent.sort(key=lambda pair: pair[0].sort_key)
     lines = [XML_DECLARATION + f'<urlset xmlns="{SITEMAP_NS}" xmlns:news="{NEWS_NS}">']
-    for article in recent_articles(site, config.sitemap.news_days)[:NEWS_LIMIT]:
+    for article, language in recent[:NEWS_LIMIT]:
+        name = names[language]
         lines += [
             "<url>",
             f"  <loc>{absolute(config, article.url)}</loc>",
@@ -86,10 +109,10 @@ def news_sitemap(config: Config, site: Site) -> str:
     return "\n".join(lines)
 
 
-def recent_articles(site: Site, days: int) -> list[Article]:
-    """Articles dated in (build time - days, build time], newest first."""
-    since = site.build_time - timedelta(days=days)
-    return [a for a in site.articles if since < a.date <= site.build_time]
+def recent_articles(articles: Sequence[Article], now: datetime, days: int) -> list[Article]:
+    """Articles dated in (now - days, now], in the order given."""
+    since = now - timedelta(days=days)
+    return [a for a in articles if since < a.date <= now]
 
 
 def news_language(language: str) -> str:

@@ -15,10 +15,11 @@ from ..model import Article, Body, Format, FrozenDict, Parsed
 from ..slugs import slugify
 from .dates import date_from_name, read_date
 from .text import UNSHOWABLE, has_unshowable
+from .translations import language_suffix, path_key
 
 KNOWN_KEYS = frozenset({
     "title", "date", "updated", "tags", "source", "author", "summary", "slug", "draft",
-    "language", "aliases",
+    "language", "aliases", "translation_key",
 })
 # More tags than this on one article is a keyword dump, not tagging: each tag is a page and
 # a feed carrying all the article's tags, so 10,000 of them cost gigabytes to build.
@@ -98,6 +99,8 @@ def make_article(raw: RawArticle, config: Config, problems: Problems) -> Parsed 
     language = _text(meta, "language", path, line, problems)
     if language:
         check_language(language, path, line("language"), problems)
+    translation_key = _translation_key(raw, language, line, problems)
+    language = language or language_suffix(raw.file_name)
     if len(problems.errors) > before or published is None:
         return None
     extra = {k: v for k, v in meta.items() if k not in KNOWN_KEYS}
@@ -118,8 +121,21 @@ def make_article(raw: RawArticle, config: Config, problems: Problems) -> Parsed 
         aliases=aliases,
         extra=FrozenDict(extra),
         words=len(raw.text.split()),
+        translation_key=translation_key,
     )
     return Parsed(article, Body(raw.body_html, raw.text))
+
+
+def _translation_key(raw: RawArticle, language: str, line: Any, problems: Problems) -> str:
+    """The key linking the file to its translations: `translation_key:`, or for a file named
+    with a language ('story.fr.md') its path without it; '' for a story in one language."""
+    suffix = language_suffix(raw.file_name)
+    if suffix and language and language.casefold() != suffix.casefold():
+        problems.error(raw.path, f"the file name says the story is in '{suffix}' but "
+                       f"'language:' says '{language}'", line("language"),
+                       "make them agree, or drop one")
+    key = _text(raw.meta, "translation_key", raw.path, line, problems)
+    return key or (path_key(raw.path) if suffix else "")
 
 
 def html_to_text(body_html: str) -> str:

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import calendar
-from datetime import datetime
+from collections.abc import Sequence
 from typing import Any
 
 import jinja2
 
 from ..config import Config
+from ..i18n import translator_for
 from ..model import Article, Group, Period, Site
-from ..outputs.html import period_title
+from ..site.editions import Edition
 from ..theme import theme_dirs
 from .views import Reads, article_key, group_key
 
@@ -47,8 +47,35 @@ class ArchiveEnvironment(jinja2.Environment):
         return super().getitem(obj, argument)
 
 
-def load_templates(config: Config, site: Site, reads: Reads) -> ArchiveEnvironment:
-    """Return the Jinja environment: autoescaped, strict about undefined names."""
+class SharedBytecode(jinja2.BytecodeCache):
+    """Compiled templates kept in memory for the environments of one build: the code of a
+    template is the same in every language, so it is compiled once."""
+
+    def __init__(self) -> None:
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        data = self.store.get(bucket.key)
+        if data is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+def load_environments(editions: Sequence[Edition], reads: Reads) -> dict[str, ArchiveEnvironment]:
+    """One environment per language of the site, by language ('' too: the default one)."""
+    shared = SharedBytecode()
+    envs = {edition.language: load_templates(edition.config, edition.site, reads, shared)
+            for edition in editions}
+    envs[""] = envs[editions[0].language]
+    return envs
+
+
+def load_templates(config: Config, site: Site, reads: Reads,
+                   bytecode: jinja2.BytecodeCache | None = None) -> ArchiveEnvironment:
+    """Return the Jinja environment of one language's pages: autoescaped, strict about
+    undefined names, with the language's catalogue (jinja2.ext.i18n) and dates."""
     env = ArchiveEnvironment(
         loader=jinja2.FileSystemLoader([str(d) for d in theme_dirs(config, "templates")]),
         autoescape=True,
@@ -56,21 +83,25 @@ def load_templates(config: Config, site: Site, reads: Reads) -> ArchiveEnvironme
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
+        bytecode_cache=bytecode,
     )
+    words = translator_for(config)
+    env.install_gettext_translations(words.catalogue.translations, newstyle=True)  # type: ignore[attr-defined]
     env.reads = reads
     env.globals["site"] = config
     env.globals["build_time"] = site.build_time
     env.globals["tags_of"] = site.tags_of
     env.globals["source_of"] = site.source_of
-    env.filters["date"] = lambda moment, fmt=None: format_date(moment, fmt or config.date_format)
+    # What a page of a site in several languages has in its context (outputs.languages).
+    env.globals["alternates"] = ()
+    env.globals["languages"] = ()
+    dates = words.dates
+    env.filters["date"] = dates.format
     env.filters["isodate"] = lambda moment: moment.isoformat()
     env.filters["absolute"] = config.absolute
-    env.filters["month_name"] = lambda number: calendar.month_name[number]
-    env.filters["month_abbr"] = lambda number: calendar.month_abbr[number]
-    env.filters["period_title"] = period_title
+    env.filters["month_name"] = dates.month_name
+    env.filters["month_abbr"] = dates.month_abbr
+    env.filters["weekday_name"] = dates.weekday_name
+    env.filters["period_title"] = dates.period_title
     return env
-
-
-def format_date(moment: datetime, fmt: str) -> str:
-    """strftime with '%-d' (day without a leading zero) working on every platform."""
-    return moment.strftime(fmt.replace("%-d", str(moment.day)).replace("%-m", str(moment.month)))
