@@ -77,9 +77,11 @@ class Fingerprints:
     def of_page(self, page: Page) -> bytes | None:
         """The digest of the page's template, context and the site-wide inputs; None when
         the context holds something that cannot be fingerprinted."""
-        parts = [self.global_digest, self.editions.get(page.edition, b""),
-                 f"{page.url}\0{page.output}\0{page.template}\0".encode(),
-                 self.templates.closure(page.template) if page.template else b""]
+        # A template translates with its language's catalogue; a feed's words are in its
+        # context already.
+        parts = [self.global_digest, f"{page.url}\0{page.output}\0{page.template}\0".encode()]
+        if page.template:
+            parts += [self.templates.closure(page.template), self.editions.get(page.edition, b"")]
         try:
             self.walk(page.context, parts.append)
         except Unhashable:
