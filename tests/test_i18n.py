@@ -60,25 +60,31 @@ def french_site() -> dict[str, str]:
 
 
 class Words(HTMLParser):
-    """The words a reader sees or hears: text outside scripts and styles, and the
-    attributes that are shown or read aloud."""
+    """The words of the theme a reader sees or hears: text outside scripts, styles and the
+    body of a story (written by its author), and the attributes shown or read aloud."""
 
     SHOWN = ("title", "aria-label", "placeholder", "alt", "content", "label")
+    VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link",
+                      "meta", "source", "track", "wbr"})
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
-        self._skip = 0
+        self._skip = 0  # depth inside a script, a style or a story's body
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("script", "style"):
+        a = dict(attrs)
+        if self._skip and tag not in self.VOID:
             self._skip += 1
-        for name, value in attrs:
-            if name in self.SHOWN and value and not value.startswith(("http", "/")):
-                self.parts.append(value)
+        elif tag in ("script", "style") or "article-body" in (a.get("class") or "").split():
+            self._skip = 1
+        if not self._skip:
+            for name, value in attrs:
+                if name in self.SHOWN and value and not value.startswith(("http", "/")):
+                    self.parts.append(value)
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style"):
+        if self._skip and tag not in self.VOID:
             self._skip -= 1
 
     def handle_data(self, data: str) -> None:
