@@ -21,6 +21,9 @@ TEMPLATE_SUFFIXES = (".html", ".htm", ".xml", ".txt", ".j2")
 Where = tuple[str, int | None]
 
 _EXTRACTED: dict[tuple[str, bytes], list[tuple[Key, int]]] = {}
+# Templates are read for their strings as written (the build's environment reads some of
+# them otherwise, see render.gettext).
+_PARSER = jinja2.Environment(extensions=["jinja2.ext.i18n"])
 
 
 def check_catalogues(editions: Iterable[Config], env: jinja2.Environment,
@@ -79,7 +82,7 @@ def extracted(env: jinja2.Environment, name: str, source: str) -> list[tuple[Key
     if found is None:
         found = []
         try:
-            tree = env.parse(source, name)
+            tree = _PARSER.parse(source, name)
         except jinja2.TemplateSyntaxError:
             tree = None  # the render stage reports it, with its line
         for line, function, strings in extract_from_ast(tree) if tree else ():

@@ -12,6 +12,7 @@ from ..i18n import translator_for
 from ..model import Article, Group, Period, Site
 from ..site.editions import Edition
 from ..theme import theme_dirs
+from .gettext import ConstantStrings, install_gettext
 from .views import Reads, article_key, group_key
 
 # What an article's body gives templates, and what depends on it without loading it.
@@ -83,11 +84,11 @@ def load_templates(config: Config, site: Site, reads: Reads,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
-        extensions=["jinja2.ext.i18n"],
+        extensions=["jinja2.ext.i18n", ConstantStrings],
         bytecode_cache=bytecode,
     )
     words = translator_for(config)
-    env.install_gettext_translations(words.catalogue.translations, newstyle=True)  # type: ignore[attr-defined]
+    install_gettext(env, words.catalogue.translations)
     env.reads = reads
     env.globals["site"] = config
     env.globals["build_time"] = site.build_time
