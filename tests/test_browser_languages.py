@@ -87,7 +87,7 @@ def ink_margins(png: bytes) -> tuple[int, int]:
     image = Image.open(io.BytesIO(png)).convert("L")
     width, height = image.size
     pixels = image.load()
-    shades = list(image.getdata())
+    shades = list(image.tobytes())  # one byte per pixel in mode "L"
     background = max(set(shades), key=shades.count)
     inked = [[abs(pixels[x, y] - background) > INK for x in range(width)] for y in range(height)]
     rows = [row for row in inked if sum(row) < 0.8 * width]

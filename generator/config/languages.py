@@ -6,13 +6,16 @@ from __future__ import annotations
 import dataclasses
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from babel import Locale, UnknownLocaleError
 
 from ..errors import Problems, did_you_mean
 from .dates import DateFormatError, cldr_pattern
 from .tables import CONFIG_NAME, Permalinks, expected_name, key_line, type_name
+
+if TYPE_CHECKING:
+    from .settings import Config
 
 # BCP 47 language tags in their common shapes: 'en', 'pt-BR', 'zh-Hant-TW', 'sr-Latn'.
 LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
@@ -116,6 +119,25 @@ def check_date_format(value: str, line: int | None, problems: Problems) -> bool:
         problems.error(CONFIG_NAME, str(exc), line, exc.hint)
         return False
     return True
+
+
+def edition_settings(config: Config, code: str) -> Config:
+    """The settings of one language's pages: its [languages.<code>] table over the site's,
+    its URLs under /<code> (but the default language's); `config` for a site of one
+    language that sets nothing in [languages]."""
+    if config.site_language:
+        raise ValueError("the settings of one language have no other languages")
+    default = config.language
+    prefix = "" if code.casefold() == default.casefold() else "/" + code.lower()
+    settings = {key: value for lang in config.languages
+                if lang.code.casefold() == code.casefold() for key, value in lang.settings}
+    if not prefix and not settings:
+        return config
+    return dataclasses.replace(
+        config, language=code if prefix else default, site_language=default, prefix=prefix,
+        permalinks=prefixed(config.permalinks, prefix),
+        search=dataclasses.replace(config.search, url=prefix + config.search.url),
+        **settings)
 
 
 def prefixed(links: Permalinks, prefix: str) -> Permalinks:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import tomllib
 import zoneinfo
@@ -20,8 +19,8 @@ from .languages import (
     Language,
     check_date_format,
     check_language,
+    edition_settings,
     parse_languages,
-    prefixed,
 )
 from .tables import (
     CONFIG_NAME,
@@ -110,19 +109,7 @@ class Config:
     def edition(self, code: str) -> Config:
         """The settings of one language's pages (see editions); self for a site of one
         language that sets nothing in [languages]."""
-        if self.site_language:
-            raise ValueError("edition() of an edition's settings")
-        default = self.language
-        prefix = "" if code.casefold() == default.casefold() else "/" + code.lower()
-        settings = {key: value for lang in self.languages
-                    if lang.code.casefold() == code.casefold() for key, value in lang.settings}
-        if not prefix and not settings:
-            return self
-        return dataclasses.replace(
-            self, language=code if prefix else default, site_language=default,
-            prefix=prefix, permalinks=prefixed(self.permalinks, prefix),
-            search=dataclasses.replace(self.search, url=prefix + self.search.url),
-            **settings)
+        return edition_settings(self, code)
 
     @property
     def tz(self) -> zoneinfo.ZoneInfo:

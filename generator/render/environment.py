@@ -48,33 +48,15 @@ class ArchiveEnvironment(jinja2.Environment):
         return super().getitem(obj, argument)
 
 
-class SharedBytecode(jinja2.BytecodeCache):
-    """Compiled templates kept in memory for the environments of one build: the code of a
-    template is the same in every language, so it is compiled once."""
-
-    def __init__(self) -> None:
-        self.store: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        data = self.store.get(bucket.key)
-        if data is not None:
-            bucket.bytecode_from_string(data)
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self.store[bucket.key] = bucket.bytecode_to_string()
-
-
 def load_environments(editions: Sequence[Edition], reads: Reads) -> dict[str, ArchiveEnvironment]:
     """One environment per language of the site, by language ('' too: the default one)."""
-    shared = SharedBytecode()
-    envs = {edition.language: load_templates(edition.config, edition.site, reads, shared)
+    envs = {edition.language: load_templates(edition.config, edition.site, reads)
             for edition in editions}
     envs[""] = envs[editions[0].language]
     return envs
 
 
-def load_templates(config: Config, site: Site, reads: Reads,
-                   bytecode: jinja2.BytecodeCache | None = None) -> ArchiveEnvironment:
+def load_templates(config: Config, site: Site, reads: Reads) -> ArchiveEnvironment:
     """Return the Jinja environment of one language's pages: autoescaped, strict about
     undefined names, with the language's catalogue (jinja2.ext.i18n) and dates."""
     env = ArchiveEnvironment(
@@ -85,7 +67,6 @@ def load_templates(config: Config, site: Site, reads: Reads,
         lstrip_blocks=True,
         keep_trailing_newline=True,
         extensions=["jinja2.ext.i18n", ConstantStrings],
-        bytecode_cache=bytecode,
     )
     words = translator_for(config)
     install_gettext(env, words.catalogue.translations)

@@ -2,13 +2,14 @@
 
 jinja2.ext.i18n installs `_` as an alias that looks up `gettext`, which calls the
 translation through the context again: three context calls for every string, on every
-page. Here a string with no values (`_("Skip to content")`, `pgettext("button",
-"Search")`) is read as an item of `__words`, which holds each string translated and
-ready to print; the code of a template stays the same in every language, only `__words`
-differs. Calls with values go to functions that do what newstyle gettext does (the
-translation is markup, the values are escaped, `%` is always formatting) in one call;
-they take only the evaluation context (is autoescape on?), as Jinja copies the whole
-context for a function that takes it at every call inside a loop.
+page. Here a string with no values is translated when the template is compiled: as text
+when it is all of a `{{ ... }}` (`{{ _("Skip to content") }}` costs a page nothing more
+than "Skip to content" did), else as an item of `__words`, which holds each string
+translated and ready to print. So each language's environment compiles its own code.
+Calls with values go to functions that do what newstyle gettext does (the translation
+is markup, the values are escaped, `%` is always formatting) in one call; they take only
+the evaluation context (is autoescape on?), as Jinja copies the whole context for a
+function that takes it at every call inside a loop.
 """
 
 from __future__ import annotations
@@ -42,29 +43,45 @@ class Words(dict[str, Markup]):
 
 
 class ConstantStrings(Extension):
-    """Read `_("...")`, `gettext("...")` and `pgettext("...", "...")` as `__words[...]`."""
+    """Compile `{{ _("...") }}` (or gettext, pgettext with string arguments only) as the
+    translated text, and such a call inside an expression as `__words[...]`."""
 
     def filter_stream(self, stream: TokenStream) -> Iterable[Token]:
-        return _fold(list(stream))
+        words = self.environment.globals[WORDS]
+        assert isinstance(words, Words), "install_gettext() comes before any template"
+        return _fold(list(stream), words)
 
 
-def _fold(tokens: list[Token]) -> Iterator[Token]:
+def _fold(tokens: list[Token], words: Words) -> Iterator[Token]:
     index = 0
     while index < len(tokens):
         token = tokens[index]
-        key, length = _constant_call(tokens, index)
+        whole = token.type == "variable_begin"
+        key, length = _constant_call(tokens, index + 1 if whole else index)
         if key is None:
             yield token
             index += 1
-            continue
-        line = token.lineno
-        yield from (Token(line, "name", WORDS), Token(line, "lbracket", "["),
-                    Token(line, "string", key), Token(line, "rbracket", "]"))
-        index += length
+        elif whole and _type(tokens, index + 1 + length) == "variable_end":
+            yield Token(token.lineno, "data", str(words[key]))
+            index += length + 2
+        elif whole:
+            yield token
+            index += 1
+        else:
+            line = token.lineno
+            yield from (Token(line, "name", WORDS), Token(line, "lbracket", "["),
+                        Token(line, "string", key), Token(line, "rbracket", "]"))
+            index += length
+
+
+def _type(tokens: list[Token], index: int) -> str:
+    return tokens[index].type if index < len(tokens) else ""
 
 
 def _constant_call(tokens: list[Token], index: int) -> tuple[str | None, int]:
     """The __words key of a gettext call with string arguments only at `index`."""
+    if index >= len(tokens):
+        return None, 0
     token = tokens[index]
     if token.type != "name" or (index and tokens[index - 1].type == "dot"):
         return None, 0
