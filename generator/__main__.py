@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .build import BuildOptions, build
-from .errors import Problem, SiteError
+from .errors import Interrupted, Problem, SiteError
 from .progress import Progress
 from .version import __version__
 
@@ -30,10 +30,21 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"Build failed: {warnings} warning(s) under --strict; output/ is unchanged.",
                   file=sys.stderr)
         else:
-            written = "; nothing was written" if args.command == "build" else ""
-            print(f"Failed: {errors} error(s), {warnings} warning(s){written}.", file=sys.stderr)
+            written = ""
+            if args.command == "build":
+                written = ("; output/ was partly updated: build again to complete it"
+                           if exc.output_changed else "; nothing was written")
+            advice = (" Use --keep-going to publish the articles that have no error."
+                      if args.command == "build" and exc.articles_only else "")
+            print(f"Failed: {errors} error(s), {warnings} warning(s){written}.{advice}",
+                  file=sys.stderr)
         return 1
+    except Interrupted as exc:
+        print("Interrupted while output/ was being updated; build again to complete it."
+              if exc.output_changed else "Interrupted; output/ is unchanged.", file=sys.stderr)
+        return 130
     except KeyboardInterrupt:
+        print("Interrupted.", file=sys.stderr)
         return 130
     except BrokenPipeError:
         # The reader went away (`| head`): stop quietly, as Unix tools do.
@@ -62,6 +73,9 @@ def make_parser() -> argparse.ArgumentParser:
     b.add_argument("--drafts", action="store_true", help="include articles with draft: true")
     b.add_argument("--future", action="store_true", help="include articles dated in the future")
     b.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    b.add_argument("-k", "--keep-going", action="store_true",
+                   help="publish every article that has no error, leave out those that have, "
+                   "list every error and exit with 1 (default: publish nothing on an error)")
     b.add_argument("-j", "--jobs", type=int, metavar="N",
                    help="processes for parsing and rendering (default: one per core)")
     verbosity = b.add_mutually_exclusive_group()
@@ -69,12 +83,22 @@ def make_parser() -> argparse.ArgumentParser:
     verbosity.add_argument("-v", "--verbose", action="store_true", help="print stage timings")
     b.set_defaults(run=run_build)
 
-    i = commands.add_parser("import", help="convert raw wire text files into Markdown")
+    i = commands.add_parser("import", help="convert a WordPress export (WXR), an RSS or Atom "
+                            "feed, or raw wire text files into Markdown")
     i.add_argument("paths", nargs="+", type=Path, metavar="SRC",
-                   help="wire text files or folders holding them")
+                   help="export or feed files, wire text files, or folders of wire text")
     i.add_argument("--to", type=Path, default=Path("content"), metavar="DIR",
                    help="folder to write the .md files into (default: content/)")
     i.add_argument("--force", action="store_true", help="overwrite existing files")
+    i.add_argument("--pages", action="store_true",
+                   help="import a WordPress export's pages too (default: posts only)")
+    i.add_argument("--media", type=Path, metavar="DIR", help="a copy of the old site's "
+                   "uploads folder: the posts' files are copied beside them from it "
+                   "(default: list them)")
+    i.add_argument("--timezone", metavar="ZONE", help="the zone of dates written without an "
+                   "offset (default: site.toml's timezone, or UTC)")
+    i.add_argument("--site", type=Path, default=Path("."), metavar="DIR",
+                   help="the site whose site.toml gives the timezone (default: .)")
     i.set_defaults(run=run_import)
 
     t = commands.add_parser("tags", help="help with writing [autotag] rules")
@@ -126,19 +150,23 @@ def run_build(args: argparse.Namespace) -> int:
     progress = None if args.quiet else Progress()
     options = BuildOptions(output=args.output, base_url=args.base_url, drafts=args.drafts,
                            future=args.future, strict=args.strict, jobs=args.jobs,
-                           progress=progress, notify=say)
+                           progress=progress, notify=say, keep_going=args.keep_going)
     try:
         result = build(site, options)
     finally:
         if progress is not None:
             progress.clear()
-    if not args.quiet:
-        report(result.warnings, quiet=False)
+    report([*result.errors, *result.warnings], quiet=args.quiet)
     if args.verbose:
         for stage, seconds in result.timings.items():
             print(f"  {stage:<8} {seconds:8.3f} s")
+    failed = 1 if result.errors else 0
+    if result.errors:
+        files = len({p.path.split(" (alias ", 1)[0] for p in result.errors})
+        print(f"{len(result.errors)} error(s): {files} file(s) left out; the articles without "
+              "errors are published (--keep-going).", file=sys.stderr)
     if args.quiet:
-        return 0
+        return failed
     if result.up_to_date:
         print(f"Up to date: {result.articles} articles, {result.pages} pages, "
               f"{len(result.warnings)} warnings; nothing changed since the last build "
@@ -148,7 +176,7 @@ def run_build(args: argparse.Namespace) -> int:
               f"({result.files} files: {len(result.changed)} written or removed, "
               f"{result.rendered} pages rendered, {result.parsed} files parsed), "
               f"{len(result.warnings)} warnings in {result.seconds:.2f} s -> {result.output}")
-    return 0
+    return failed
 
 
 def run_serve(args: argparse.Namespace) -> int:
@@ -163,16 +191,29 @@ def run_serve(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from .readers.importers.wire import import_files
+    from .readers.importers.batch import import_paths, import_timezone
 
-    imported = import_files(args.paths, args.to, force=args.force)
-    for written in imported.written:
+    tz = import_timezone(args.timezone, args.site)
+    if args.media is not None and not args.media.is_dir():
+        print(f"Cannot import: the media folder {args.media} does not exist.", file=sys.stderr)
+        return 2
+    done = import_paths(args.paths, args.to, tz, force=args.force, pages=args.pages,
+                        media=args.media)
+    for path, info, posts in done.exports:
+        print(f"read {path}: {info.kind} {info.version} export of {info.title or 'a site'}, "
+              f"{posts} item(s)")
+    for written in done.written:
         print(f"wrote {written}")
-    for refused, reason in imported.refused:
+    for refused, reason in done.refused:
         print(f"refused {refused}: {reason}", file=sys.stderr)
-    report(imported.problems, quiet=False)
-    print(f"Imported {len(imported.written)} file(s), refused {len(imported.refused)}.")
-    return 1 if imported.refused or any(p.severity == "error" for p in imported.problems) else 0
+    report(done.problems, quiet=False)
+    if done.listed:
+        print(f"{len(done.listed)} attachment(s) to fetch; with a copy of the old uploads "
+              "folder, import again with --media DIR to copy them beside the posts:")
+        for post, attachment in done.listed:
+            print(f"  {post}: {attachment.url}")
+    print(done.summary())
+    return 1 if done.refused or any(p.severity == "error" for p in done.problems) else 0
 
 
 def run_tags_suggest(args: argparse.Namespace) -> int:

@@ -10,29 +10,38 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
 
 from .config import CONFIG_NAME, Config, load_config
-from .errors import Problem, Problems, SiteError
+from .errors import Interrupted, Problem, Problems, SiteError, shorten
 from .i18n import check_catalogues, translator_for
-from .incremental.changes import inputs_digest, site_digest, valid_until
+from .incremental.changes import (
+    inputs_digest,
+    list_static,
+    site_digest,
+    static_origins,
+    valid_until,
+)
 from .incremental.fingerprints import Fingerprints
 from .incremental.ledger import BuildMemory, Ledger
 from .incremental.manifest import Manifest
 from .incremental.parse_cache import CACHE_DIR
 from .incremental.parsing import parse_sources
-from .lock import build_lock
-from .output import SEARCH_FOLDER, check_output_dir
+from .lock import build_lock, cache_folder
+from .output import SEARCH_FOLDER, check_output_dir, os_problem
+from .outputs.beside import count_left_out, plan_beside, planned_files
+from .outputs.keep_going import article_of, leave_out_broken
 from .outputs.planner import plan_pages
 from .outputs.search import search_indexer
 from .parallel import default_jobs
 from .progress import Progress
-from .readers.listing import list_sources, read_changed, signatures
+from .readers.listing import Listed, list_sources, read_changed, signatures
 from .render.environment import load_environments
 from .render.pages import render_pages
 from .render.views import Reads
@@ -53,6 +62,7 @@ class BuildOptions:
     strict: bool = False
     jobs: int | None = None  # processes for parsing and rendering; None: one per core
     incremental: bool = True  # False: parse, render and write everything again
+    keep_going: bool = False  # publish the articles without errors, and list every error
     progress: Progress | None = None  # a display for long builds
     notify: Callable[[str], None] | None = None  # told when the build waits for another
 
@@ -77,14 +87,28 @@ class BuildResult:
     rendered: int = 0  # pages rendered (the others were unchanged)
     parsed: int = 0  # content files parsed (the others came from the cache)
     up_to_date: bool = False  # no input changed since the last build: nothing was done
+    # Under keep_going: the errors of the articles left out (the site has errors).
+    errors: list[Problem] = field(default_factory=list)
+
+
+# The last second a build may say it is: the year 9999 would overflow the year after it.
+MAX_EPOCH = int(datetime(9998, 12, 31, 23, 59, 59, tzinfo=UTC).timestamp())
+EPOCH_HINT = "set it to whole seconds since 1970-01-01 UTC, like 1735689600, or unset it"
 
 
 def build_time() -> datetime:
     """Now, or SOURCE_DATE_EPOCH when set, so that builds can be reproduced."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        return datetime.fromtimestamp(int(epoch), tz=UTC)
-    return datetime.now(UTC)
+    if not epoch:
+        return datetime.now(UTC)
+    if not re.fullmatch(r"[0-9]+", epoch.strip()):
+        raise SiteError([Problem("SOURCE_DATE_EPOCH", f"{shorten(epoch)} is not a whole "
+                                 "number of seconds", hint=EPOCH_HINT)])
+    seconds = int(epoch)
+    if seconds > MAX_EPOCH:
+        raise SiteError([Problem("SOURCE_DATE_EPOCH", f"{seconds} is past the year 9998 "
+                                 f"(at most {MAX_EPOCH})", hint=EPOCH_HINT)])
+    return datetime.fromtimestamp(seconds, tz=UTC)
 
 
 def build(root: Path, options: BuildOptions | None = None,
@@ -94,51 +118,110 @@ def build(root: Path, options: BuildOptions | None = None,
 
     `publish_lock` is held while files in the output folder change (the preview server
     holds it to read them); `memory` carries state from the last build in this process.
+    Ctrl-C raises Interrupted, which says whether output/ had begun to change.
     """
     # A build makes hundreds of thousands of objects and almost no reference cycles: the
     # cycle collector would only walk them again and again (and, in forked workers, copy
     # the memory pages it touches). It runs once at the end instead.
     collecting = gc.isenabled()
     gc.disable()
+    run = Run(root, options or BuildOptions(), publish_lock, memory or BuildMemory())
     try:
-        return _build(root, options or BuildOptions(), publish_lock, memory or BuildMemory())
+        return run.build()
+    except KeyboardInterrupt:
+        raise Interrupted(run.publishing) from None
+    except OSError as exc:  # a full disk, a read-only folder: the system said no
+        error = SiteError([os_problem(exc, run.root.resolve(), run.output)])
+        error.output_changed = run.publishing
+        raise error from exc
     finally:
         if collecting:
             gc.enable()
 
 
-def _build(root: Path, options: BuildOptions, publish_lock: AbstractContextManager[object] | None,
-           memory: BuildMemory) -> BuildResult:
-    clock = Clock()
-    problems = Problems()
-    config = load_config(root, options.base_url)
-    output = output_folder(config, options)
-    index_search = search_indexer(config)  # fails now if search is on and Pagefind is missing
-    now, selection, jobs = build_time(), options.selection, options.jobs or default_jobs()
-    cache_dir = config.root / CACHE_DIR
-    with build_lock(cache_dir, options.notify):
-        ledger = Ledger.open(cache_dir, output, options.incremental, memory)
-        with clock.stage("read"):
-            known = ledger.previous.sources if ledger.previous is not None else {}
-            sources = read_changed(list_sources(config, problems), known, problems)
-            inputs = inputs_digest(config, selection, sources)
-        if ledger.up_to_date(inputs, now) and not problems.items:
-            return up_to_date(ledger, output, options, clock)
+@dataclass(slots=True)
+class Run:
+    """One build: the stages in order, and how far it got (for the message if it stops)."""
+
+    root: Path
+    options: BuildOptions
+    publish_lock: AbstractContextManager[object] | None
+    memory: BuildMemory
+    output: Path | None = None
+    ledger: Ledger | None = None
+
+    @property
+    def publishing(self) -> bool:
+        """Whether files in output/ had begun to change."""
+        return self.ledger is not None and self.ledger.publishing
+
+    def build(self) -> BuildResult:
+        """Read everything; stop there if nothing changed, else make what changed."""
+        options, clock, problems = self.options, Clock(), Problems()
+        config = load_config(self.root, options.base_url)
+        self.output = output = output_folder(config, options)
+        index_search = search_indexer(config)  # fails now if search is on and Pagefind is missing
+        now, selection = build_time(), options.selection
+        cache_dir = config.root / CACHE_DIR
+        notes = cache_folder(cache_dir)  # said once, not kept with the build's warnings
+        refused = {cache_dir.resolve(): "the build's cache (.cache/)",
+                   output: "the output folder",
+                   (config.root / CONFIG_NAME).resolve(): "the site's configuration (site.toml)"}
+        with build_lock(cache_dir, options.notify):
+            self.ledger = ledger = Ledger.open(cache_dir, output, options.incremental,
+                                               self.memory)
+            with clock.stage("read"):
+                known = ledger.previous.sources if ledger.previous is not None else {}
+                others: list[Path] = []  # files in content/ that are no article
+                listed = list_sources(config, problems, refused, others)
+                sources = read_changed(listed, known, problems)
+                static = list_static(config, problems, refused)
+                inputs = inputs_digest(config, selection, sources, static, others)
+            searched = index_search is None or (output / SEARCH_FOLDER).is_dir()
+            if ledger.up_to_date(inputs, now, problems) and searched:
+                return up_to_date(ledger, output, options, clock, notes)
+            # The content files, as problems name them: those read, and those the listing
+            # could not take (a name that is not UTF-8), which --keep-going leaves out too.
+            content = frozenset([*(item.path for item in listed),
+                                 *(p.path for p in problems.errors
+                                   if p.path.startswith(config.content_dir + "/"))])
+            return self.make(config, clock, problems,
+                             Inputs(sources, static, inputs, now, others, content),
+                             index_search, notes)
+
+    def make(self, config: Config, clock: Clock, problems: Problems, inputs: Inputs,
+             index_search: Callable[[Path, Path], None] | None,
+             notes: list[Problem]) -> BuildResult:
+        """Parse, plan, render and publish what changed."""
+        options, ledger, memory = self.options, self.ledger, self.memory
+        assert ledger is not None and self.output is not None
+        selection, sources, now = options.selection, inputs.sources, inputs.now
         with clock.stage("parse"):
-            parsed = parse_sources(sources, config, problems, jobs,
-                                   cache_dir if options.incremental else None,
+            parsed = parse_sources(sources, config, problems, options.jobs or default_jobs(),
+                                   config.root / CACHE_DIR if options.incremental else None,
                                    options.progress, memory.cache)
             memory.cache = parsed.cache
             records = signatures(sources, clock.wall_start)
+        if parsed.cache_warning:
+            notes.append(parsed.cache_warning)
         with clock.stage("index"):
             editions = make_editions(config, parsed.articles, selection, now, problems)
-            sites = [edition.site for edition in editions]
         with clock.stage("plan"):
-            pages = plan_pages(config, editions, problems)
+            pages = plan_pages(config, editions, problems,
+                               static_origins(config, inputs.static))
+            if options.keep_going:
+                editions, pages = leave_out_broken(config, parsed.articles, editions, pages,
+                                                   selection, now, inputs.content, problems)
+            published = [a for edition in editions for a in edition.site.articles]
+            beside = plan_beside(config, published, inputs.others,
+                                 planned_files(config, pages), problems)
+            count_left_out(config, inputs.content, parsed.articles, inputs.others, beside.used,
+                           problems)
         with clock.stage("render"):
             envs = load_environments(editions, Reads(parsed.bodies))
             check_catalogues([e.config for e in editions], envs[""], problems)
-        stop_on_problems(problems, options.strict)
+        stop_on_problems(problems, options.strict, inputs.content, options.keep_going)
+        sites = [edition.site for edition in editions]
         with clock.stage("render"):
             # What each language's pages are translated with: its catalogue files.
             words = {e.language: translator_for(e.config).catalogue.digest for e in editions}
@@ -148,31 +231,41 @@ def _build(root: Path, options: BuildOptions, publish_lock: AbstractContextManag
                 site_digest(config, selection, now), words))
         with ledger.begin() as transaction:
             with clock.stage("render"):
+                jobs = options.jobs or default_jobs()
                 advance = options.progress.stage("render", len(todo)) if options.progress else None
                 rendered = render_pages(envs, todo, transaction.folder, problems, jobs, advance)
-                stop_on_problems(problems, options.strict)
+                stop_on_problems(problems, options.strict, inputs.content, options.keep_going)
                 ledger.record(rendered)
-                ledger.copy_static(config, problems)
-                stop_on_problems(problems, options.strict)
+                # A file beside an article wins over a static file of the same name.
+                ledger.copy_static({**inputs.static, **beside.copies})
+                stop_on_problems(problems, options.strict, inputs.content, options.keep_going)
             with clock.stage("write"):
                 folder = transaction.finish(ledger.gone, whole=index_search is not None)
             if index_search is not None and folder is not None:
                 with clock.stage("search"):
                     index_search(folder, folder / SEARCH_FOLDER)
             with clock.stage("write"):
-                ledger.publish(Manifest(str(output), ledger.entries, inputs,
-                                        valid_until(config, parsed.articles, sites, now,
-                                                    selection),
-                                        warnings=problems.warnings,
-                                        articles=sum(len(s.articles) for s in sites),
-                                        pages=len(pages), sources=records), publish_lock)
-    warnings = [parsed.cache_warning, *problems.warnings] if parsed.cache_warning else (
-        problems.warnings)
-    return BuildResult(sum(len(s.articles) for s in sites), len(pages), len(ledger.entries),
-                       output, warnings,
-                       clock.seconds(), clock.timings,
-                       [PurePosixPath(p) for p in ledger.changed], len(rendered),
-                       len(sources) - parsed.from_cache)
+                manifest = Manifest(str(self.output), ledger.entries, inputs.digest,
+                                    valid_until(config, parsed.articles, sites, now, selection),
+                                    warnings=problems.items, articles=len(published),
+                                    pages=len(pages), sources=records)
+                notes += ledger.publish(manifest, self.publish_lock)
+        return BuildResult(len(published), len(pages), len(ledger.entries), self.output,
+                           [*notes, *problems.warnings], clock.seconds(), clock.timings,
+                           [PurePosixPath(p) for p in ledger.changed], len(rendered),
+                           len(sources) - parsed.from_cache, errors=problems.errors)
+
+
+@dataclass(frozen=True, slots=True)
+class Inputs:
+    """What the read stage found: the content files, the static files, a digest of all."""
+
+    sources: list[Listed]
+    static: dict[str, Path]
+    digest: bytes
+    now: datetime
+    others: list[Path]  # the other files in content/: beside articles, or left out
+    content: frozenset[str]  # the content files' paths, as problems name them
 
 
 def output_folder(config: Config, options: BuildOptions) -> Path:
@@ -184,19 +277,29 @@ def output_folder(config: Config, options: BuildOptions) -> Path:
     return output
 
 
-def up_to_date(ledger: Ledger, output: Path, options: BuildOptions, clock: Clock) -> BuildResult:
+def up_to_date(ledger: Ledger, output: Path, options: BuildOptions, clock: Clock,
+               notes: list[Problem]) -> BuildResult:
     """The result of a build that found nothing changed: the last build's, as it stands."""
     previous = ledger.previous
     assert previous is not None
-    stop_on_problems(Problems(previous.warnings), options.strict)
+    found = Problems([*notes, *previous.warnings])
+    stop_on_problems(found, options.strict, {article_of(p.path) for p in found.errors},
+                     options.keep_going)
     return BuildResult(previous.articles, previous.pages, len(previous.files), output,
-                       previous.warnings, clock.seconds(), clock.timings, up_to_date=True)
+                       found.warnings, clock.seconds(), clock.timings, up_to_date=True,
+                       errors=found.errors)
 
 
-def stop_on_problems(problems: Problems, strict: bool) -> None:
-    """Raise SiteError if there are errors, or warnings under --strict."""
-    if problems.errors or (strict and problems.warnings):
-        raise SiteError(problems.items)
+def stop_on_problems(problems: Problems, strict: bool, content: Collection[str] = (),
+                     keep_going: bool = False) -> None:
+    """Raise SiteError if there are errors, or warnings under --strict; with `keep_going`,
+    errors in `content` files (whose articles are left out) do not stop the build."""
+    errors = problems.errors
+    in_articles = [p for p in errors if article_of(p.path) in content]
+    if len(in_articles) < len(errors) or (errors and not keep_going) or (
+            strict and problems.warnings):
+        raise SiteError(problems.items,
+                        articles_only=bool(errors) and len(in_articles) == len(errors))
 
 
 class Clock:

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import codecs
 import os
-from collections.abc import Callable
+import shutil
+import tempfile
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TypeVar
 
@@ -22,62 +25,123 @@ _UTF16_32_BOMS = ((codecs.BOM_UTF32_LE, "UTF-32"), (codecs.BOM_UTF32_BE, "UTF-32
                   (codecs.BOM_UTF16_LE, "UTF-16"), (codecs.BOM_UTF16_BE, "UTF-16"))
 
 
-def list_files(folder: Path, root: Path, problems: Problems, *,
-               hidden: bool = False) -> list[Path]:
+def list_files(folder: Path, root: Path, problems: Problems, *, hidden: bool = False,
+               refused: Mapping[Path, str] | None = None,
+               broken_links_fail: bool = False) -> list[Path]:
     """Return the regular files under `folder`, sorted by their path below it.
 
     Hidden files and folders (a name starting with '.') are left out unless `hidden`.
     A symbolic link is followed only when it resolves inside `root` (the site) or inside
-    `folder` itself; one that leads elsewhere, or nowhere, is reported as a warning and
-    left out, as are pipes, sockets and devices. Paths in messages are relative to `root`.
+    `folder` itself, and not into one of the `refused` paths (resolved; each with what it
+    is, for the message: the build's cache, the output folder, site.toml); one that leads
+    elsewhere, or nowhere, is reported as a warning and left out, as are pipes, sockets and
+    devices. A name that is not UTF-8 is an error, and so is a link that leads nowhere (or
+    to itself) when `broken_links_fail` (static files: the site would lack the file).
+    Paths in messages are relative to `root`.
     """
-    inside = (root.resolve(), folder.resolve())
-    found: list[tuple[PurePosixPath, Path]] = []
-    _walk(folder, PurePosixPath(), inside, root, hidden, problems, found,
-          visited={folder.resolve()})
-    return [path for _, path in sorted(found)]
+    refused_paths = {str(path): what for path, what in (refused or {}).items()}
+    walk = _Walk(root, (root.resolve(), folder.resolve()), refused_paths, hidden, problems,
+                 broken_links_fail)
+    real = str(folder.resolve())
+    walk.walk(folder, PurePosixPath(), real, {real}, linked=False)
+    return [path for _, path in sorted(walk.found)]
 
 
-def _walk(directory: Path, relative: PurePosixPath, inside: tuple[Path, ...], root: Path,
-          hidden: bool, problems: Problems, found: list[tuple[PurePosixPath, Path]],
-          visited: set[Path]) -> None:
-    try:
-        entries = sorted(os.scandir(directory), key=lambda e: e.name)
-    except OSError as exc:
-        problems.warn(shown_path(directory, root), f"cannot be read: {exc.strerror}; left out")
-        return
-    for entry in entries:
-        if entry.name.startswith(".") and not hidden:
-            continue
-        path = Path(entry.path)
-        name = relative / entry.name
-        if entry.is_symlink():
-            target = path.resolve()
-            if not target.exists():
-                problems.warn(shown_path(path, root), f"is a broken symbolic link (to {target}); "
-                              "left out")
+@dataclass(slots=True)
+class _Walk:
+    """One listing: what it allows, and what it found."""
+
+    root: Path
+    inside: tuple[Path, ...]
+    refused: Mapping[str, str]
+    hidden: bool
+    problems: Problems
+    broken_links_fail: bool = False
+    found: list[tuple[PurePosixPath, Path]] = field(default_factory=list)
+
+    def walk(self, directory: Path, relative: PurePosixPath, real: str, visited: set[str],
+             linked: bool) -> None:
+        """List `directory`, whose path with every link resolved is `real`; `linked`: it
+        was reached through a symbolic link (so it may hold what the listing refuses)."""
+        try:
+            entries = sorted(os.scandir(directory), key=lambda e: e.name)
+        except OSError as exc:
+            self.warn(directory, f"cannot be read: {exc.strerror}; left out")
+            return
+        for entry in entries:
+            name = entry.name
+            if name.startswith(".") and not self.hidden:
                 continue
-            if not any(target == base or base in target.parents for base in inside):
-                problems.warn(shown_path(path, root), f"is a symbolic link to {target}, outside "
-                              "the site; not followed", hint="copy the file into the site")
+            path = Path(entry.path)
+            if not valid_name(name):
+                self.problems.error(shown_path(path, self.root), "the name is not UTF-8 text",
+                                    hint="rename it: URLs and pages need names in UTF-8")
                 continue
-            if target.is_dir():
-                if target in visited:  # a link to a folder above it would never end
-                    problems.warn(shown_path(path, root), "is a symbolic link to a folder that "
-                                  "holds it; not followed")
+            if entry.is_symlink():
+                self.follow(path, relative / name, visited)
+                continue
+            inner = os.path.join(real, name)
+            what = self.refused.get(inner) if linked else None
+            if what is not None:
+                self.warn(path, f"is {what}, reached through a symbolic link; not followed")
+            elif entry.is_dir(follow_symlinks=False):
+                if linked and inner in visited:  # the folder listed, through a link to '..'
+                    self.warn(path, "is a folder listed already, reached through a symbolic "
+                              "link; not followed")
                 else:
-                    _walk(path, name, inside, root, hidden, problems, found,
-                          visited | {target})
-            elif target.is_file():
-                found.append((name, path))
-            continue
-        if entry.is_dir(follow_symlinks=False):
-            _walk(path, name, inside, root, hidden, problems, found, visited | {path.resolve()})
-        elif entry.is_file(follow_symlinks=False):
-            found.append((name, path))
+                    self.walk(path, relative / name, inner, visited | {inner}, linked)
+            elif entry.is_file(follow_symlinks=False):
+                self.found.append((relative / name, path))
+            else:
+                self.warn(path, "is not a regular file (a pipe, socket or device); left out")
+
+    def follow(self, path: Path, name: PurePosixPath, visited: set[str]) -> None:
+        """Take the file or folder a symbolic link leads to, if it may be taken."""
+        try:
+            target = path.resolve()
+        except (RuntimeError, OSError):  # a loop of links (RuntimeError before 3.13)
+            self.broken(path, "is a symbolic link that leads to itself")
+            return
+        if not target.exists():
+            self.broken(path, f"is a broken symbolic link (to {target})")
+            return
+        if not any(target == base or base in target.parents for base in self.inside):
+            self.warn(path, f"is a symbolic link to {target}, outside the site; not followed",
+                      hint="copy the file into the site")
+            return
+        what = next((what for refused, what in self.refused.items()
+                     if target == Path(refused) or Path(refused) in target.parents), None)
+        if what is not None:
+            self.warn(path, f"is a symbolic link into {what}; not followed",
+                      hint="link to the files themselves, not to what the build makes or "
+                      "reads for itself")
+        elif target.is_dir():
+            if str(target) in visited:  # a link to a folder above it would never end
+                self.warn(path, "is a symbolic link to a folder that holds it; not followed")
+            else:
+                self.walk(path, name, str(target), visited | {str(target)}, linked=True)
+        elif target.is_file():
+            self.found.append((name, path))
+
+    def warn(self, path: Path, message: str, hint: str = "") -> None:
+        self.problems.warn(shown_path(path, self.root), message, hint=hint)
+
+    def broken(self, path: Path, message: str) -> None:
+        """Report a link that leads to no file: an error where the file is needed."""
+        if self.broken_links_fail:
+            self.problems.error(shown_path(path, self.root), message,
+                                hint="point the link at an existing file, or remove it")
         else:
-            problems.warn(shown_path(path, root), "is not a regular file (a pipe, socket or "
-                          "device); left out")
+            self.warn(path, message + "; left out")
+
+
+def valid_name(name: str) -> bool:
+    """Whether a file name from the system is UTF-8 (else it holds surrogate escapes)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def shown_path(path: Path, root: Path) -> str:
@@ -98,9 +162,15 @@ def read_text(file: Path, shown: str, problems: Problems) -> str | None:
                            hint="split it into several articles, or move it out of the site")
             return None
         data = file.read_bytes()
-    except OSError as exc:
+    except FileNotFoundError:
+        problems.error(shown, "was deleted during the build", hint="build again")
+        return None
+    except PermissionError as exc:
         problems.error(shown, f"cannot be read: {exc.strerror}",
                        hint="check the file's permissions")
+        return None
+    except OSError as exc:
+        problems.error(shown, f"cannot be read: {exc.strerror}")
         return None
     return decode_text(data, shown, problems)
 
@@ -142,3 +212,34 @@ def write_file(folder: Path, relative: str | PurePosixPath, data: bytes) -> None
     """Write `data` to `relative` under `folder`, making the folders it needs."""
     target = folder / relative
     making_folders(target, lambda: target.write_bytes(data))
+
+
+def write_atomically(target: Path, content: bytes | str | Path) -> None:
+    """Write bytes, text (UTF-8, LF) or a copy of a file to `target` through a temporary
+    file beside it renamed over it: whatever stops the write (a full disk, Ctrl-C),
+    `target` is either as it was or whole. The folders it needs are made."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
+                                         dir=target.parent)
+    try:
+        with os.fdopen(handle, "wb") as file:
+            if isinstance(content, Path):
+                with content.open("rb") as source:
+                    shutil.copyfileobj(source, file)
+            else:
+                file.write(content.encode("utf-8") if isinstance(content, str) else content)
+        os.chmod(temporary, _file_mode(target))
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _file_mode(target: Path) -> int:
+    """The mode an ordinary new file gets (mkstemp's is 0o600), or the replaced file's."""
+    try:
+        return target.stat().st_mode & 0o777
+    except FileNotFoundError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask

@@ -34,6 +34,7 @@ timezone = "UTC"                     # IANA name, like "Europe/Paris": for dates
 # markdown_extensions = ["extra", "sane_lists"]   # Python-Markdown extensions
 # sanitize_html = false              # true: remove scripts and event handlers from articles
 #                                    # (for archives that import text from untrusted sources)
+# slug_from = "title"                # or "filename": slugs from file names, as Hugo and Zola
 # content_dir = "content"            # where the articles are
 # templates_dir = "templates"        # your templates; the ones you leave out come from the theme
 # static_dir = "static"              # copied as is into the output (CNAME, .well-known/, images)
@@ -64,6 +65,9 @@ timezone = "UTC"                     # IANA name, like "Europe/Paris": for dates
 # [search]
 # enabled = false                    # true: full-text search with Pagefind
 # url = "/search/"
+
+# [front_matter]                     # other tools' keys for our fields (README: Moving in)
+# tags = ["tags", "tag", "categories", "category", "taxonomies.tags", "taxonomies.categories"]
 
 # [autotag]                          # tag every article that mentions a phrase
 # case_sensitive = true

@@ -4,11 +4,38 @@ from __future__ import annotations
 
 import fcntl
 import os
+import shutil
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from .errors import Problem, SiteError
+
 LOCK_NAME = "build.lock"
+
+
+def cache_folder(cache_dir: Path) -> list[Problem]:
+    """Make sure the cache folder (and its lock file) can be used: what stands in their
+    way is the generator's own, and is removed, with a warning each; SiteError if the
+    folder cannot be made at all (a read-only site folder)."""
+    found: list[Problem] = []
+    shown = cache_dir.name
+    try:
+        if cache_dir.is_file():
+            cache_dir.unlink()
+            found.append(Problem(shown, "was a file, not the build's cache folder; replaced "
+                                 "by a new cache folder", severity="warning"))
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        lock = cache_dir / LOCK_NAME
+        if lock.is_dir() and not lock.is_symlink():
+            shutil.rmtree(lock)
+            found.append(Problem(f"{shown}/{LOCK_NAME}", "was a folder, not the build's lock "
+                                 "file; replaced", severity="warning"))
+    except OSError as exc:
+        raise SiteError([Problem(shown, f"cannot be made: {exc.strerror}",
+                                 hint="a build keeps its cache there: make the site folder "
+                                 "writable")]) from None
+    return found
 
 
 @contextmanager

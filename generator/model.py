@@ -39,7 +39,9 @@ class Article:
 
     `path` is the input file (relative to the site root, for messages);
     `source` is the news source or agency the story came from;
-    `words` is the body's word count (for the reading time and structured data).
+    `words` is the body's word count (for the reading time and structured data);
+    `refs` are the body's relative links and images, with their lines in the file, which
+    a build resolves to files beside the article (copied next to its page) or pages.
     """
 
     path: str
@@ -59,6 +61,7 @@ class Article:
     extra: Mapping[str, Any] = field(default_factory=FrozenDict)
     url: str = ""
     words: int = 0
+    refs: tuple[tuple[str, int | None], ...] = ()
     # Set when the file says it is one version of a story told in several languages: its
     # `translation_key:`, or for `story.fr.md` the path without the language ('content/story').
     translation_key: str = ""

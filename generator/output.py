@@ -9,26 +9,23 @@ written into output/ until the build has rendered everything without error.
 
 from __future__ import annotations
 
-import ctypes
 import errno
 import os
 import shutil
-import sys
 import tempfile
-from collections.abc import Callable, Collection, Iterable
-from contextlib import AbstractContextManager, nullcontext, suppress
+from collections.abc import Collection, Iterable, Mapping
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
-from functools import cache, partial
 from pathlib import Path
 from types import TracebackType
 
 from .errors import Problem, Problems, SiteError
-from .files import list_files, making_folders
+from .files import list_files, shown_path
+from .placing import INSIDE_PREFIX, move_in, remove_debris, remove_files, staging_parent, swap
+from .site.urls import MARKER, SEARCH_FOLDER
 
-# Written into every output folder we build, so that we never replace a folder we did not.
-MARKER = ".newsarchive-output"
-# Folders of the output that a build step other than the page writer fills, whole.
-SEARCH_FOLDER = "pagefind"
+__all__ = ["MARKER", "SEARCH_FOLDER", "Stat", "Transaction", "begin", "check_output_dir",
+           "folder_times", "os_problem", "scan_output", "stat_of", "static_files", "unchanged"]
 # A rebuild changing more files than this assembles a new folder and swaps it in, so that
 # output/ changes in one step; fewer are moved into place one by one (a few milliseconds).
 IN_PLACE_LIMIT = 500
@@ -42,15 +39,23 @@ def check_output_dir(output: Path, protected: list[Path]) -> None:
         if output == path or output in path.parents or path in output.parents:
             raise SiteError([Problem(str(output), f"the output folder overlaps {path}",
                                      hint="choose an output folder of its own, like 'output'")])
+    if output.exists() and not output.is_dir():
+        raise SiteError([Problem(str(output), "is a file, not a folder", hint="give --output "
+                                 "a folder's name: the build writes a whole site there")])
     if output.is_dir() and any(output.iterdir()) and not (output / MARKER).exists():
         raise SiteError([Problem(str(output), "the output folder exists, holds files and was "
                                  "not built by this generator", hint="empty it or choose "
                                  "another --output; it is replaced on every build")])
 
 
-def scan_output(output: Path) -> dict[str, int]:
-    """Every file now in `output` (but the marker and the search index), with its size."""
-    found: dict[str, int] = {}
+# A file's size and modification time (ns): a file edited by hand shows in one of them.
+Stat = tuple[int, int]
+
+
+def scan_output(output: Path) -> dict[str, Stat]:
+    """Every file now in `output` (but the marker, the search index and a staging folder),
+    with its size and modification time."""
+    found: dict[str, Stat] = {}
     if not output.is_dir():
         return found
 
@@ -59,23 +64,56 @@ def scan_output(output: Path) -> dict[str, int]:
             for entry in entries:
                 relative = prefix + entry.name
                 if entry.is_dir(follow_symlinks=False):
-                    if relative != SEARCH_FOLDER:
+                    if relative != SEARCH_FOLDER and not relative.startswith(INSIDE_PREFIX):
                         walk(entry.path, relative + "/")
                 elif relative != MARKER:
-                    found[relative] = entry.stat(follow_symlinks=False).st_size
+                    stat = entry.stat(follow_symlinks=False)
+                    found[relative] = (stat.st_size, stat.st_mtime_ns)
 
     walk(str(output), "")
     return found
 
 
-def static_files(folders: list[tuple[Path, Path]], problems: Problems) -> dict[str, Path]:
+def stat_of(path: Path) -> Stat:
+    stat = path.stat()
+    return (stat.st_size, stat.st_mtime_ns)
+
+
+def folder_times(output: Path, files: Iterable[str]) -> dict[str, int]:
+    """The modification time of every folder holding one of `files`, and of `output`: a
+    file added, removed or renamed in a folder changes the folder's time."""
+    folders = {""} | {relative.rpartition("/")[0] for relative in files}
+    return {folder: os.lstat(os.path.join(output, folder)).st_mtime_ns for folder in folders}
+
+
+def unchanged(output: Path, files: dict[str, Stat], folders: dict[str, int]) -> bool:
+    """Whether `output` holds `files` as they were, and nothing else, by one look at each
+    file and folder (no folder is listed: a file added shows in its folder's time)."""
+    base = str(output)
+    lstat, join = os.lstat, os.path.join
+    try:
+        for folder, time in folders.items():
+            if lstat(join(base, folder)).st_mtime_ns != time:
+                return False
+        for relative, (size, time) in files.items():
+            stat = lstat(join(base, relative))
+            if stat.st_size != size or stat.st_mtime_ns != time:
+                return False
+    except OSError:  # a file or folder is gone
+        return False
+    return bool(folders)
+
+
+def static_files(folders: list[tuple[Path, Path]], problems: Problems,
+                 refused: Mapping[Path, str] | None = None) -> dict[str, Path]:
     """Static files by output path, from (folder, the site it belongs to) pairs; a file in
     an earlier folder wins over a later one. Hidden files are not copied, but for those in
-    `.well-known/` (security.txt, domain checks);
-    a symbolic link out of its site is reported and left out (files.list_files)."""
+    `.well-known/` (security.txt, domain checks); a symbolic link out of its site, or into
+    a `refused` path, is reported and left out (files.list_files)."""
     found: dict[str, Path] = {}
     for folder, site in folders:
-        for file in list_files(folder, site, problems, hidden=True):
+        for file in list_files(folder, site, problems, hidden=True, refused=refused,
+                               broken_links_fail=True):
             relative = file.relative_to(folder).as_posix()
             if relative.startswith(".well-known/") or not any(
                     part.startswith(".") for part in relative.split("/")):
@@ -141,15 +179,15 @@ class Transaction:
                 swap(self.folder, self.output)
             return
         with lock or nullcontext():
-            for relative in (*self.new, *self.changed):
-                target = self.output / relative
-                making_folders(target, partial(os.replace, self.folder / relative, target))
+            move_in(self.folder, self.output, [*self.new, *self.changed])
             remove_files(self.output, self.gone)
+        # Now, not on leaving the block: a staging folder inside output/ (a mount point)
+        # would change the folder's time after the build recorded it.
+        shutil.rmtree(self.folder, ignore_errors=True)
 
     def _assemble(self) -> Path:
         """A new folder holding the staged files and hard links to the other files."""
-        fresh = Path(tempfile.mkdtemp(prefix=f".{self.output.name}.new-",
-                                      dir=self.output.parent))
+        fresh = staging_folder(self.output, "new")
         skip = {*self.new, *self.changed, *self.gone}
         for relative in self.existing:
             if relative not in skip:
@@ -170,76 +208,46 @@ def begin(output: Path, clean: bool, existing: Collection[str] = ()) -> Transact
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
     remove_debris(output)
-    kind = "new" if clean else "staging"
-    folder = Path(tempfile.mkdtemp(prefix=f".{output.name}.{kind}-", dir=output.parent))
-    return Transaction(output, clean, folder, existing)
+    return Transaction(output, clean, staging_folder(output, "new" if clean else "staging"),
+                       existing)
 
 
-def remove_debris(output: Path) -> None:
-    """Remove the folders a build killed half-way left beside `output`; if it was killed
-    between the two renames of a swap, put the previous output back first."""
-    if not output.exists():
-        for old in sorted(output.parent.glob(f".{output.name}.old-*")):
-            if (old / MARKER).exists():
-                old.rename(output)
-                break
-    for kind in ("new", "staging", "old"):
-        for stale in output.parent.glob(f".{output.name}.{kind}-*"):
-            shutil.rmtree(stale, ignore_errors=True)
+def staging_folder(output: Path, kind: str) -> Path:
+    """A new empty folder to stage files in: beside `output`, or inside it when it is a
+    mount point (placing.py)."""
+    parent = staging_parent(output)
+    prefix = INSIDE_PREFIX if parent == output else f".{output.name}.{kind}-"
+    return Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
 
 
-def remove_files(output: Path, gone: Iterable[str]) -> None:
-    """Delete files, then the folders they leave empty."""
-    folders: set[Path] = set()
-    for relative in gone:
-        (output / relative).unlink(missing_ok=True)
-        folders.update((output / relative).parents)
-    for folder in sorted(folders, key=lambda f: len(f.parts), reverse=True):
-        if folder != output and output in folder.parents:
-            with suppress(OSError):  # not empty, or already gone
-                folder.rmdir()
+def os_problem(error: OSError, root: Path, output: Path | None = None) -> Problem:
+    """What the system refused (a full disk, a read-only folder) as a Problem naming the
+    file; a file in a staging folder is named as the file of output/ it was to become."""
+    name = error.filename
+    path = Path(os.fsdecode(name)) if name is not None else output or root
+    if output is not None:
+        path = _as_output(path, output)
+    shown = shown_path(path, root)
+    code = error.errno
+    if code in (errno.ENOSPC, errno.EDQUOT):
+        return Problem(shown, "cannot be written: the disk is full",
+                       hint="free some space on the disk, then build again")
+    if code == errno.EROFS:
+        return Problem(shown, "cannot be written: the file system is read-only",
+                       hint="mount it read-write, or choose another folder with --output")
+    if code in (errno.EACCES, errno.EPERM):
+        return Problem(shown, f"cannot be written: {error.strerror}",
+                       hint="check the folder's permissions and owner")
+    return Problem(shown, f"cannot be written: {error.strerror or error}")
 
 
-def swap(fresh: Path, output: Path) -> None:
-    """Put `fresh` where `output` is, in one step where the system can (Linux exchanges the
-    two folders atomically), then remove the old folder."""
-    if not output.exists():
-        fresh.rename(output)
-        return
-    if _exchange(fresh, output):
-        shutil.rmtree(fresh, ignore_errors=True)  # now the old folder
-        return
-    old = Path(tempfile.mkdtemp(prefix=f".{output.name}.old-", dir=output.parent))
-    old.rmdir()
-    output.rename(old)
-    try:
-        fresh.rename(output)
-    except BaseException:
-        old.rename(output)
-        raise
-    shutil.rmtree(old, ignore_errors=True)
-
-
-def _exchange(a: Path, b: Path) -> bool:
-    """Swap two paths atomically with renameat2(RENAME_EXCHANGE); False if unsupported."""
-    renameat2 = _renameat2()
-    if renameat2 is None:
-        return False
-    at_fdcwd, rename_exchange = -100, 2
-    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
-        return True
-    error = ctypes.get_errno()
-    if error in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP):
-        return False
-    raise OSError(error, os.strerror(error), str(b))
-
-
-@cache
-def _renameat2() -> Callable[..., int] | None:
-    if sys.platform != "linux":
-        return None
-    try:
-        function: Callable[..., int] = ctypes.CDLL(None, use_errno=True).renameat2
-    except (OSError, AttributeError):
-        return None
-    return function
+def _as_output(path: Path, output: Path) -> Path:
+    """A path in a staging folder (.output.staging-x/a/b beside output/, or one inside it)
+    as the file of the output folder it stands for (output/a/b)."""
+    beside = f".{output.name}."
+    for index, part in enumerate(path.parts):
+        parent = Path(*path.parts[:index])
+        if (part.startswith(beside) and parent == output.parent) or (
+                part.startswith(INSIDE_PREFIX) and parent == output):
+            return output.joinpath(*path.parts[index + 1:])
+    return path

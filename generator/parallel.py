@@ -53,15 +53,20 @@ def map_chunks(task: Callable[[Sequence[Any]], Any], items: Sequence[Any], jobs:
     _task, _items = task, items
     try:
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=context,
-                                 initializer=_die_with_parent, initargs=(os.getpid(),)) as pool:
+        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context,
+                                   initializer=_die_with_parent, initargs=(os.getpid(),))
+        try:
             results = []
             for (start, stop), result in zip(bounds, pool.map(_run_chunk, bounds),
                                              strict=True):
                 results.append(result)
                 if progress is not None:
                     progress(stop - start)
-            return results
+        except BaseException:  # Ctrl-C, an error: no chunk is started after this one
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
+        pool.shutdown(wait=True)
+        return results
     finally:
         _task, _items = None, ()
 
@@ -73,7 +78,9 @@ def _bounds(count: int, chunks: int) -> list[tuple[int, int]]:
 
 def _die_with_parent(parent: int) -> None:
     """Make a worker end when the build that forked it is killed (Linux), so that no
-    orphan lingers holding files or locks."""
+    orphan lingers holding files or locks; Ctrl-C is the parent's to handle (a worker
+    would print a traceback of its own)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     if sys.platform == "linux":
         with suppress(OSError, AttributeError):
             ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG

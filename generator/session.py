@@ -9,7 +9,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Collection
 from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
 from .build import BuildMemory, BuildOptions, build
@@ -21,8 +21,9 @@ from .errors import Problem, SiteError
 class Outcome:
     """What one rebuild did.
 
-    `ok` is False when the build failed (output/ then holds the last good site);
-    `problems` are its errors and warnings; `changed` the output files written or
+    `ok` is False when the build failed (output/ then holds the last good site); a build
+    that published with articles left out for their errors is ok, and `problems` holds
+    those errors too; `changed` the output files written or
     deleted, relative to the output folder; `css_only` is True when every changed
     file is a stylesheet, so that a page can swap its styles instead of reloading.
     """
@@ -33,17 +34,22 @@ class Outcome:
     seconds: float = 0.0
 
     @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
     def css_only(self) -> bool:
         return bool(self.changed) and all(p.suffix == ".css" for p in self.changed)
 
 
 class Session:
-    """Builds one site again and again; `publish_lock` is held while output/ changes."""
+    """Builds one site again and again, keeping going past articles with errors;
+    `publish_lock` is held while output/ changes."""
 
     def __init__(self, root: Path, options: BuildOptions | None = None,
                  publish_lock: AbstractContextManager[object] | None = None) -> None:
         self.root = root.resolve()
-        self.options = options or BuildOptions()
+        self.options = replace(options or BuildOptions(), keep_going=True)
         self.publish_lock = publish_lock or nullcontext()
         self._lock = threading.Lock()
         self._memory = BuildMemory()
@@ -87,4 +93,5 @@ class Session:
                                memory=self._memory)
             except SiteError as exc:
                 return Outcome(False, list(exc.problems))
-            return Outcome(True, result.warnings, result.changed, result.seconds)
+            return Outcome(True, [*result.errors, *result.warnings], result.changed,
+                           result.seconds)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -13,6 +14,8 @@ import pytest
 from generator.model import Parsed
 
 REPO = Path(__file__).resolve().parents[1]
+# This project's CI clones the repository beside a copy of shared/ (the real seed story).
+SHARED = REPO.parent / "shared"
 
 SITE_TOML = 'title = "Test Times"\nbase_url = "https://test.example/"\ntimezone = "UTC"\n'
 
@@ -128,11 +131,33 @@ def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return output
 
 
+def ci_is_set() -> bool:
+    """Whether CI is set: then what a test needs and cannot find is a failure, not a skip."""
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+@pytest.fixture
+def shared_file() -> Callable[[str], Path]:
+    """Return a function that finds a file of shared/ beside the repository; a test that asks
+    for one that is not there is skipped, saying what is missing and where it was looked
+    for, except under CI, where shared/ is always there and its absence is a failure."""
+
+    def find(relative: str) -> Path:
+        path = SHARED / relative
+        if not path.is_file():
+            reason = (f"{relative} is not here: it is looked for in {SHARED}, beside the "
+                      "repository, where only this project's CI keeps a copy of shared/")
+            if ci_is_set():
+                pytest.fail(f"{reason} (CI is set, so this is a failure)", pytrace=False)
+            pytest.skip(reason)
+        return path
+
+    return find
+
+
 def run_cli(*args: str | Path, cwd: Path | None = None,
             env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     """Run `python -m generator ARGS` as a user would, from `cwd`."""
-    import os
-
     environment = {**os.environ, "PYTHONPATH": str(REPO), **(env or {})}
     return subprocess.run([sys.executable, "-m", "generator", *map(str, args)], cwd=cwd,
                           capture_output=True, text=True, env=environment, timeout=120)

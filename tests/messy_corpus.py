@@ -42,7 +42,8 @@ KINDS: list[tuple[str, re.Pattern[str]]] = [(label, re.compile(pattern)) for lab
     ("error: date does not exist", r"date '.*' does not exist"),
     ("error: date is not a date", r"date '.*' is not a date"),
     ("error: impossible UTC offset", r"date '.*' has an impossible UTC offset"),
-    ("error: missing date", r"missing 'date'"),
+    ("warning: no date, a page", r"warning: no date: a page, not an article"),
+    ("warning: files left out, one line", r"warning: \d+ file\(s\) are not articles"),
     ("error: invalid YAML", r"front matter is not valid YAML"),
     ("error: tag without letters", r"tag '.*' has no letters"),
     ("error: two articles claim one slug", r"slug '.*' gives .*, which .* also claims"),
@@ -98,13 +99,17 @@ def spoil(root: Path, each: int, seed: int = 11) -> Counter[str]:
          lambda f: replace_line(f, "date:", "date: 21/02/2024")),
         ("error: impossible UTC offset", take(markdown, each),
          lambda f: replace_line(f, "date:", "date: 2024-02-21T10:00:00+25:00")),
-        ("error: missing date", take(markdown, each), lambda f: replace_line(f, "date:", "")),
+        ("warning: no date, a page", take(markdown, each),
+         lambda f: replace_line(f, "date:", "")),
         ("error: invalid YAML", take(markdown, each),
          lambda f: replace_line(f, "title:", "title: Harbour: a story: told twice")),
         ("error: tag without letters", take(markdown, each),
          lambda f: replace_line(f, "tags:", 'tags: ["!!!"]')),
-        ("warning: no headline", take(wire, each), lambda f: f.write_text(
-            re.sub(r"\n\n[^\n]+\n\n", "\n\n", text(f), count=1), encoding="utf-8")),
+        # The headline dropped and the first paragraph broken over two lines: a one-line
+        # block after the date line would be taken for the headline.
+        ("warning: no headline", take(wire, each), lambda f: f.write_text(re.sub(
+            r"(\n\n[^\n]+?\.) ", r"\1\n",
+            re.sub(r"\n\n[^\n]+\n\n", "\n\n", text(f), count=1), count=1), encoding="utf-8")),
         ("warning: weekday does not match", take(wire, each), lambda f: f.write_text(
             re.sub(r", (\w+day) \|", lambda m: f", {next_weekday(m[1])} |", text(f), count=1),
             encoding="utf-8")),
@@ -115,6 +120,7 @@ def spoil(root: Path, each: int, seed: int = 11) -> Counter[str]:
         for file in chosen:
             change(file)
         expected[kind] += len(chosen)
+    expected["warning: files left out, one line"] += 1  # the pages without a date
     # Duplicates: the same story saved twice; the copy's URL gets -2 and a warning.
     for file in take(markdown, each):
         copy = file.with_name(f"{file.stem}-copy{file.suffix}")

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import REPO, SITE_TOML, article_md, run_cli, write_tree
+from conftest import REPO, SITE_TOML, article_md, files_of, run_cli, write_tree
 
 from generator.build import BuildOptions, build
 from generator.errors import SiteError
@@ -32,8 +32,17 @@ def dated(*lines: str, body: str = "Text.") -> str:
 
 WIRE = "| 21 February 2024, Wednesday |\n\nHeadline\n\nText.\n"
 DATE_HINT = "(use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+01:00)"
-MISSING_DATE = ("content/a.md: missing 'date' "
-                "(add 'date: YYYY-MM-DD' or start the file name with YYYY-MM-DD-)")
+NO_DATE = ("content/a.md: warning: no date: a page, not an article; left out "
+           "(add 'date: YYYY-MM-DD' to publish it as an article)")
+READERS = ".markdown, .md, .mdown, .mkd, .txt"
+
+
+def left_out(count: str) -> str:
+    """The summary line of a build that left out files, counted as `count` ('1 .md')."""
+    return (f"content: warning: 1 file(s) are not articles and were left out: {count} "
+            f"(articles are {READERS} files; a file beside an article is copied next to its "
+            "page when the article is index.md or links it)")
+
 YAML_HINT = "(quote values that contain ':' or start with a special character)"
 CONTROL_HINT = "(they cannot be shown in a web page)"
 MANY_TAGS = "[" + ", ".join(f"Tag {n}" for n in range(10_000)) + "]"
@@ -62,9 +71,10 @@ CASES: list[tuple[str, dict[str, str | bytes], str | bytes | None, list[str]]] =
     ("utf16-text", {"content/a.txt": WIRE.encode("utf-16")}, SITE_TOML, [
         "content/a.txt:1: is UTF-16 text, not UTF-8 (save the file as UTF-8)"]),
     # --- front matter ---
+    # A Markdown file without front matter is read (a title from its heading); with no
+    # date it is a page, not an article.
     ("no-front-matter", {"content/a.md": "# Title\n\nText.\n"}, SITE_TOML, [
-        "content/a.md:1: no front matter found "
-        "(start the file with '---', then 'title:' and 'date:', then '---')"]),
+        left_out("1 .md"), NO_DATE]),
     ("front-matter-not-closed", {"content/a.md": "---\ntitle: T\ndate: 2024-01-01\n\nText.\n"},
      SITE_TOML, [
         "content/a.md:1: front matter opened with '---' is not closed "
@@ -95,9 +105,12 @@ CASES: list[tuple[str, dict[str, str | bytes], str | bytes | None, list[str]]] =
     ("front-matter-a-list", {"content/a.md": "---\n- title\n- date\n---\nText.\n"},
      SITE_TOML, ["content/a.md:1: front matter must be a set of 'key: value' lines"]),
     # --- dates ---
-    ("date-missing", {"content/a.md": md("title: T")}, SITE_TOML, [MISSING_DATE]),
+    ("date-missing", {"content/a.md": md("title: T")}, SITE_TOML, [left_out("1 .md"), NO_DATE]),
     ("date-empty", {"content/a.md": md("title: T", "date:")}, SITE_TOML, [
-        MISSING_DATE.replace("a.md:", "a.md:3:")]),
+        left_out("1 .md"), NO_DATE]),
+    ("date-in-the-file-name-does-not-exist", {"content/2024-02-30-a.md": md("title: T")},
+     SITE_TOML, ["content/2024-02-30-a.md: the date 2024-02-30 in the file name does not "
+                 "exist (rename the file, or add 'date: YYYY-MM-DD')"]),
     ("date-not-a-date", {"content/a.md": md("title: T", "date: next Tuesday")}, SITE_TOML, [
         f"content/a.md:3: date 'next Tuesday' is not a date {DATE_HINT}"]),
     ("date-a-number", {"content/a.md": md("title: T", "date: 2024")}, SITE_TOML, [
@@ -133,9 +146,11 @@ CASES: list[tuple[str, dict[str, str | bytes], str | bytes | None, list[str]]] =
     ("tag-that-slugs-to-nothing", {"content/a.md": dated('tags: ["!!!", Fine]')}, SITE_TOML, [
         "content/a.md: tag '!!!' has no letters or digits to make a URL from "
         "(rename the tag)"]),
+    # A missing or empty title is the first heading, else the first words, with a warning.
     ("title-only-whitespace", {"content/a.md": md('title: "  \t "', "date: 2024-01-01")},
-     SITE_TOML, ["content/a.md:2: 'title' is empty (write the headline after 'title:')"]),
-    ("title-missing", {"content/a.md": md("date: 2024-01-01")}, SITE_TOML, [
+     SITE_TOML, ["content/a.md: warning: no title; using the first words of the text: "
+                 "'Text.' (add 'title: Your headline' to the front matter)"]),
+    ("title-missing", {"content/a.md": md("date: 2024-01-01", body="")}, SITE_TOML, [
         "content/a.md: missing 'title' (add 'title: Your headline' to the front matter)"]),
     ("language-not-a-tag", {"content/a.md": dated("language: English (UK)")}, SITE_TOML, [
         "content/a.md:4: language 'English (UK)' is not a language tag "
@@ -145,9 +160,17 @@ CASES: list[tuple[str, dict[str, str | bytes], str | bytes | None, list[str]]] =
         "content/a.md: the Markdown is nested too deeply to render "
         "(flatten the nested lists or quotes; a few hundred levels at most)"]),
     # --- raw wire text ---
+    # Text with no date line near its top is no wire text: an attachment, left out.
     ("wire-without-a-date-line", {"content/a.txt": "Headline\n\nText of the story.\n"},
      SITE_TOML, [
-        "content/a.txt:1: the first line 'Headline' is not a date "
+        left_out("1 .txt"),
+        "content/a.txt:1: warning: no date line near the top: not wire text; left out (it "
+        "starts 'Headline') (wire text starts with a date line like '| 21 February 2024, "
+        "Wednesday |'; other files belong in static/)"]),
+    ("wire-first-line-not-a-date", {"content/a.txt": "|Headline|\n\nText of the story.\n"},
+     SITE_TOML, [
+        "content/a.txt: warning: the story has a headline but no text",
+        "content/a.txt:1: the first line '|Headline|' is not a date "
         "(write it like '| 21 February 2024, Wednesday |')"]),
     ("wire-date-line-in-french-is-read",
      {"content/a.txt": "| 21 f\u00e9vrier 2024, mercredi |\n\nTitre\n\nTexte.\n"}, SITE_TOML, []),
@@ -255,6 +278,101 @@ CASES: list[tuple[str, dict[str, str | bytes], str | bytes | None, list[str]]] =
     ("site-toml-language-not-a-tag", {"content/a.md": dated()}, 'language = "English"\n', [
         "site.toml:1: language 'English' is not a language tag "
         "(use a code such as 'en', 'fr' or 'pt-BR')"]),
+    # --- issue 16: names, clashes and doubtful text ---
+    ("file-name-not-utf8-in-content", {"content/caf\udce9.md": dated()}, SITE_TOML, [
+        "'content/caf\\xe9.md': the name is not UTF-8 text "
+        "(rename it: URLs and pages need names in UTF-8)"]),
+    ("file-name-not-utf8-in-static", {"content/a.md": dated(), "static/\udcff.css": "x"},
+     SITE_TOML, ["'static/\\xff.css': the name is not UTF-8 text "
+                 "(rename it: URLs and pages need names in UTF-8)"]),
+    ("file-name-with-a-newline-cannot-forge-a-line",
+     {"content/a\ncontent/b.md: all is well.md": ""}, SITE_TOML, [
+        "'content/a\\ncontent/b.md: all is well.md': the file is empty "
+        "(start it with front matter: '---', 'title: ...', 'date: ...', '---')"]),
+    ("title-like-a-built-in-page-under-a-flat-pattern", {"content/a.md": md(
+        "title: Tags", "date: 2024-01-01")}, SITE_TOML + '[permalinks]\narticle = "/{slug}/"\n', [
+        "content/a.md: 2 pages would be written to output/tags/index.html: content/a.md; "
+        "tag index (change a slug or a [permalinks] pattern in site.toml)"]),
+    ("json-title-with-a-lone-surrogate",
+     {"content/a.md": '{\n"title": "\\ud800 x",\n"date": "2024-01-01"\n}\nText.\n'},
+     SITE_TOML, [
+        "content/a.md:2: 'title' holds U+D800, half of a surrogate pair, which no UTF-8 text "
+        "can hold (remove the \\ud800 escape, or write the character)"]),
+    ("alias-with-a-300-character-segment", {"content/a.md": dated(f"aliases: [/{'x' * 300}/]")},
+     SITE_TOML, [
+        f"content/a.md: /{'x' * 58}… has a part of 300 bytes; a file name holds at most 255 "
+        "(shorten the alias, slug or [permalinks] pattern)"]),
+    ("alias-onto-the-output-marker", {"content/a.md": dated("aliases: [/.newsarchive-output/]")},
+     SITE_TOML, [
+        "content/a.md: /.newsarchive-output/ is a name the output folder keeps for the "
+        "generator's marker file (give the page another URL)"]),
+    ("alias-onto-the-search-index", {"content/a.md": dated("aliases: [/pagefind/x.js]")},
+     SITE_TOML, [
+        "content/a.md: /pagefind/x.js is a name the output folder keeps for the search index "
+        "(give the page another URL)"]),
+    ("alias-onto-theme-files", {"content/a.md": dated("aliases: [/css/site.css, /favicon.svg]")},
+     SITE_TOML, [
+        "content/a.md: 2 files would be written to output/css/site.css: content/a.md (alias "
+        "/css/site.css); the theme's static/css/site.css (rename or remove the static file, or "
+        "give the page another URL)",
+        "content/a.md: 2 files would be written to output/favicon.svg: content/a.md (alias "
+        "/favicon.svg); the theme's static/favicon.svg (rename or remove the static file, or "
+        "give the page another URL)"]),
+    ("alias-onto-a-static-file", {"content/a.md": dated("aliases: [/old.html]"),
+                                  "static/old.html": "<p>old</p>"}, SITE_TOML, [
+        "static/old.html: 2 files would be written to output/old.html: content/a.md (alias "
+        "/old.html); static/old.html (rename or remove the static file, or give the page "
+        "another URL)"]),
+    ("static-files-where-generated-files-go",
+     {"content/a.md": dated(), "static/index.html": "<p>mine</p>", "static/feed.xml": "<x/>",
+      "static/2024/01/01/t/index.html": "<p>mine</p>"}, SITE_TOML, [
+        "static/2024/01/01/t/index.html: 2 files would be written to "
+        "output/2024/01/01/t/index.html: content/a.md; static/2024/01/01/t/index.html "
+        "(rename or remove the static file, or give the page another URL)",
+        "static/feed.xml: 2 files would be written to output/feed.xml: site feed; "
+        "static/feed.xml (rename or remove the static file, or give the page another URL)",
+        "static/index.html: 2 files would be written to output/index.html: home; "
+        "static/index.html (rename or remove the static file, or give the page another URL)"]),
+    ("static-file-where-a-page-folder-goes", {"content/a.md": dated(), "static/2024": "x"},
+     SITE_TOML, [
+        "static/2024: output/2024 would be a file (static/2024) and the folder of "
+        "output/2024/index.html (year /2024/) (rename or remove the static file, "
+        "or give the page another URL)"]),
+    ("news-days-out-of-range", {"content/a.md": dated()},
+     SITE_TOML + "[sitemap]\nnews_days = 100000000\n", [
+        "site.toml:5: 'news_days' in [sitemap] must be at most 36500 (Google News reads the "
+        "last two days; the default is 2)"]),
+    ("permalink-with-percent-encoded-dots", {"content/a.md": dated()},
+     SITE_TOML + '[permalinks]\narticle = "/%2e%2e/{slug}/"\n', [
+        "site.toml:5: permalink 'article' = '/%2e%2e/{slug}/' has a '.' or '..' segment once "
+        "percent-decoded (every page must stay inside the output folder)"]),
+    ("alias-with-percent-encoded-dots", {"content/a.md": dated("aliases: [/%2E%2e/x/]")},
+     SITE_TOML, [
+        "content/a.md:4: alias '/%2E%2e/x/' is not a path on this site "
+        "(write it from the site root, like /2019/05/old-name/)"]),
+    ("title-of-zero-width-characters", {"content/a.md": md('title: "\\u200b\\u2060\\ufeff"',
+                                                           "date: 2024-01-01")}, SITE_TOML, [
+        "content/a.md:2: 'title' holds only invisible characters "
+        "(write the headline after 'title:')"]),
+    ("time-the-clocks-skipped", {"content/a.md": md("title: T", "date: 2024-03-31 02:30")},
+     SITE_TOML.replace("UTC", "Europe/Paris"), [
+        "content/a.md:3: warning: date 2024-03-31 02:30 does not exist in Europe/Paris (the "
+        "clocks went forward); 03:30+02:00 is used (write the time the clocks showed, or give "
+        "its UTC offset)"]),
+    ("yaml-key-given-twice", {"content/a.md": md("title: A", "date: 2024-01-01", "title: B")},
+     SITE_TOML, [
+        "content/a.md:4: warning: 'title' is given more than once; the last one is used "
+        "(remove the others)"]),
+    ("json-key-given-twice",
+     {"content/a.md": '{\n"title": "A",\n"date": "2024-01-01",\n"title": "B"\n}\nText.\n'},
+     SITE_TOML, [
+        "content/a.md:4: warning: 'title' is given more than once; the last one is used "
+        "(remove the others)"]),
+    ("json-front-matter-on-one-line",
+     {"content/a.md": '{"title": "One line", "date": "2024-01-01"}\nText.\n'}, SITE_TOML, []),
+    ("impossible-date-in-the-file-name", {"content/2024-02-30-x.md": md("title: T")}, SITE_TOML, [
+        "content/2024-02-30-x.md: the date 2024-02-30 in the file name does not exist "
+        "(rename the file, or add 'date: YYYY-MM-DD')"]),
 ]
 
 
@@ -290,6 +408,7 @@ def test_every_broken_file_of_a_build_is_reported_at_once_without_a_traceback(
         make_site) -> None:
     broken = {f"content/{case[0]}/{name.split('/')[-1]}": text
               for case in CASES if case[2] == SITE_TOML and case[3]
+              and all(name.startswith("content/") for name in case[1])
               and not any(line.startswith("site.toml") or "warning:" in line
                           for line in case[3])
               for name, text in case[1].items()}
@@ -301,7 +420,8 @@ def test_every_broken_file_of_a_build_is_reported_at_once_without_a_traceback(
     errors = [line for line in lines[:-1] if ": warning: " not in line]
     assert len(errors) >= len({name.split("/")[1] for name in broken})
     assert lines[-1].startswith(f"Failed: {len(errors)} error(s), ")
-    assert lines[-1].endswith("; nothing was written.")
+    assert lines[-1].endswith("; nothing was written. Use --keep-going to publish the "
+                              "articles that have no error.")
     assert not (root / "output").exists()
 
 
@@ -398,3 +518,117 @@ def test_a_messy_archive_reports_every_spoiled_file_once_by_kind(
     expected = spoil(root, each=2)
     found, _, problems = report(root, jobs=1)
     assert found == expected, [str(p) for p in problems]
+
+
+# --- cases that need more than a dict of files -------------------------------------------
+
+
+@pytest.mark.parametrize(("epoch", "expected"), [
+    ("soon", "SOURCE_DATE_EPOCH: 'soon' is not a whole number of seconds"),
+    ("1.5e9", "SOURCE_DATE_EPOCH: '1.5e9' is not a whole number of seconds"),
+    ("-1", "SOURCE_DATE_EPOCH: '-1' is not a whole number of seconds"),
+    ("99999999999999", "SOURCE_DATE_EPOCH: 99999999999999 is past the year 9998 "
+                       "(at most 253370764799)"),
+])
+def test_a_source_date_epoch_that_is_no_time_is_one_line(make_site, epoch: str,
+                                                         expected: str) -> None:
+    root = make_site({"content/a.md": dated()})
+    result = run_cli("build", "--site", root, env={"SOURCE_DATE_EPOCH": epoch})
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        f"{expected} (set it to whole seconds since 1970-01-01 UTC, like 1735689600, "
+        "or unset it)", "Failed: 1 error(s), 0 warning(s); nothing was written."]
+    assert not (root / "output").exists()
+
+
+def test_a_broken_or_looping_link_in_static_is_an_error_and_output_stays(make_site) -> None:
+    root = make_site({"content/a.md": dated(), "static/ok.txt": "ok"})
+    assert run_cli("build", "--site", root).returncode == 0
+    before = files_of(root / "output")
+    (root / "static/logo.png").symlink_to("../brand/logo.png")
+    (root / "static/loop").symlink_to("loop")
+    result = run_cli("build", "--site", root)
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.splitlines() == [
+        f"static/logo.png: is a broken symbolic link (to {root / 'brand/logo.png'}) "
+        "(point the link at an existing file, or remove it)",
+        "static/loop: is a symbolic link that leads to itself (point the link at an existing "
+        "file, or remove it)",
+        "Failed: 2 error(s), 0 warning(s); nothing was written."]
+    assert files_of(root / "output") == before
+
+
+def test_links_into_the_cache_the_output_or_site_toml_are_not_followed(make_site) -> None:
+    root = make_site({"content/a.md": dated(), "static/ok.txt": "ok"})
+    build(root)  # .cache/ and output/ exist now
+    (root / "static/cache").symlink_to("../.cache")
+    (root / "static/config.toml").symlink_to("../site.toml")
+    (root / "static/mirror").symlink_to("../output")
+    (root / "static/site").symlink_to("..")
+    result = build(root)
+    assert [str(w) for w in result.warnings] == [
+        "static/cache: warning: is a symbolic link into the build's cache (.cache/); not "
+        "followed (link to the files themselves, not to what the build makes or reads for "
+        "itself)",
+        "static/config.toml: warning: is a symbolic link into the site's configuration "
+        "(site.toml); not followed (link to the files themselves, not to what the build "
+        "makes or reads for itself)",
+        "static/mirror: warning: is a symbolic link into the output folder; not followed "
+        "(link to the files themselves, not to what the build makes or reads for itself)",
+        "static/site/.cache: warning: is the build's cache (.cache/), reached through a "
+        "symbolic link; not followed",
+        "static/site/output: warning: is the output folder, reached through a symbolic link; "
+        "not followed",
+        "static/site/site.toml: warning: is the site's configuration (site.toml), reached "
+        "through a symbolic link; not followed",
+        "static/site/static: warning: is a folder listed already, reached through a symbolic "
+        "link; not followed"]
+    published = {p.relative_to(root / "output").as_posix() for p in
+                 (root / "output").rglob("*")}
+    assert "config.toml" not in published and "site/site.toml" not in published
+    assert not [p for p in published if p.startswith(("mirror", "cache", "site/output"))]
+    again = build(root)  # the output is not nested one level deeper on each build
+    assert again.up_to_date
+
+
+def test_news_and_ne_zero_width_ws_are_one_tag(make_site) -> None:
+    root = make_site({
+        "content/a.md": md("title: A", "date: 2024-01-01", 'tags: ["News", "Caf\\u00e9"]'),
+        "content/b.md": md("title: B", "date: 2024-01-02", 'tags: ["Ne\\u200bws", "Cafe\\u0301"]'),
+        "content/c.md": md("title: C", "date: 2024-01-03",
+                           'tags: ["\\u0646\\u0627\\u200c\\u0645\\u0647"]'),  # Persian: kept
+    })
+    build(root)
+    assert sorted(p.name for p in (root / "output/tags").iterdir() if p.is_dir()) == [
+        "cafe", "news", "nmh"]
+    page = (root / "output/tags/news/index.html").read_text(encoding="utf-8")
+    assert ">A<" in page and ">B<" in page and "\u200b" not in page
+    assert "\u0646\u0627\u200c\u0645\u0647" in (root / "output/tags/index.html").read_text(
+        encoding="utf-8")
+
+
+def test_one_line_json_front_matter_is_read(make_site) -> None:
+    root = make_site({"content/a.md": '{"title": "One line", "date": "2024-01-01"}\n\nText.\n'})
+    build(root)
+    page = (root / "output/2024/01/01/one-line/index.html").read_text(encoding="utf-8")
+    assert ">One line</h1>" in page and "<p>Text.</p>" in page and '"date"' not in page
+
+
+def test_a_file_deleted_during_the_build_is_named_as_such(make_site,
+                                                          monkeypatch: pytest.MonkeyPatch
+                                                          ) -> None:
+    import generator.build
+
+    root = make_site({"content/a.md": dated(), "content/b.md": dated()})
+    listed = generator.build.list_sources
+
+    def list_then_delete(*args: object, **kwargs: object) -> object:
+        found = listed(*args, **kwargs)  # type: ignore[arg-type]
+        (root / "content/a.md").unlink()
+        return found
+
+    monkeypatch.setattr(generator.build, "list_sources", list_then_delete)
+    with pytest.raises(SiteError) as error:
+        build(root, BuildOptions(jobs=1))
+    assert [str(p) for p in error.value.problems] == [
+        "content/a.md: was deleted during the build (build again)"]

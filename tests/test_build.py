@@ -57,12 +57,15 @@ def test_all_problems_are_reported_together_and_nothing_is_written(make_site) ->
         build(root)
     found = messages(error)
     # The YAML parser's own wording differs between libyaml and pure Python: check ours.
-    assert found[1].startswith("content/bad-yaml.md:3: front matter is not valid YAML: ")
-    assert found[1].endswith("(quote values that contain ':' or start with a special character)")
-    assert found[:1] + found[2:] == [
+    assert found[2].startswith("content/bad-yaml.md:3: front matter is not valid YAML: ")
+    assert found[2].endswith("(quote values that contain ':' or start with a special character)")
+    assert found[:2] + found[3:] == [
+        "content: warning: 1 file(s) are not articles and were left out: 1 .md (articles are "
+        ".markdown, .md, .mdown, .mkd, .txt files; a file beside an article is copied next to "
+        "its page when the article is index.md or links it)",
         "content/bad-day.txt:1: 31 February 2024 does not exist (check the day of the month)",
-        "content/no-date.md: missing 'date' "
-        "(add 'date: YYYY-MM-DD' or start the file name with YYYY-MM-DD-)",
+        "content/no-date.md: warning: no date: a page, not an article; left out "
+        "(add 'date: YYYY-MM-DD' to publish it as an article)",
     ]
     assert not (root / "output").exists()
 

@@ -31,8 +31,65 @@ def test_content_errors_exit_1_with_path_line_messages_and_no_traceback(make_sit
     assert result.stderr.splitlines() == [
         "content/a.md:3: date '2024-02-31' does not exist (check the day of the month)",
         "content/b.txt:1: 30 February 2024 does not exist (check the day of the month)",
-        "Failed: 2 error(s), 0 warning(s); nothing was written.",
+        "Failed: 2 error(s), 0 warning(s); nothing was written. Use --keep-going to publish "
+        "the articles that have no error.",
     ]
+    assert not (root / "output").exists()
+
+
+KEEP_GOING_SITE = {
+    "content/a.md": "---\ntitle: A\ndate: 2024-02-31\n---\nText\n",
+    "content/b.txt": "| 30 February 2024 |\n\nHeadline\n\nText\n",
+    "content/c.md": "---\ntitle: Same\nslug: same\ndate: 2024-03-01\n---\nC\n",
+    "content/d.md": "---\ntitle: Same\nslug: same\ndate: 2024-03-01\n---\nD\n",
+    "content/ok.md": "---\ntitle: Fine\ndate: 2024-03-02\n---\nText\n",
+}
+
+
+def test_keep_going_publishes_every_article_without_errors_lists_every_error_and_exits_1(
+        make_site) -> None:
+    root = make_site(KEEP_GOING_SITE)
+    result = run_cli("build", "--site", root, "--keep-going")
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "content/a.md:3: date '2024-02-31' does not exist (check the day of the month)",
+        "content/b.txt:1: 30 February 2024 does not exist (check the day of the month)",
+        "content/c.md: slug 'same' gives /2024/03/01/same/, which content/d.md also claims "
+        "(give each article a different 'slug:')",
+        "content/d.md: slug 'same' gives /2024/03/01/same/, which content/c.md also claims "
+        "(give each article a different 'slug:')",
+        "4 error(s): 4 file(s) left out; the articles without errors are published "
+        "(--keep-going).",
+    ]
+    assert result.stdout.startswith("Built 1 articles, ")
+    assert (root / "output/2024/03/02/fine/index.html").is_file()
+    assert not (root / "output/2024/03/01").exists()
+    home = (root / "output/index.html").read_text(encoding="utf-8")
+    assert "Fine" in home and "Same" not in home
+    again = run_cli("build", "--site", root, "--keep-going")  # nothing changed: still errors
+    assert (again.returncode, again.stderr) == (1, result.stderr)
+    assert again.stdout.startswith("Up to date: 1 articles, ")
+
+
+def test_without_keep_going_the_published_site_stays_as_it_was(make_site) -> None:
+    root = make_site(KEEP_GOING_SITE)
+    assert run_cli("build", "--site", root, "--keep-going").returncode == 1
+    before = (root / "output/index.html").read_bytes()
+    result = run_cli("build", "--site", root)
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-1] == (
+        "Failed: 4 error(s), 0 warning(s); nothing was written. Use --keep-going to publish "
+        "the articles that have no error.")
+    assert (root / "output/index.html").read_bytes() == before
+
+
+def test_keep_going_still_stops_on_an_error_of_the_site(make_site) -> None:
+    root = make_site({**KEEP_GOING_SITE,
+                      "templates/article.html": "{% extends 'base.html' %}{% block x %}"})
+    result = run_cli("build", "--site", root, "--keep-going")
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[-1].startswith("Failed: ")
+    assert result.stderr.splitlines()[-1].endswith("; nothing was written.")
     assert not (root / "output").exists()
 
 

@@ -30,13 +30,16 @@ def test_every_imported_file_reads_back_as_its_post(tmp_path: Path, name: str) -
     report = write_posts(posts, tmp_path)
     assert len(report.written) == len(posts)
     for post, path in zip(posts, report.written, strict=True):
-        if not post.slug.isascii():
-            continue  # see the next test
         problems = Problems()
         article = story_of(parse_article(Source(path.relative_to(tmp_path).as_posix(),
                                                 path.read_text(encoding="utf-8")),
                                          CONFIG, RENDERER, problems))
-        assert [str(p) for p in problems.items] == []
+        # WordPress shortcodes the importer does not turn into HTML ([gallery], [embed])
+        # stay text, and the build says so, once per file.
+        assert [str(p) for p in problems.items
+                if "template syntax of another tool" not in p.message] == []
+        assert len(problems.items) == ("[gallery" in path.read_text() or "[embed]"
+                                       in path.read_text())
         assert article is not None
         assert (article.title, article.date, article.author, article.tags, article.draft,
                 article.aliases) == (post.title, post.date, post.author, post.tags, post.draft,
@@ -49,8 +52,6 @@ def test_every_imported_file_reads_back_as_its_post(tmp_path: Path, name: str) -
             markdown_safe_html(post.body_html).replace("\n", "")
 
 
-@pytest.mark.xfail(strict=True, reason="the reader refuses non-ASCII slugs until issue 11 "
-                                       "point 3 keeps a slug of letters of any script")
 def test_a_non_ascii_wordpress_slug_is_read_back(tmp_path: Path) -> None:
     posts = read_export(FIXTURES / "wordpress/export-1.2.xml", ZoneInfo("Europe/Paris")).posts
     report = write_posts([p for p in posts if not p.slug.isascii()], tmp_path)
@@ -59,4 +60,24 @@ def test_a_non_ascii_wordpress_slug_is_read_back(tmp_path: Path) -> None:
     article = story_of(parse_article(Source(path.relative_to(tmp_path).as_posix(),
                                             path.read_text()), CONFIG, RENDERER, problems))
     assert article is not None
-    assert article.slug == "élection-quai-sud"
+    assert article.slug == "élection-quai-sud"  # letters of any script are kept as written
+    assert problems.items == []
+
+
+def test_a_non_ascii_slug_is_published_at_its_own_url_and_percent_encoded_where_absolute(
+        tmp_path: Path) -> None:
+    from conftest import SITE_TOML
+
+    from generator.build import BuildOptions, build
+
+    posts = read_export(FIXTURES / "wordpress/export-1.2.xml", ZoneInfo("Europe/Paris")).posts
+    write_posts([p for p in posts if not p.slug.isascii()], tmp_path / "content")
+    (tmp_path / "site.toml").write_text(SITE_TOML, encoding="utf-8")
+    build(tmp_path, BuildOptions(future=True, drafts=True, jobs=1))
+    [page] = (tmp_path / "output").glob("*/*/*/élection-quai-sud/index.html")
+    url = "/" + page.parent.relative_to(tmp_path / "output").as_posix() + "/"
+    encoded = url.replace("é", "%C3%A9")
+    assert f"<loc>https://test.example{encoded}</loc>" in (
+        tmp_path / "output/sitemap.xml").read_text(encoding="utf-8")
+    assert f'<link rel="canonical" href="https://test.example{encoded}">' in page.read_text(
+        encoding="utf-8")

@@ -18,11 +18,11 @@ from conftest import Story, story_of
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
+import generator.files
 from generator.config import Config, load_config
 from generator.errors import Problems
 from generator.incremental.parsing import parse_sources, parsed_articles
 from generator.readers import MarkdownRenderer, Source, parse_article
-from generator.readers.importers import wire as importer
 from generator.readers.importers.wire import (
     escape_markdown,
     import_files,
@@ -179,17 +179,19 @@ def test_story_without_agency_has_no_source_key() -> None:
 
 
 def test_derived_title_is_written_as_the_title() -> None:
-    wire = f"{DATE_LINE}\n\nThe port reopened on Monday.\n\nMore.\n"
+    # A block of two lines after the date line is no headline: the title is made of it.
+    wire = f"{DATE_LINE}\n\nThe port reopened on Monday.\nShips sailed.\n\nMore.\n"
     raw, raw_problems = build("content/story.txt", wire)
     converted, md_problems = build("content/story.md", imported(wire))
     assert raw_problems == [
         "content/story.txt:3: warning: no headline; using the first words of the text: "
-        "'The port reopened on Monday.' (put the headline on its own line after the date line)"
+        "'The port reopened on Monday. Ships sailed.' (put the headline on its own line after "
+        "the date line)"
     ]
     assert md_problems == []
     assert raw is not None
     assert converted is not None
-    assert converted.title == raw.title == "The port reopened on Monday."
+    assert converted.title == raw.title == "The port reopened on Monday. Ships sailed."
     assert converted.body_html == raw.body_html
 
 
@@ -334,6 +336,15 @@ def test_cli_import_writes_where_to_says(tmp_path: Path) -> None:
     assert not (tmp_path / "content").exists()
 
 
+def test_a_second_import_of_the_same_wire_text_writes_nothing_and_says_so(
+        tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(STORY, encoding="utf-8")
+    assert run_import("a.txt", cwd=tmp_path).returncode == 0
+    again = run_import("a.txt", cwd=tmp_path)
+    assert (again.returncode, again.stderr) == (0, "")
+    assert again.stdout == "Nothing written: all 1 file(s) are already up to date.\n"
+
+
 def test_cli_import_refuses_to_overwrite_and_exits_1_then_force_overwrites(
         tmp_path: Path) -> None:
     (tmp_path / "a.txt").write_text(STORY, encoding="utf-8")
@@ -454,7 +465,7 @@ def test_a_failed_import_write_leaves_no_file_and_keeps_the_old_one(
             raise OSError(28, "No space left on device")
 
     real_fdopen = os.fdopen
-    monkeypatch.setattr(importer, "os", types.SimpleNamespace(
+    monkeypatch.setattr(generator.files, "os", types.SimpleNamespace(
         fdopen=lambda *args, **kwargs: HalfWritten(real_fdopen(*args, **kwargs)),
         chmod=os.chmod, replace=os.replace, umask=os.umask))
     report = import_files([source], tmp_path / "content", force=True)

@@ -115,6 +115,42 @@ def test_every_rebuild_writes_the_bytes_of_a_clean_build(make_site, tmp_path: Pa
         assert result.rendered < total or name == "change site.toml", name
 
 
+BUNDLE = "content/bundle/index.md"
+KEEP_GOING_EDITS: list[tuple[str, Callable[[Path], None]]] = [
+    ("break a date", lambda r: (r / "content/story-2.md").write_text(
+        "---\ntitle: Story 2\ndate: 2024-02-31\n---\nBroken.\n")),
+    ("two articles claim one slug", lambda r: [(r / f"content/story-{n}.md").write_text(
+        article_md("Same", "2024-01-20", f"Story {n}.", slug="same")) for n in (3, 4)]),
+    ("fix the date", lambda r: (r / "content/story-2.md").write_text(
+        article_md("Story 2", "2024-03-12", "Fixed.", tags="[Budget]"))),
+    ("add a page bundle", lambda r: [_write(r / BUNDLE, article_md(
+        "Bundle", "2024-02-02", "![map](map.png) and [the report](report.pdf)")),
+        (r / "content/bundle/map.png").write_bytes(b"png one")]),
+    ("change a file of the bundle", lambda r: (r / "content/bundle/map.png").write_bytes(
+        b"png two, longer")),
+    ("remove a file of the bundle", lambda r: (r / "content/bundle/map.png").unlink()),
+    ("fix the slugs", lambda r: (r / "content/story-4.md").write_text(
+        article_md("Other", "2024-01-20", "Story 4.", slug="other"))),
+    ("nothing", lambda r: None),
+]
+
+
+@pytest.mark.slow
+def test_every_keep_going_rebuild_writes_the_bytes_of_a_clean_one(make_site, tmp_path: Path,
+                                                                 env: None) -> None:
+    root = make_site(initial_files(), TOML)
+    build(root, BuildOptions(keep_going=True, jobs=1))
+    for name, edit in KEEP_GOING_EDITS:
+        edit(root)
+        result = build(root, BuildOptions(keep_going=True, jobs=1))
+        clean = tmp_path / "clean"
+        shutil.rmtree(clean, ignore_errors=True)
+        again = build(root, BuildOptions(output=clean, incremental=False, keep_going=True,
+                                         jobs=1))
+        assert files_of(root / "output") == files_of(clean), name
+        assert [str(p) for p in result.errors] == [str(p) for p in again.errors], name
+
+
 def test_a_body_edit_renders_only_the_pages_that_show_that_body(make_site, env: None,
                                                                 jobs: int) -> None:
     root = make_site(initial_files(), TOML + "summary_words = 3\n")

@@ -12,7 +12,16 @@ from pathlib import Path
 import pytest
 from conftest import run_cli
 
-from generator.config import KNOWN_KEYS, Config, Feeds, Permalinks, Search, Sitemap, parse_config
+from generator.config import (
+    DEFAULT_KEYS,
+    KNOWN_KEYS,
+    Config,
+    Feeds,
+    Permalinks,
+    Search,
+    Sitemap,
+    parse_config,
+)
 from generator.errors import SiteError
 from generator.init import init_site
 from generator.theme import DEFAULT_THEME as THEME
@@ -104,6 +113,7 @@ def test_the_new_site_toml_explains_every_key_and_its_defaults_hold(tmp_path: Pa
         assert set(data[table]) == {f.name for f in fields(record)}, table
         assert data[table] == {f.name: f.default for f in fields(record)}, table
     defaults = Config(root=tmp_path)
+    assert data["front_matter"] == {"tags": list(DEFAULT_KEYS["tags"])}
     for key, value in data.items():
         if key in ("title", "autotag") or isinstance(value, dict):
             continue

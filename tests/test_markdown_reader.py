@@ -206,31 +206,33 @@ def test_date_in_front_matter_wins_over_the_file_name() -> None:
     assert article.date == datetime(2023, 1, 5, tzinfo=PARIS)
 
 
-def test_missing_date_without_a_dated_file_name_is_an_error() -> None:
+NO_DATE = ("warning: no date: a page, not an article; left out "
+           "(add 'date: YYYY-MM-DD' to publish it as an article)")
+
+
+def test_a_file_without_a_date_is_a_page_left_out_with_a_warning() -> None:
     article, problems = read(yaml_file("title: T"), path="content/port.md")
     assert article is None
-    assert problems == [
-        "content/port.md: missing 'date' "
-        "(add 'date: YYYY-MM-DD' or start the file name with YYYY-MM-DD-)"
-    ]
+    assert problems == [f"content/port.md: {NO_DATE}"]
+    article, problems = read(yaml_file("title: T", "date:"), path="content/port.md")
+    assert article is None
+    assert problems == [f"content/port.md: {NO_DATE}"]
 
 
-def test_file_name_prefix_that_is_not_a_date_is_no_date() -> None:
+def test_a_date_in_the_file_name_that_does_not_exist_is_named_as_such() -> None:
     article, problems = read(yaml_file("title: T"), path="content/2024-02-31-port.md")
     assert article is None
     assert problems == [
-        "content/2024-02-31-port.md: missing 'date' "
-        "(add 'date: YYYY-MM-DD' or start the file name with YYYY-MM-DD-)"
+        "content/2024-02-31-port.md: the date 2024-02-31 in the file name does not exist "
+        "(rename the file, or add 'date: YYYY-MM-DD')"
     ]
 
 
-def test_empty_date_is_an_error_on_its_line() -> None:
-    article, problems = read(yaml_file("title: T", "date:"), path="content/port.md")
-    assert article is None
-    assert problems == [
-        "content/port.md:3: missing 'date' "
-        "(add 'date: YYYY-MM-DD' or start the file name with YYYY-MM-DD-)"
-    ]
+def test_an_unpadded_date_in_the_file_name_dates_the_article() -> None:
+    article, problems = read(yaml_file("title: T"), path="content/_posts/2024-4-9-port.md")
+    assert problems == []
+    assert article is not None
+    assert article.date == datetime(2024, 4, 9, tzinfo=PARIS)
 
 
 def test_date_that_does_not_exist_is_an_error_on_its_line() -> None:
@@ -286,8 +288,8 @@ def test_json_date_error_names_its_line() -> None:
     ]
 
 
-def test_missing_title_is_an_error() -> None:
-    article, problems = read(yaml_file("date: 2024-02-21"))
+def test_missing_title_with_no_text_is_an_error() -> None:
+    article, problems = read("---\ndate: 2024-02-21\n---\n")
     assert article is None
     assert problems == [
         "content/story.md: missing 'title' (add 'title: Your headline' to the front matter)"
@@ -297,10 +299,7 @@ def test_missing_title_is_an_error() -> None:
 def test_title_that_is_not_text_is_an_error() -> None:
     article, problems = read(yaml_file("title: [a, b]", "date: 2024-02-21"))
     assert article is None
-    assert problems == [
-        "content/story.md:2: 'title' must be text, not a list",
-        "content/story.md: missing 'title' (add 'title: Your headline' to the front matter)",
-    ]
+    assert problems == ["content/story.md:2: 'title' must be text, not a list"]
 
 
 def test_slug_that_is_not_a_url_slug_is_an_error() -> None:
@@ -338,13 +337,14 @@ def test_crlf_and_bom_are_tolerated() -> None:
     assert article == read(YAML_ALL_KEYS)[0]
 
 
-def test_no_front_matter_is_an_error() -> None:
+def test_markdown_without_front_matter_is_read_by_its_heading_and_file_name() -> None:
     article, problems = read("# Just Markdown\n\nText.\n")
     assert article is None
-    assert problems == [
-        "content/story.md:1: no front matter found "
-        "(start the file with '---', then 'title:' and 'date:', then '---')"
-    ]
+    assert problems == [f"content/story.md: {NO_DATE}"]
+    article, problems = read("# Just Markdown\n\nText.\n", path="content/2024-02-21-just.md")
+    assert problems == []
+    assert article is not None
+    assert (article.title, article.body_html) == ("Just Markdown", "<p>Text.</p>")
 
 
 def test_unclosed_front_matter_is_an_error() -> None:
@@ -391,9 +391,10 @@ def test_front_matter_that_is_not_a_mapping_is_an_error() -> None:
 
 
 def test_every_problem_in_a_file_is_reported_at_once() -> None:
-    _, problems = read(yaml_file("date: 2024-02-21", "slug: Not A Slug", "draft: 1"))
+    _, problems = read(yaml_file("title: [T]", "date: 2024-02-21", "slug: Not A Slug",
+                                 "draft: 1"))
     assert problems == [
-        "content/story.md: missing 'title' (add 'title: Your headline' to the front matter)",
-        "content/story.md:3: slug 'Not A Slug' is not a URL slug (use 'not-a-slug')",
-        "content/story.md:4: 'draft' must be true or false, not '1'",
+        "content/story.md:2: 'title' must be text, not a list",
+        "content/story.md:4: slug 'Not A Slug' is not a URL slug (use 'not-a-slug')",
+        "content/story.md:5: 'draft' must be true or false, not '1'",
     ]

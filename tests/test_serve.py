@@ -13,10 +13,11 @@ from pathlib import Path
 import pytest
 
 from generator.errors import Problem
+from generator.serve.conditional import Validators, byte_range, not_modified
 from generator.serve.events import HEARTBEAT, Hub, State, sse_frame
 from generator.serve.hosts import HostCheck, split_host
 from generator.serve.inject import client_source, inject
-from generator.serve.paths import BadPath, locate
+from generator.serve.paths import BadPath, locate, origin_form
 from generator.serve.rwlock import ReadWriteLock
 from generator.serve.watch import Debouncer, is_ignored
 
@@ -181,6 +182,77 @@ def test_malformed_paths_are_bad_requests(output: Path, raw: str) -> None:
 def test_other_paths_stay_inside_the_output_folder(output: Path, raw: str,
                                                     inside: str) -> None:
     assert locate(output, raw).file == output / inside
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    ("/a/?x=1", ("/a/?x=1", None)),
+    ("http://127.0.0.1:8000/a/?x=1", ("/a/?x=1", "127.0.0.1:8000")),
+    ("HTTP://localhost:8000", ("/", "localhost:8000")),
+    ("http://[::1]:8000//x", ("//x", "[::1]:8000")),
+])
+def test_an_absolute_form_target_gives_its_path_and_host(raw: str,
+                                                         expected: tuple[str, str | None]) -> None:
+    assert origin_form(raw) == expected
+
+
+@pytest.mark.parametrize("raw", ["https://127.0.0.1:8000/", "http:///x", "*",
+                                 "http://user@127.0.0.1:8000/", "ftp://127.0.0.1/"])
+def test_other_request_targets_are_bad_requests(raw: str) -> None:
+    with pytest.raises(BadPath):
+        origin_form(raw)
+
+
+def test_a_loop_of_links_or_a_name_too_long_finds_no_file_and_says_why(output: Path) -> None:
+    (output / "loop").symlink_to(output / "loop")
+    assert locate(output, "/loop/x").file is None
+    assert locate(output, "/loop/x").trouble == "a loop of symbolic links"
+
+
+# --- conditional and partial requests -----------------------------------------------------------
+
+TAG = Validators('"abc"', 1_700_000_000)
+
+
+@pytest.mark.parametrize(("headers", "expected"), [
+    ({}, False),
+    ({"If-None-Match": '"abc"'}, True),
+    ({"If-None-Match": 'W/"abc"'}, True),  # weak comparison (RFC 9110 13.1.2)
+    ({"If-None-Match": '"x", "abc"'}, True),
+    ({"If-None-Match": "*"}, True),
+    ({"If-None-Match": '"x"'}, False),
+    ({"If-Modified-Since": "Tue, 14 Nov 2023 22:13:20 GMT"}, True),
+    ({"If-Modified-Since": "Tue, 14 Nov 2023 22:13:19 GMT"}, False),
+    ({"If-Modified-Since": "yesterday"}, False),
+    ({"If-None-Match": '"x"', "If-Modified-Since": "Tue, 14 Nov 2023 22:13:20 GMT"}, False),
+])
+def test_not_modified_follows_rfc_9110(headers: dict[str, str], expected: bool) -> None:
+    assert not_modified(headers, TAG) is expected
+
+
+def test_a_fresh_file_has_no_date_to_compare() -> None:
+    assert not not_modified({"If-Modified-Since": "Tue, 14 Nov 2023 22:13:20 GMT"},
+                            Validators('"abc"'))
+
+
+@pytest.mark.parametrize(("headers", "expected"), [
+    ({}, None),
+    ({"Range": "bytes=0-9"}, (0, 9)),
+    ({"Range": "bytes=90-"}, (90, 99)),
+    ({"Range": "bytes=-5"}, (95, 99)),
+    ({"Range": "bytes=-500"}, (0, 99)),
+    ({"Range": "bytes=50-5000"}, (50, 99)),
+    ({"Range": "bytes=100-"}, False),
+    ({"Range": "bytes=-0"}, False),
+    ({"Range": "bytes=9-3"}, None),  # invalid: ignored
+    ({"Range": "bytes=0-1, 4-5"}, None),  # several: the whole file is a valid answer
+    ({"Range": "pages=1-2"}, None),
+    ({"Range": "bytes=0-9", "If-Range": '"abc"'}, (0, 9)),
+    ({"Range": "bytes=0-9", "If-Range": 'W/"abc"'}, None),  # If-Range compares strongly
+    ({"Range": "bytes=0-9", "If-Range": '"old"'}, None),
+    ({"Range": "bytes=0-9", "If-Range": "Tue, 14 Nov 2023 22:13:20 GMT"}, (0, 9)),
+])
+def test_byte_ranges(headers: dict[str, str], expected: object) -> None:
+    assert byte_range(headers, TAG, 100) == expected
 
 
 # --- Host header ------------------------------------------------------------------------------

@@ -173,17 +173,33 @@ def test_29_february_exists_only_in_leap_years() -> None:
     ]
 
 
-def test_first_line_that_is_not_a_date_is_an_error() -> None:
+def test_text_without_a_date_line_near_its_top_is_not_wire_text_and_is_left_out() -> None:
     article, problems = read("Port reopens after the storm\n\nThe port reopened.\n\n  \u2022\n")
     assert article is None
-    # Without a date line the file starts with its headline, and the rest of the file is
-    # still read, so its problems are listed in the same run.
     assert problems == [
-        "content/story.txt:1: the first line 'Port reopens after the storm' is not a date "
+        "content/story.txt:1: warning: no date line near the top: not wire text; left out "
+        "(it starts 'Port reopens after the storm') (wire text starts with a date line like "
+        "'| 21 February 2024, Wednesday |'; other files belong in static/)"]
+
+
+def test_first_line_that_is_not_a_date_is_an_error_when_a_date_line_follows() -> None:
+    article, problems = read("Port reopens\n\n| 21 February 2024 |\n\nThe port reopened.\n\n"
+                             "  \u2022\n")
+    assert article is None
+    # The rest of the file is still read, so its problems are listed in the same run.
+    assert problems == [
+        "content/story.txt:1: the first line 'Port reopens' is not a date "
         "(write it like '| 21 February 2024, Wednesday |')",
-        "content/story.txt:5: warning: the byline bullet names no agency "
+        "content/story.txt:7: warning: the byline bullet names no agency "
         "(write it like '  \u2022 AFP')",
     ]
+
+
+def test_a_long_first_line_is_quoted_in_part() -> None:
+    _, problems = read("|" + "x" * 1000 + "\n\nHeadline\n\nText.\n")
+    assert problems == [
+        "content/story.txt:1: the first line '|" + "x" * 58 + "\u2026' is not a date "
+        "(write it like '| 21 February 2024, Wednesday |')"]
 
 
 def test_unknown_month_is_an_error() -> None:
@@ -212,8 +228,9 @@ def test_date_line_alone_is_an_error() -> None:
 
 
 def test_missing_headline_is_a_warning_and_the_title_comes_from_the_first_words() -> None:
+    # A block of several lines after the date line is the story's first paragraph.
     text = ("| 21 February 2024, Wednesday |\n\n"
-            "The port reopened on Monday after three days of storms closed it to all ships.\n\n"
+            "The port reopened on Monday after three days of storms\nclosed it to all ships.\n\n"
             "Ferries will run as usual.\n")
     article, problems = read(text)
     title = "The port reopened on Monday after three days of storms\u2026"
@@ -225,21 +242,33 @@ def test_missing_headline_is_a_warning_and_the_title_comes_from_the_first_words(
     assert article.title == title
     # Nothing of the text is lost to the derived title.
     assert article.body_html == (
-        "<p>The port reopened on Monday after three days of storms closed it to all ships.</p>\n"
+        "<p>The port reopened on Monday after three days of storms\nclosed it to all ships.</p>\n"
         "<p>Ferries will run as usual.</p>"
     )
 
 
-def test_short_first_sentence_without_headline_becomes_the_whole_title() -> None:
-    parsed, problems = story("| 21 February 2024 |\n\nThe port reopened.\n\nMore.\n")
+@pytest.mark.parametrize("headline", [
+    "FOREIGN MINISTER CALLS OFF TRIP TO THE U.S.", "Central bank holds rates steady.",
+    "The port reopened.", "Storm Ilse: 20,000 homes without power.",
+    "Mountain rescue teams warn of avalanche risk after heavy snowfall in the northern "
+    "passes, urging skiers to stay on marked pistes and check daily bulletins.",
+])
+def test_the_one_line_block_after_the_date_line_is_the_headline_whatever_its_end(
+        headline: str) -> None:
+    parsed, problems = story(f"| 21 February 2024 |\n\n{headline}\n\nMore.\n")
     assert parsed is not None
-    assert parsed.headline == "The port reopened."
-    assert parsed.headline_derived
-    assert parsed.paragraphs == ("The port reopened.", "More.")
-    assert problems == [
-        "story.txt:3: warning: no headline; using the first words of the text: "
-        "'The port reopened.' (put the headline on its own line after the date line)"
-    ]
+    assert (parsed.headline, parsed.headline_derived) == (headline, False)
+    assert parsed.paragraphs == ("More.",)
+    assert problems == []
+
+
+def test_a_headline_of_more_than_forty_words_is_kept_with_a_warning() -> None:
+    headline = " ".join(["word"] * 41)
+    parsed, problems = story(f"| 21 February 2024 |\n\n{headline}\n\nMore.\n")
+    assert parsed is not None
+    assert parsed.headline == headline
+    assert problems == ["story.txt:3: warning: the headline has 41 words: is it the first "
+                        "paragraph? (put the headline on its own line after the date line)"]
 
 
 def test_headline_without_text_is_a_warning() -> None:

@@ -8,13 +8,14 @@ import zoneinfo
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import markdown
 
 from ..errors import Problems, SiteError, did_you_mean
 from ..files import read_text
 from ..model import text_direction
-from .dates import cldr_pattern
+from .front_matter import SLUG_SOURCES, FrontMatter, parse_front_matter
 from .languages import (
     Language,
     check_date_format,
@@ -37,6 +38,9 @@ from .tables import (
     type_name,
 )
 from .toml import toml_error
+
+# Every printable ASCII character but the space stays as it is in an absolute URL.
+_SAFE = "".join(chr(c) for c in range(33, 127))
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +74,8 @@ class Config:
     sitemap: Sitemap = field(default_factory=Sitemap)
     search: Search = field(default_factory=Search)
     autotag: Autotag = field(default_factory=Autotag)
+    front_matter: FrontMatter = field(default_factory=FrontMatter)
+    slug_from: str = "title"  # or "filename": the slug of an article without 'slug:'
     languages: tuple[Language, ...] = ()  # [languages.<code>] tables, in site.toml's order
     # Set in the settings of one language's pages (see editions): the site's default
     # language, and where this language's pages live ("" for the default one, "/fr").
@@ -96,11 +102,6 @@ class Config:
     def home_url(self) -> str:
         return self.prefix + "/"
 
-    @property
-    def date_pattern(self) -> str:
-        """date_format as a CLDR pattern or length (a strftime pattern is turned into one)."""
-        return cldr_pattern(self.date_format)
-
     def editions(self) -> tuple[Config, ...]:
         """The settings of each language's pages: the default language's at '/', then each
         other one's under /<code>/, with what its [languages.<code>] table changes."""
@@ -124,8 +125,9 @@ class Config:
         return self.publisher or self.title
 
     def absolute(self, url: str) -> str:
-        """Turn a root-relative URL into an absolute one under base_url."""
-        return self.base_url.rstrip("/") + url
+        """Turn a root-relative URL into an absolute one under base_url, letters outside
+        ASCII (a slug kept as written: 'élection') percent-encoded, as sitemaps want."""
+        return self.base_url.rstrip("/") + (url if url.isascii() else quote(url, safe=_SAFE))
 
     def path(self, name: str) -> Path:
         return self.root / getattr(self, name)
@@ -136,9 +138,10 @@ _SCALAR_KEYS = {
     "per_page": int, "author": str, "publisher": str, "logo": str, "copyright": str,
     "date_format": str, "summary_words": int, "words_per_minute": int, "related_articles": int,
     "content_dir": str, "templates_dir": str, "static_dir": str, "output_dir": str,
-    "locales_dir": str, "sanitize_html": bool,
+    "locales_dir": str, "sanitize_html": bool, "slug_from": str,
 }
-_TABLE_KEYS = {"permalinks", "feeds", "sitemap", "search", "autotag", "languages"}
+_TABLE_KEYS = {"permalinks", "feeds", "sitemap", "search", "autotag", "front_matter",
+               "languages"}
 _LIST_KEYS = {"markdown_extensions"}
 KNOWN_KEYS = set(_SCALAR_KEYS) | _TABLE_KEYS | _LIST_KEYS
 
@@ -195,6 +198,8 @@ def parse_config(text: str, root: Path, overrides: dict[str, Any] | None = None)
             values[key] = parse_autotag(value, text, problems)
         elif key == "languages":
             values[key] = parse_languages(value, text, problems)
+        elif key == "front_matter":
+            values[key] = parse_front_matter(value, text, problems)
         else:
             values[key] = parse_section(key, value, text, problems)
     _check_values(values, text, problems)
@@ -219,6 +224,9 @@ def _check_values(values: dict[str, Any], text: str, problems: Problems) -> None
     if values.get("related_articles", 0) < 0:
         problems.error(CONFIG_NAME, "'related_articles' must be 0 (none) or more",
                        key_line(text, "related_articles"))
+    if values.get("slug_from", "title") not in SLUG_SOURCES:
+        problems.error(CONFIG_NAME, f"'slug_from' must be 'title' or 'filename', not "
+                       f"'{values.pop('slug_from')}'", key_line(text, "slug_from"))
     language = values.get("language")
     if language is not None:
         check_language(language, CONFIG_NAME, key_line(text, "language"), problems)

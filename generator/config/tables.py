@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, fields
 from typing import Any
+from urllib.parse import unquote
 
 from ..errors import Problems, did_you_mean
 
@@ -39,6 +40,11 @@ REQUIRED_PLACEHOLDERS = {
     "page": ("{number}",),
 }
 ALLOWED_PLACEHOLDERS = re.compile(r"\{(year|month|day|slug|number)\}")
+
+
+# A story stays in the news sitemap this many days at most: a century; past a few million
+# days the date arithmetic overflows.
+MAX_NEWS_DAYS = 36_500
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +160,11 @@ def parse_section(name: str, value: Any, text: str, problems: Problems) -> Any:
             problems.error(CONFIG_NAME, f"'{key}' in [{name}] must be at least 1",
                            key_line(text, key))
             del values[key]
+    if values.get("news_days", 1) > MAX_NEWS_DAYS:
+        problems.error(CONFIG_NAME, f"'news_days' in [sitemap] must be at most {MAX_NEWS_DAYS}",
+                       key_line(text, "news_days"), "Google News reads the last two days; "
+                       "the default is 2")
+        del values["news_days"]
     if values.get("content", "full") not in ("full", "summary"):
         problems.error(CONFIG_NAME, f"'content' in [feeds] must be 'full' or 'summary', not "
                        f"'{values.pop('content')}'", key_line(text, "content"))
@@ -194,9 +205,15 @@ def parse_autotag(value: Any, text: str, problems: Problems) -> Autotag:
 
 
 def unsafe_path(url: str) -> str:
-    """Say why a URL path pattern could reach outside the output folder, or return ''."""
+    """Say why a URL path pattern could reach outside the output folder, or return ''.
+
+    A web server decodes '%2e%2e' to '..' (and '%2f' to '/'), so the decoded path is
+    checked too.
+    """
     if any(part in (".", "..") for part in url.split("/")):
         return "has a '.' or '..' segment"
+    if any(part in (".", "..") for part in unquote(url).split("/")):
+        return "has a '.' or '..' segment once percent-decoded"
     if "//" in url:
         return "has an empty segment ('//')"
     if re.search(r"[\\?#\s\x00-\x1f\x7f]", url):

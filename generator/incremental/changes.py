@@ -3,25 +3,28 @@ whether any input changed at all (fingerprints.py says what a page is made of)."
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import os
+from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import babel
 
 from ..config import Config
 from ..digests import code_version, digest, digest_parts, stat_signature
 from ..errors import Problems
+from ..files import shown_path
 from ..model import Article, Page, Site
-from ..output import Transaction, static_files
+from ..output import Stat, Transaction, static_files
 from ..readers.listing import Listed
 from ..site.selection import Selection
-from ..theme import DEFAULT_THEME, KINDS, theme_dirs
+from ..theme import DEFAULT_THEME, theme_dirs
 from .fingerprints import Fingerprints
 from .manifest import Entry, Manifest
 
 
 def partition_pages(pages: list[Page], fingerprints: Fingerprints, previous: Manifest | None,
-                    on_disk: dict[str, int]
+                    on_disk: dict[str, Stat]
                     ) -> tuple[list[tuple[Page, bytes | None]], dict[str, Entry],
                                dict[str, bytes | None]]:
     """Split pages into those to render (each with the digest of its file on disk, if it is
@@ -36,7 +39,7 @@ def partition_pages(pages: list[Page], fingerprints: Fingerprints, previous: Man
         key = str(page.output)
         made_from[key] = fingerprint
         old = previous.files.get(key) if previous is not None else None
-        whole = old is not None and on_disk.get(key) == old.size
+        whole = old is not None and intact(key, previous, on_disk)
         if (whole and old is not None and fingerprint is not None
                 and old.made_from == fingerprint
                 and old.reads_digest == fingerprints.of_reads(old.reads)):
@@ -46,13 +49,28 @@ def partition_pages(pages: list[Page], fingerprints: Fingerprints, previous: Man
     return todo, kept, made_from
 
 
-def copy_static(config: Config, transaction: Transaction, entries: dict[str, Entry],
-                previous: Manifest | None, on_disk: dict[str, int], problems: Problems) -> None:
-    """Copy the static files that are new or changed (by size and time); a page wins over
-    a static file of the same name."""
+def list_static(config: Config, problems: Problems,
+                refused: Mapping[Path, str] | None = None) -> dict[str, Path]:
+    """The static files of the site and the theme, by output path (the site's win); a link
+    into a `refused` path is not followed (files.list_files)."""
     folders = [(folder, config.root if folder == config.path("static_dir") else DEFAULT_THEME)
                for folder in theme_dirs(config, "static")]
-    for relative, source in static_files(folders, problems).items():
+    return static_files(folders, problems, refused)
+
+
+def static_origins(config: Config, static: Mapping[str, Path]) -> dict[str, str]:
+    """Where each static file comes from, as messages name it."""
+    theme = DEFAULT_THEME / "static"
+    return {relative: (f"the theme's static/{relative}" if source.is_relative_to(theme)
+                       else shown_path(source, config.root))
+            for relative, source in static.items()}
+
+
+def copy_static(static: Mapping[str, Path], transaction: Transaction, entries: dict[str, Entry],
+                previous: Manifest | None, on_disk: dict[str, Stat]) -> None:
+    """Copy the static files that are new or changed (by size and time); the planner has
+    made sure that no page has the name of one."""
+    for relative, source in static.items():
         if relative in entries:
             continue
         signature = stat_signature(source)
@@ -60,12 +78,24 @@ def copy_static(config: Config, transaction: Transaction, entries: dict[str, Ent
             continue  # gone since it was listed
         made_from = digest(f"{source}\0{signature[1]}\0{signature[2]}".encode())
         old = previous.files.get(relative) if previous is not None else None
-        if (old is not None and old.made_from == made_from
-                and on_disk.get(relative) == old.size):
+        if old is not None and old.made_from == made_from and intact(relative, previous,
+                                                                     on_disk):
             entries[relative] = old
             continue
-        transaction.copy(relative, source, relative in on_disk)
+        try:
+            transaction.copy(relative, source, relative in on_disk)
+        except FileNotFoundError:
+            if source.exists():
+                raise
+            continue  # deleted since it was listed: as if it never was
         entries[relative] = Entry(made_from, signature[1], made_from)
+
+
+def intact(relative: str, previous: Manifest | None, on_disk: dict[str, Stat]) -> bool:
+    """Whether a file is in the output folder as the last build left it (by size and time:
+    a file edited by hand is made again)."""
+    return (previous is not None and relative in on_disk
+            and on_disk[relative] == previous.disk.get(relative))
 
 
 def site_inputs(config: Config, selection: Selection) -> bytes:
@@ -75,15 +105,24 @@ def site_inputs(config: Config, selection: Selection) -> bytes:
             f"{selection.drafts}{selection.future}").encode()
 
 
-def inputs_digest(config: Config, selection: Selection, sources: list[Listed]) -> bytes:
+def inputs_digest(config: Config, selection: Selection, sources: list[Listed],
+                  static: Mapping[str, Path], others: Iterable[Path] = ()) -> bytes:
     """A digest of everything a build reads: the generator, the configuration and options,
-    every content file and the names, sizes and times of every template and static file."""
+    every content file, the names, sizes and times of the other files in content/ (copied
+    beside articles, or counted), of every template and catalogue (locales/), and of every
+    static file the build
+    copies (as listed: a link the listing does not follow counts for nothing, so a link to
+    .cache/ or output/ does not change on every build)."""
     parts = [site_inputs(config, selection)]
     parts += [source.path.encode() + b"\0" + (source.key or b"") for source in sources]
-    for kind in KINDS:
-        for folder in theme_dirs(config, kind):
-            for file in sorted(folder.rglob("*")):
-                parts.append(f"{file}\0{stat_signature(file)}".encode())
+    parts += [os.fsencode(f"{file}\0{stat_signature(file)}") for file in others]
+    # The templates, and the catalogues of their strings (the theme's and the site's).
+    for folder in [*theme_dirs(config, "templates"), *theme_dirs(config, "locales")]:
+        for file in sorted(folder.rglob("*")):
+            # fsencode: a name that is not UTF-8 is reported by the listing, not here.
+            parts.append(os.fsencode(f"{file}\0{stat_signature(file)}"))
+    for relative, file in sorted(static.items()):
+        parts.append(f"{relative}\0{file}\0{stat_signature(file)}".encode())
     return digest_parts(*parts)
 
 

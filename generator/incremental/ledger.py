@@ -8,17 +8,25 @@ or kept gets its entry, and the new manifest is saved only once the files are in
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import AbstractContextManager, contextmanager
+from collections.abc import Iterator, Mapping
+from contextlib import AbstractContextManager, contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from ..config import Config
 from ..digests import Signature
-from ..errors import Problems
+from ..errors import Problem, Problems
 from ..model import Page
-from ..output import MARKER, Transaction, begin, scan_output
+from ..output import (
+    MARKER,
+    Stat,
+    Transaction,
+    begin,
+    folder_times,
+    scan_output,
+    stat_of,
+    unchanged,
+)
 from ..render.pages import Rendered
 from .changes import copy_static, partition_pages
 from .fingerprints import Fingerprints
@@ -28,6 +36,7 @@ from .manifest import (
     file_signature,
     forget_manifest,
     load_manifest,
+    manifest_file,
     mark_pending,
     save_manifest,
 )
@@ -52,11 +61,12 @@ class Ledger:
     output: Path
     memory: BuildMemory
     previous: Manifest | None = None  # None: build everything again
-    on_disk: dict[str, int] = field(default_factory=dict)
+    on_disk: dict[str, Stat] | None = None  # the files in output/ now (scan_output)
     entries: dict[str, Entry] = field(default_factory=dict)
     made_from: dict[str, bytes | None] = field(default_factory=dict)
     fingerprints: Fingerprints | None = None
     transaction: Transaction | None = None
+    publishing: bool = False  # files in output/ have begun to change
 
     @classmethod
     def open(cls, cache_dir: Path, output: Path, incremental: bool,
@@ -71,26 +81,37 @@ class Ledger:
                                else load_manifest(cache_dir, output))
         return ledger
 
-    def up_to_date(self, inputs: bytes, now: datetime) -> bool:
-        """Whether no input changed since the last build, and the clock changed nothing."""
+    def up_to_date(self, inputs: bytes, now: datetime, problems: Problems) -> bool:
+        """Whether no input changed since the last build, the clock changed nothing, the
+        reading found nothing the last build did not, and the output folder holds what the
+        last build left in it (by the size and time of every file and folder: one look at
+        each)."""
         previous = self.previous
-        return (previous is not None and previous.inputs == inputs
-                and previous.valid_until is not None and now < previous.valid_until)
+        if (previous is None or previous.inputs != inputs or previous.valid_until is None
+                or now >= previous.valid_until or problems.errors
+                or not {str(p) for p in problems.items} <= {str(p) for p in previous.warnings}):
+            return False
+        return unchanged(self.output, previous.disk, previous.folders)
 
     def partition(self, pages: list[Page], fingerprints: Fingerprints
                   ) -> list[tuple[Page, bytes | None]]:
         """The pages to render, each with the digest of its file on disk (if whole); the
         others keep their entries."""
         self.fingerprints = fingerprints
-        self.on_disk = scan_output(self.output)
+        if self.on_disk is None:
+            self.on_disk = scan_output(self.output)
         todo, self.entries, self.made_from = partition_pages(pages, fingerprints, self.previous,
                                                              self.on_disk)
         return todo
 
+    @property
+    def disk(self) -> dict[str, Stat]:
+        return self.on_disk if self.on_disk is not None else {}
+
     @contextmanager
     def begin(self) -> Iterator[Transaction]:
         """Write this build's files in a transaction; nothing is published if it fails."""
-        with begin(self.output, self.previous is None, self.on_disk) as transaction:
+        with begin(self.output, self.previous is None, self.disk) as transaction:
             self.transaction = transaction
             yield transaction
 
@@ -102,23 +123,24 @@ class Ledger:
             self.entries[key] = Entry(done.digest, done.size, self.made_from[key],
                                       self.fingerprints.of_reads(done.reads), done.reads)
             if done.written:
-                self.transaction.note(key, key in self.on_disk)
+                self.transaction.note(key, key in self.disk)
 
-    def copy_static(self, config: Config, problems: Problems) -> None:
+    def copy_static(self, static: Mapping[str, Path]) -> None:
         """Copy the static files that are new or changed, and record them."""
         assert self.transaction is not None
-        copy_static(config, self.transaction, self.entries, self.previous, self.on_disk,
-                    problems)
+        copy_static(static, self.transaction, self.entries, self.previous, self.disk)
 
     @property
     def gone(self) -> list[str]:
         """Files in the output that this build no longer makes."""
         if self.previous is None:
             return []
-        return sorted(set(self.on_disk) - set(self.entries))
+        return sorted(set(self.disk) - set(self.entries))
 
-    def publish(self, manifest: Manifest, lock: AbstractContextManager[object] | None) -> None:
-        """Move the new files into place, then record the manifest of what is there now.
+    def publish(self, manifest: Manifest, lock: AbstractContextManager[object] | None
+                ) -> list[Problem]:
+        """Move the new files into place, then record the manifest of what is there now;
+        return a warning if the manifest could not be saved.
 
         Until the files are in place, the files about to change are marked pending, so
         that a build killed in between makes them again.
@@ -131,14 +153,38 @@ class Ledger:
         else:
             mark_pending(self.cache_dir, self.output,
                          {*transaction.new, *transaction.changed, *transaction.gone})
+        self.publishing = True
         try:
             transaction.commit(lock)
         except BaseException:
-            forget_manifest(self.cache_dir, self.output)
+            with suppress(OSError):
+                forget_manifest(self.cache_dir, self.output)
             raise
-        save_manifest(self.cache_dir, manifest)
+        manifest.disk = self.settled()
+        manifest.folders = folder_times(self.output, manifest.disk)
+        try:
+            save_manifest(self.cache_dir, manifest)
+        except OSError as exc:
+            with suppress(OSError):
+                forget_manifest(self.cache_dir, self.output)
+            shown = f"{self.cache_dir.name}/{manifest_file(self.cache_dir, self.output).name}"
+            return [Problem(shown, f"could not be saved: {exc.strerror}; the next build "
+                            "makes every page again", severity="warning")]
         self.memory.manifest = manifest
         self.memory.manifest_file = file_signature(self.cache_dir, self.output)
+        return []
+
+    def settled(self) -> dict[str, Stat]:
+        """The size and time of every file in the output folder now that the build's files
+        are in place: those it wrote are looked at again, the others are as they were."""
+        assert self.transaction is not None
+        written = {*self.transaction.new, *self.transaction.changed}
+        disk = {} if self.previous is None else {
+            path: stat for path, stat in self.disk.items()
+            if path in self.entries and path not in written}
+        for path in written:
+            disk[path] = stat_of(self.output / path)
+        return disk
 
     @property
     def changed(self) -> list[str]:

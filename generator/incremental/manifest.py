@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import shutil
 import tempfile
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -50,6 +51,11 @@ class Manifest:
     # Content files by path: (inode, size, modification time) and the digest of the text,
     # so that the next build need not read a file whose signature is unchanged.
     sources: dict[str, tuple[Signature, bytes]] = field(default_factory=dict)
+    # Every file in the folder once the build was done, with its size and modification
+    # time: a file edited, removed or added by hand since shows as a difference.
+    disk: dict[str, tuple[int, int]] = field(default_factory=dict)
+    # The time of every folder holding those files: a file added by hand changes it.
+    folders: dict[str, int] = field(default_factory=dict)
     articles: int = 0
     pages: int = 0
     version: str = ""
@@ -115,6 +121,8 @@ def forget_manifest(cache_dir: Path, output: Path) -> None:
 
 def _write_atomic(target: Path, data: bytes) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
+    if target.is_dir() and not target.is_symlink():  # not ours to keep: .cache/ is
+        shutil.rmtree(target)
     handle, temp = tempfile.mkstemp(prefix=".manifest-", dir=target.parent)
     try:
         with os.fdopen(handle, "wb") as file:

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import os
 import pickle
+import shutil
 import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import closing, suppress
 from pathlib import Path
 
 from ..digests import Signature, code_version, digest, stat_signature
-from ..errors import Problem
+from ..errors import Problem, SiteError
 from ..model import Article, Body
 
 CACHE_DIR = ".cache"
@@ -28,24 +29,39 @@ FLUSH_EVERY = 1000
 CachedParse = tuple[Article | None, list[Problem], bytes]
 
 
+# How long to wait for another program's lock on the cache file before doing without it.
+LOCK_TIMEOUT = 5.0
+# Errors that say the file cannot be used now (another program's lock, a full disk, a
+# read-only folder), not that it is damaged: it is left alone, never emptied.
+UNAVAILABLE = frozenset({"SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_FULL", "SQLITE_READONLY",
+                         "SQLITE_CANTOPEN", "SQLITE_PERM", "SQLITE_IOERR"})
+UNAVAILABLE_MESSAGES = ("database is locked", "database or disk is full", "readonly database",
+                        "disk I/O error", "unable to open database file")
+
+
 class ParseCache:
-    """Parsed articles by (path, digest of the file's bytes); `warning` says why it was reset.
+    """Parsed articles by (path, digest of the file's bytes); `warning` says why it was reset
+    or could not be used.
 
     Bodies are kept apart from the articles; a body is read from the file when a page
-    needs it (`body`), by whichever process renders that page.
+    needs it (`body`), by whichever process renders that page. A body not yet written to
+    the file (the file could not be written: locked, or the disk full) is read from
+    memory, so that a page never shows an older text than its file's.
     """
 
     def __init__(self, folder: Path, fingerprint: str) -> None:
         self.file = folder / "articles.sqlite"
+        self.shown = f"{folder.name}/{self.file.name}"
         self.key = fingerprint
         self.fingerprint = f"{code_version()}:{fingerprint}"
         self.warning: str | None = None
+        self.usable = True  # False: the file could not be read; this build does without
         self._keys: dict[str, bytes] = {}
         self._values: dict[str, CachedParse] = {}
         self._new: dict[str, tuple[bytes, bytes, bytes]] = {}
+        self._unsaved = False  # a write failed: no more writes until save()
         self._reader: tuple[int, sqlite3.Connection] | None = None
         self._seen: Signature | None = None
-        folder.mkdir(parents=True, exist_ok=True)
         self.reload()
 
     def reload(self) -> None:
@@ -53,21 +69,31 @@ class ParseCache:
         self._keys.clear()
         self._values.clear()
         self._new.clear()
+        self.usable, self._unsaved = True, False
         try:
             self._load()
-        except (sqlite3.DatabaseError, ValueError) as exc:
-            self.warning = f"the cache was unreadable ({exc}) and is rebuilt"
-            self._reset()
+        except (sqlite3.DatabaseError, ValueError, OSError) as exc:
+            if unavailable(exc):
+                self.warning = (f"the cache cannot be used now ({exc}); every file was "
+                                "parsed without it")
+                self._keys.clear()
+                self._values.clear()
+                self.usable = False
+            else:
+                self.warning = f"the cache was unreadable ({exc}) and is rebuilt"
+                self._reset()
         self._seen = stat_signature(self.file)
 
     def current(self) -> bool:
         """True if the file is as this object last left it, so that it can be used again."""
-        return self._seen is not None and self._seen == stat_signature(self.file)
+        return self.usable and self._seen is not None and self._seen == stat_signature(self.file)
 
     def _connect(self) -> sqlite3.Connection:
-        return sqlite3.connect(self.file, isolation_level=None)
+        return sqlite3.connect(self.file, isolation_level=None, timeout=LOCK_TIMEOUT)
 
     def _load(self) -> None:
+        if self.file.is_dir() and not self.file.is_symlink():
+            raise ValueError("it is a folder")
         with closing(self._connect()) as db:
             db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
             row = db.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
@@ -91,10 +117,18 @@ class ParseCache:
     def _reset(self) -> None:
         self._keys.clear()
         self._values.clear()
-        for suffix in ("", "-journal", "-wal", "-shm"):
-            with suppress(FileNotFoundError):
-                Path(str(self.file) + suffix).unlink()
-        self._load()
+        try:
+            if self.file.is_dir() and not self.file.is_symlink():
+                shutil.rmtree(self.file)
+            for suffix in ("", "-journal", "-wal", "-shm"):
+                with suppress(FileNotFoundError):
+                    Path(str(self.file) + suffix).unlink()
+            self._load()
+        except (sqlite3.DatabaseError, ValueError, OSError) as exc:
+            self.warning = f"the cache was unreadable and cannot be rebuilt ({exc})"
+            self._keys.clear()
+            self._values.clear()
+            self.usable = False
 
     def get(self, path: str, key: bytes) -> CachedParse | None:
         """The cached result for this path if the file's bytes still have digest `key`."""
@@ -106,16 +140,27 @@ class ParseCache:
         self._new[path] = (key, data, pickle.dumps(tuple(body), protocol=pickle.HIGHEST_PROTOCOL))
         self._keys[path] = key
         self._values[path] = parsed
-        if len(self._new) >= FLUSH_EVERY:
+        if len(self._new) >= FLUSH_EVERY and not self._unsaved:
             self._write([])
 
     def body(self, path: str) -> Body:
-        """The body HTML and plain text of an article, read from the cache file."""
-        if self._reader is None or self._reader[0] != os.getpid():  # a forked worker
-            self._reader = (os.getpid(), sqlite3.connect(f"file:{self.file}?mode=ro",
-                                                         uri=True, check_same_thread=False))
-        row = self._reader[1].execute("SELECT body FROM parsed WHERE path = ?",
-                                      (path,)).fetchone()
+        """The body HTML and plain text of an article: from memory when it is not written
+        yet, else read from the cache file (SiteError if the file cannot be read now)."""
+        new = self._new.get(path)
+        if new is not None:
+            html, text = pickle.loads(new[2])
+            return Body(html, text)
+        try:
+            if self._reader is None or self._reader[0] != os.getpid():  # a forked worker
+                self._reader = (os.getpid(), sqlite3.connect(
+                    f"file:{self.file}?mode=ro", uri=True, check_same_thread=False,
+                    timeout=LOCK_TIMEOUT))
+            row = self._reader[1].execute("SELECT body FROM parsed WHERE path = ?",
+                                          (path,)).fetchone()
+        except sqlite3.Error as exc:
+            raise SiteError([Problem(self.shown, f"cannot be read now: {exc}", hint="another "
+                                     "program holds it, or it was removed during the build; "
+                                     "build again")]) from None
         if row is None:
             raise KeyError(path)
         html, text = pickle.loads(row[0])
@@ -127,7 +172,7 @@ class ParseCache:
         self._write([p for p in self._keys if p not in keep])
 
     def _write(self, gone: list[str]) -> None:
-        if not self._new and not gone:
+        if not self.usable or (not self._new and not gone):
             return
         try:
             with closing(self._connect()) as db:
@@ -136,13 +181,29 @@ class ParseCache:
                 db.executemany("INSERT OR REPLACE INTO parsed VALUES (?, ?, ?, ?, ?)",
                                _rows(self._new))
                 db.execute("COMMIT")
-        except sqlite3.DatabaseError as exc:
-            self.warning = f"the cache could not be saved ({exc})"
+        except (sqlite3.DatabaseError, OSError) as exc:
+            # The new entries stay in memory: pages read their bodies from there, and the
+            # next build of this process tries to save them again.
+            self.warning = (f"the cache could not be saved ({exc}); the pages show the files "
+                            "as they are, and a later build saves it")
+            self._unsaved = True
             return
         for path in gone:
             del self._keys[path], self._values[path]
         self._new.clear()
+        self._unsaved = False
         self._seen = stat_signature(self.file)
+
+
+def unavailable(error: BaseException) -> bool:
+    """Whether a cache error says the file cannot be used now, rather than that it is
+    damaged (which empties it)."""
+    if isinstance(error, OSError):
+        return True
+    name = getattr(error, "sqlite_errorname", None) or ""
+    if name.startswith("SQLITE_IOERR") or name in UNAVAILABLE:
+        return True
+    return not name and any(text in str(error) for text in UNAVAILABLE_MESSAGES)
 
 
 def _rows(new: dict[str, tuple[bytes, bytes, bytes]]

@@ -91,8 +91,7 @@ def parse_sources(sources: Sequence[Listed], config: Config, problems: Problems,
     parsed = ParseResult([], {}, {}, cache if cache is not None else memory,
                          len(sources) - len(misses), cache=cache)
     if cache is not None and cache.warning:
-        parsed.cache_warning = Problem(str(cache.file.relative_to(config.root)), cache.warning,
-                                       severity="warning")
+        parsed.cache_warning = Problem(cache.shown, cache.warning, severity="warning")
         cache.warning = None  # said once; a session's next build does not repeat it
     for item in sources:
         article, found, meta = results[item.path]

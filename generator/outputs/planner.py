@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence, Set
 from pathlib import PurePosixPath
 
 from ..config import Config
 from ..errors import Problems
 from ..model import Page, Site
 from ..site.editions import Edition
+from ..site.urls import MAX_NAME_BYTES, reserved
 from .feeds import plan_feeds
 from .html import html_pages
 from .languages import link_editions
@@ -20,27 +21,123 @@ Planner = Callable[[Config, Site], list[Page]]
 
 # Adding a kind of output: a module with its planner, and a line here.
 PLANNERS: tuple[Planner, ...] = (html_pages, plan_feeds, alias_pages, search_pages)
+PAGE_HINT = "change a slug or a [permalinks] pattern in site.toml"
+STATIC_HINT = "rename or remove the static file, or give the page another URL"
 
 
-def plan_pages(config: Config, editions: Sequence[Edition], problems: Problems) -> list[Page]:
-    """Return every page of the site, each language's under its prefix, reporting two
-    pages that claim one URL."""
+def plan_pages(config: Config, editions: Sequence[Edition], problems: Problems,
+               static: Mapping[str, str] | None = None) -> list[Page]:
+    """Return every page of the site, each language's under its prefix, reporting every
+    clash between two pages, a page and a static file (`static`: where each is copied to,
+    and where it comes from), or a page and a name the output folder keeps for itself."""
     planned = [[page for planner in PLANNERS for page in planner(e.config, e.site)]
                for e in editions]
     pages = link_editions(editions, planned) if len(editions) > 1 else planned[0]
     pages += plan_sitemaps(config, editions, pages)  # they list the pages planned before them
-    check_collisions(pages, problems)
+    check_collisions(pages, problems, static or {},
+                     {a.path for e in editions for a in e.site.articles})
     return pages
 
 
-def check_collisions(pages: list[Page], problems: Problems) -> None:
-    """Report every output file that two pages would write."""
-    claims: dict[PurePosixPath, list[Page]] = {}
+def check_collisions(pages: list[Page], problems: Problems,
+                     static: Mapping[str, str] | None = None,
+                     articles: Set[str] = frozenset()) -> None:
+    """Report every output file that two pages, or a page and a static file, would write,
+    a file where another one needs a folder, files whose names differ only in letter case
+    (one file on macOS and Windows disks), and a page the file system cannot hold; a
+    clash is reported on the article that takes part where one does (`articles` are the
+    articles' paths)."""
+    claims: dict[PurePosixPath, list[str]] = {}
     for page in pages:
-        claims.setdefault(page.output, []).append(page)
+        if _writable(page, problems):
+            claims.setdefault(page.output, []).append(page.origin or page.url)
+    for relative, origin in (static or {}).items():
+        claims.setdefault(PurePosixPath(relative), []).append(origin)
+    static_origins = set((static or {}).values())
     for output, claimants in sorted(claims.items()):
-        if len(claimants) > 1:
-            names = "; ".join(p.origin or p.url for p in claimants)
-            problems.error(claimants[0].origin or str(output),
-                           f"{len(claimants)} pages would be written to output/{output}: {names}",
-                           hint="change a slug or a [permalinks] pattern in site.toml")
+        if len(claimants) < 2:
+            continue
+        names = "; ".join(claimants)
+        if static_origins.isdisjoint(claimants):
+            problems.error(owner(claimants, articles), f"{len(claimants)} pages would be "
+                           f"written to output/{output}: {names}", hint=PAGE_HINT)
+        else:
+            problems.error(blamed(claimants, static_origins), f"{len(claimants)} files would "
+                           f"be written to output/{output}: {names}", hint=STATIC_HINT)
+    _check_folders(claims, static_origins, problems)
+    _check_letter_case(pages, articles, problems)
+
+
+def _check_letter_case(pages: list[Page], articles: Set[str], problems: Problems) -> None:
+    """Report pages whose files differ only in letter case, on each article among them."""
+    first: dict[PurePosixPath, Page] = {}
+    for page in pages:
+        first.setdefault(page.output, page)
+    folded: dict[str, list[Page]] = {}
+    for output, page in sorted(first.items()):
+        folded.setdefault(str(output).casefold(), []).append(page)
+    for owners in folded.values():
+        if len(owners) < 2:
+            continue
+        for page in owners:
+            others = [p for p in owners if p is not page]
+            origin = where(page.origin or page.url)
+            if origin not in articles and page is not owners[0]:
+                continue
+            problems.error(origin if origin in articles else page.origin or str(page.output),
+                           f"its URL {page.url} differs only in letter case from "
+                           + ", ".join(f"{p.url} ({p.origin or p.url})" for p in others),
+                           hint="they would be one file on macOS and Windows disks: change "
+                           "a slug or an alias")
+
+
+def owner(claimants: list[str], articles: Set[str]) -> str:
+    """The file a clash of pages is reported on: an article among them, else the first."""
+    return next((where(c) for c in claimants if where(c) in articles), where(claimants[0]))
+
+
+def _writable(page: Page, problems: Problems) -> bool:
+    """Whether the page's file can be written: no name too long, none the generator keeps."""
+    origin = page.origin or page.url
+    long = [part for part in page.output.parts if len(part.encode()) > MAX_NAME_BYTES]
+    if long:
+        url = page.url if len(page.url) <= 60 else page.url[:59] + "…"
+        problems.error(where(origin), f"{url} has a part of {len(long[0].encode())} bytes; "
+                       f"a file name holds at most {MAX_NAME_BYTES}",
+                       hint="shorten the alias, slug or [permalinks] pattern")
+        return False
+    kept_for = reserved(page.output)
+    if kept_for:
+        problems.error(where(origin), f"{page.url} is a name the output folder keeps for "
+                       f"{kept_for}", hint="give the page another URL")
+        return False
+    return True
+
+
+def _check_folders(claims: dict[PurePosixPath, list[str]], static_origins: set[str],
+                   problems: Problems) -> None:
+    """Report a file at a path where another file needs a folder (static/2024 and the
+    pages under /2024/)."""
+    inside: dict[PurePosixPath, PurePosixPath] = {}
+    for output in sorted(claims, key=lambda path: (len(path.parts), path)):
+        for parent in output.parents:
+            inside.setdefault(parent, output)
+    for output, claimants in sorted(claims.items()):
+        below = inside.get(output)
+        if below is not None:
+            problems.error(blamed(claimants, static_origins), f"output/{output} would be a file "
+                           f"({'; '.join(claimants)}) and the folder of output/{below} "
+                           f"({claims[below][0]})", hint=PAGE_HINT if static_origins.isdisjoint(
+                               [*claimants, *claims[below]]) else STATIC_HINT)
+
+
+def blamed(claimants: list[str], static_origins: set[str]) -> str:
+    """The file a clash is reported on: the site's static file if one takes part (a page
+    of the generator's own, like the home page, has no file to name), else the first."""
+    own = [c for c in claimants if c in static_origins and not c.startswith("the theme's")]
+    return own[0] if own else where(claimants[0])
+
+
+def where(origin: str) -> str:
+    """The file a claimant comes from ('content/a.md (alias /x/)' -> 'content/a.md')."""
+    return origin.split(" (alias ", 1)[0]

@@ -14,11 +14,15 @@ MOVED_TEXT = N_("This article has moved to %(link)s.")
 
 
 def alias_pages(config: Config, site: Site) -> list[Page]:
-    """One redirect page per alias: a meta refresh and a canonical link to the article."""
+    """One redirect page per alias: a meta refresh and a canonical link to the article, in
+    the language of `config`.
+
+    An alias that is the article's own URL is no old address: it is left out.
+    """
     words = translator_for(config)
     return [body_page(alias, redirect_html(config.absolute(article.url), article.title, words),
                       f"{article.path} (alias {alias})")
-            for article in site.articles for alias in article.aliases]
+            for article in site.articles for alias in article.aliases if alias != article.url]
 
 
 def redirect_html(target: str, title: str, words: Translator) -> str:

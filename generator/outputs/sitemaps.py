@@ -27,7 +27,10 @@ SitemapEntry = tuple[str, datetime | None, tuple[tuple[str, str], ...]]
 
 def plan_sitemaps(config: Config, editions: Sequence[Edition], pages: list[Page]) -> list[Page]:
     """Return sitemap.xml (or its index and parts), news-sitemap.xml and robots.txt."""
-    entries = sorted((p.url, p.lastmod, p.alternates) for p in pages if p.sitemap)
+    # By URL alone: two pages at one URL are an error reported by the planner, not a crash
+    # comparing a date with None here.
+    entries = sorted(((p.url, p.lastmod, p.alternates) for p in pages if p.sitemap),
+                     key=lambda e: e[0])
     return [*sitemap_pages(config, entries),
             body_page("/news-sitemap.xml", news_sitemap(editions), "news sitemap"),
             robots_page(config)]

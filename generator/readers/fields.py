@@ -1,29 +1,42 @@
-"""Turn the metadata either reader found into a checked Article."""
+"""Turn the metadata a reader found into a checked Article."""
 
 from __future__ import annotations
 
 import html
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import datetime
+from pathlib import PurePosixPath
 from typing import Any
 
 from ..config import Config, check_language
-from ..errors import Problems, did_you_mean, shorten
+from ..errors import Problems, did_you_mean, quoted
 from ..model import Article, Body, Format, FrozenDict, Parsed
 from ..slugs import slugify
-from .dates import date_from_name, read_date
-from .text import UNSHOWABLE, has_unshowable
+from .dates import date_from_name, name_words, read_date
+from .keys import JEKYLL, STATUS_KEYS, Keys, read_keys
+from .text import UNSHOWABLE, has_unshowable, invisible_only, lone_surrogate, without_invisible
+from .titles import missing_title
 from .translations import language_suffix, path_key
+from .values import (
+    MAX_TAGS,
+    aliases_value,
+    author_value,
+    safe_slug,
+    slug_value,
+    tags_value,
+    text_value,
+)
 
+__all__ = ["MAX_TAGS", "RawArticle", "html_to_text", "make_article", "summarise"]
+
+# Keys whose near misses are worth a hint: ours, and what Hugo, Jekyll, Pelican and Zola
+# put in front matter for themes (kept for templates without a word).
 KNOWN_KEYS = frozenset({
     "title", "date", "updated", "tags", "source", "author", "summary", "slug", "draft",
     "language", "aliases", "translation_key",
 })
-# More tags than this on one article is a keyword dump, not tagging: each tag is a page and
-# a feed carrying all the article's tags, so 10,000 of them cost gigabytes to build.
-MAX_TAGS = 200
 TAG_RE = re.compile(r"<[^>]+>")
 BLOCK_END = re.compile(
     r"</(?:p|h[1-6]|li|blockquote|pre|div|tr|table|ul|ol|dd|dt|figcaption)>|<br\s*/?>", re.I
@@ -32,7 +45,12 @@ BLOCK_END = re.compile(
 
 @dataclass(frozen=True, slots=True)
 class RawArticle:
-    """What a reader found in one file, before it is checked."""
+    """What a reader found in one file, before it is checked.
+
+    `convention` names the tool whose ways the file follows when its reader knows
+    ('pelican' for Key: value headers); `refs` are the body's relative links and images
+    with their lines in the file.
+    """
 
     path: str
     format: Format
@@ -41,101 +59,182 @@ class RawArticle:
     text: str
     file_name: str
     key_lines: Mapping[str, int] = field(default_factory=dict)
+    convention: str = ""
+    refs: tuple[tuple[str, int | None], ...] = ()
 
 
 def make_article(raw: RawArticle, config: Config, problems: Problems) -> Parsed | None:
     """Check a RawArticle's metadata and return the article and its body, or None after
-    reporting errors."""
-    meta, path = raw.meta, raw.path
+    reporting errors (or a warning, for a file with no date: a page, not an article)."""
+    path = raw.path
     before = len(problems.errors)
+    folders = _folders(path, config.content_dir)
+    convention = raw.convention or (JEKYLL if {"_posts", "_drafts"} & set(folders) else "")
+    keys = read_keys(raw.meta, raw.key_lines, config.front_matter, convention, folders)
+    meta = keys.meta
 
     def line(key: str) -> int | None:
-        return raw.key_lines.get(key)
+        return keys.lines.get(key)
 
-    for key in meta:
-        if key not in KNOWN_KEYS:
-            hint = did_you_mean(key, KNOWN_KEYS)
-            if hint:
-                problems.warn(path, f"unknown key '{key}' kept for templates", line(key), hint)
+    def name(key: str) -> str:
+        return keys.names.get(key, key)
 
-    title = _text(meta, "title", path, line, problems)
-    if not title and isinstance(meta.get("title"), str):
-        problems.error(path, "'title' is empty", line("title"),
-                       "write the headline after 'title:'")
-    elif not title:
-        problems.error(path, "missing 'title'", None,
-                       "add 'title: Your headline' to the front matter")
-
-    published = read_date(meta.get("date"), "date", config.tz, path, line, problems)
-    # An empty 'date:' is as good as none; testing for the key instead dropped the
-    # article without a word.
-    if published is None and meta.get("date") is None:
-        published = date_from_name(raw.file_name, config.tz)
-        if published is None:
-            problems.error(path, "missing 'date'", line("date"),
-                           "add 'date: YYYY-MM-DD' or start the file name with YYYY-MM-DD-")
-    updated = read_date(meta.get("updated"), "updated", config.tz, path, line, problems)
+    _hint_misspelt_keys(keys, raw.key_lines, path, problems)
+    _check_surrogates(raw, line, problems)
+    for message, key in keys.notes:
+        problems.warn(path, message, line(key) if key else None)
+    published = _published(raw, keys, config, line, name, problems)
+    updated = read_date(meta.get("updated"), name("updated"), config.tz, path, line, problems)
     if published and updated and updated < published:
-        problems.warn(path, "'updated' is earlier than 'date'", line("updated"))
+        problems.warn(path, f"'{name('updated')}' is earlier than '{name('date')}'",
+                      line("updated"))
+    title = text_value(meta, "title", path, line, name, problems)
+    body_html, text = raw.body_html, raw.text
+    if title and invisible_only(title):
+        problems.error(path, f"'{name('title')}' holds only invisible characters",
+                       line("title"), "write the headline after 'title:'")
+    elif not title and not (meta.get("title") is not None and not isinstance(meta["title"], str)):
+        title, body_html = missing_title(raw.body_html, raw.text, raw.file_name, path,
+                                         problems)
+        text = html_to_text(body_html) if body_html is not raw.body_html else text
 
-    tags = _tags(meta.get("tags"), path, line("tags"), problems)
-    slug_value = _text(meta, "slug", path, line, problems)
-    slug = slugify(slug_value) if slug_value else slugify(title or "")
-    if slug_value and slug != slug_value:
-        problems.error(path, f"slug '{slug_value}' is not a URL slug", line("slug"),
-                       f"use '{slug}'" if slug else "use lowercase letters, digits and '-'")
-    if not slug and title:
-        slug = "article"
-    draft = meta.get("draft", False)
+    tags = tags_value(meta.get("tags"), path, line("tags"), problems)
+    slug, explicit = _slug(raw, keys, title, config, line, name, problems)
+    draft = meta.get("draft", keys.draft if keys.draft is not None else False)
     if not isinstance(draft, bool):
-        problems.error(path, f"'draft' must be true or false, not '{draft}'", line("draft"))
+        problems.error(path, f"'{name('draft')}' must be true or false, not "
+                       f"{quoted(str(draft))}", line("draft"))
         draft = False
-    summary = (_text(meta, "summary", path, line, problems)
-               or summarise(raw.text, config.summary_words))
-
-    aliases = _aliases(meta.get("aliases"), path, line("aliases"), problems)
-    source = _text(meta, "source", path, line, problems)
-    author = _text(meta, "author", path, line, problems)
-    language = _text(meta, "language", path, line, problems)
+    summary = (text_value(meta, "summary", path, line, name, problems)
+               or summarise(text, config.summary_words))
+    aliases = aliases_value(meta.get("aliases"), _alias_folder(folders, raw.file_name),
+                            path, line("aliases"), problems)
+    source = without_invisible(text_value(meta, "source", path, line, name, problems))
+    author = author_value(meta, path, line, name, problems)
+    language = text_value(meta, "language", path, line, name, problems)
     if language:
         check_language(language, path, line("language"), problems)
-    translation_key = _translation_key(raw, language, line, problems)
+    translation_key = _translation_key(raw, keys, language, line, name, problems)
     language = language or language_suffix(raw.file_name)
     if len(problems.errors) > before or published is None:
         return None
-    extra = {k: v for k, v in meta.items() if k not in KNOWN_KEYS}
     article = Article(
-        path=path,
-        format=raw.format,
-        title=title,
-        date=published,
-        updated=updated,
-        summary=summary,
-        slug=slug,
-        slug_explicit=bool(slug_value),
-        tags=tags,
-        source=source,
-        author=author,
-        language=language or config.language,
-        draft=draft,
-        aliases=aliases,
-        extra=FrozenDict(extra),
-        words=len(raw.text.split()),
+        path=path, format=raw.format, title=title, date=published, updated=updated,
+        summary=summary, slug=slug, slug_explicit=explicit, tags=tags, source=source,
+        author=author, language=language or config.language, draft=draft, aliases=aliases,
+        extra=FrozenDict(keys.extra), words=len(text.split()), refs=raw.refs,
         translation_key=translation_key,
     )
-    return Parsed(article, Body(raw.body_html, raw.text))
+    return Parsed(article, Body(body_html, text))
 
 
-def _translation_key(raw: RawArticle, language: str, line: Any, problems: Problems) -> str:
+def _translation_key(raw: RawArticle, keys: Keys, language: str, line: Any, name: Any,
+                     problems: Problems) -> str:
     """The key linking the file to its translations: `translation_key:`, or for a file named
     with a language ('story.fr.md') its path without it; '' for a story in one language."""
     suffix = language_suffix(raw.file_name)
     if suffix and language and language.casefold() != suffix.casefold():
         problems.error(raw.path, f"the file name says the story is in '{suffix}' but "
-                       f"'language:' says '{language}'", line("language"),
+                       f"'{name('language')}:' says '{language}'", line("language"),
                        "make them agree, or drop one")
-    key = _text(raw.meta, "translation_key", raw.path, line, problems)
+    key = text_value(keys.meta, "translation_key", raw.path, line, name, problems)
     return key or (path_key(raw.path) if suffix else "")
+
+
+def _check_surrogates(raw: RawArticle, line: Callable[[str], int | None],
+                      problems: Problems) -> None:
+    """Report a lone surrogate (a JSON '\\ud800' escape) in any value or in the text: no
+    page or feed could be written with it."""
+    for key, value in raw.meta.items():
+        found = lone_surrogate(key) or lone_surrogate(value)
+        if found:
+            problems.error(raw.path, f"'{key}' holds U+{ord(found):04X}, half of a surrogate "
+                           "pair, which no UTF-8 text can hold", line(key),
+                           f"remove the \\u{ord(found):04x} escape, or write the character")
+    found = lone_surrogate(raw.body_html) or lone_surrogate(raw.text)
+    if found:
+        problems.error(raw.path, f"the text holds U+{ord(found):04X}, half of a surrogate "
+                       "pair, which no UTF-8 text can hold",
+                       hint=f"remove the \\u{ord(found):04x} escape, or write the character")
+
+
+def _published(raw: RawArticle, keys: Keys, config: Config, line: Any, name: Any,
+               problems: Problems) -> datetime | None:
+    """The date: from the front matter, else the file name, else (with a warning) the last
+    modification; with none, the file is a page, not an article (a warning)."""
+    value = keys.meta.get("date")
+    if value is not None:
+        return read_date(value, name("date"), config.tz, raw.path, line, problems)
+    try:
+        published = date_from_name(raw.file_name, config.tz)
+    except ValueError as exc:
+        problems.error(raw.path, str(exc), None, "rename the file, or add 'date: YYYY-MM-DD'")
+        return None
+    if published is None and keys.meta.get("updated") is not None:
+        published = read_date(keys.meta["updated"], name("updated"), config.tz, raw.path,
+                              line, Problems())
+        if published is not None:
+            problems.warn(raw.path, f"no 'date'; dated by '{name('updated')}', as Hugo does",
+                          line("updated"), "add 'date:' with the day it was first published")
+    if published is None:
+        problems.warn(raw.path, "no date: a page, not an article; left out", None,
+                      "add 'date: YYYY-MM-DD' to publish it as an article")
+    return published
+
+
+def _slug(raw: RawArticle, keys: Keys, title: str, config: Config, line: Any, name: Any,
+          problems: Problems) -> tuple[str, bool]:
+    """The slug and whether the author chose it: 'slug:' kept as written when it is a
+    safe path segment; else Zola's 'path', the file name (slug_from) or the title."""
+    meta, path = keys.meta, raw.path
+    written = text_value(meta, "slug", path, line, name, problems)
+    if written:
+        return slug_value(written, path, line("slug"), problems), True
+    if meta.get("slug") is not None and not isinstance(meta["slug"], str):
+        return "", True
+    if keys.address_slug and safe_slug(keys.address_slug):
+        return keys.address_slug, True
+    if config.slug_from == "filename":
+        words = _file_slug(raw.file_name, path)
+        if words:
+            return (words if safe_slug(words) else slugify(words) or "article"), False
+    slug = slugify(title or "")
+    return (slug or ("article" if title else "")), False
+
+
+def _file_slug(file_name: str, path: str) -> str:
+    """The name a file gives its article: after its date, or its folder's for index.md."""
+    if PurePosixPath(file_name).stem == "index":
+        return PurePosixPath(path).parent.name
+    suffix = language_suffix(file_name)  # 'story.fr.md' is the French 'story'
+    return name_words(file_name.replace(f".{suffix}.", ".") if suffix else file_name)
+
+
+def _folders(path: str, content_dir: str) -> tuple[str, ...]:
+    """The folders a content file is in, below content/."""
+    parts = PurePosixPath(path).parts[:-1]
+    base = PurePosixPath(content_dir).parts
+    return parts[len(base):] if parts[:len(base)] == base else parts
+
+
+def _alias_folder(folders: tuple[str, ...], file_name: str) -> str:
+    """The URL folder an alias without a leading '/' is read from, as Hugo reads it: the
+    folder of the file, or of the bundle folder for index.md."""
+    if PurePosixPath(file_name).stem == "index" and folders:
+        folders = folders[:-1]
+    return "/" + "".join(f"{part}/" for part in folders)
+
+
+def _hint_misspelt_keys(keys: Keys, key_lines: Mapping[str, int], path: str,
+                        problems: Problems) -> None:
+    """Warn about a key that is one or two letters from one of ours."""
+    for key in keys.extra:
+        if key.lower() in KNOWN_KEYS or key.lower() in STATUS_KEYS:
+            continue
+        hint = did_you_mean(key.lower(), KNOWN_KEYS)
+        if hint:
+            problems.warn(path, f"unknown key '{key}' kept for templates", key_lines.get(key),
+                          hint)
 
 
 def html_to_text(body_html: str) -> str:
@@ -153,91 +252,3 @@ def summarise(text: str, words: int) -> str:
     parts = first.split()
     return " ".join(parts) if len(parts) <= words else " ".join(parts[:words]) + "…"
 
-
-def _text(meta: Mapping[str, Any], key: str, path: str, line: Any, problems: Problems) -> str:
-    value = meta.get(key)
-    if value is None:
-        return ""
-    if isinstance(value, str):
-        if UNSHOWABLE.search(value):
-            problems.warn(path, f"removed control characters from '{key}'", line(key),
-                          "they cannot be shown in a web page")
-            value = UNSHOWABLE.sub("", value)
-        return value.strip()
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return str(value)
-    problems.error(path, f"'{key}' must be text, not {_kind(value)}", line(key))
-    return ""
-
-
-def _tags(value: Any, path: str, line: int | None, problems: Problems) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    if isinstance(value, str):
-        items: list[Any] = value.split(",")
-    elif isinstance(value, list):
-        items = value
-    else:
-        problems.error(path, f"'tags' must be a list or a comma-separated string, not "
-                       f"{_kind(value)}", line, "for example tags: [Transport, Climate]")
-        return ()
-    tags: list[str] = []
-    seen: set[str] = set()
-    bad = [item for item in items
-           if not isinstance(item, str | int | float) or isinstance(item, bool)]
-    if bad:
-        problems.error(path, f"{len(bad)} tag(s) are not text: {shorten(bad[0])}"
-                       if len(bad) > 1 else f"tag {shorten(bad[0])} is not text", line,
-                       "write each tag as a word or phrase, like tags: [Transport, Climate]")
-    if any(isinstance(item, str) and UNSHOWABLE.search(item) for item in items):
-        problems.warn(path, "removed control characters from 'tags'", line,
-                      "they cannot be shown in a web page")
-    for item in items:
-        if not isinstance(item, str | int | float) or isinstance(item, bool):
-            continue
-        tag = " ".join(UNSHOWABLE.sub("", str(item)).split())
-        if tag and tag.casefold() not in seen:
-            seen.add(tag.casefold())
-            tags.append(tag)
-    if len(tags) > MAX_TAGS:
-        problems.error(path, f"{len(tags)} tags; an article may have at most {MAX_TAGS}", line,
-                       "keep the tags readers browse by; other keywords may go under "
-                       "another key")
-        return ()
-    return tuple(tags)
-
-
-def _kind(value: Any) -> str:
-    """What a YAML, TOML or JSON value is, in the author's words."""
-    if isinstance(value, bool):
-        return "true/false"
-    if isinstance(value, int | float):
-        return f"the number {value}"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, date):
-        return f"the date {value}"
-    return type(value).__name__
-
-
-def _aliases(value: Any, path: str, line: int | None, problems: Problems) -> tuple[str, ...]:
-    """Old URLs of the article: root-relative paths; '/old/page' means '/old/page/'."""
-    if value is None:
-        return ()
-    items = [value] if isinstance(value, str) else value
-    if not isinstance(items, list):
-        problems.error(path, "'aliases' must be a list of old URLs", line,
-                       "for example aliases: [/2019/05/old-name/]")
-        return ()
-    aliases = []
-    for item in items:
-        if not isinstance(item, str) or not item.startswith("/") or "//" in item or any(
-                part in (".", "..") for part in item.split("/")) or "?" in item or "#" in item:
-            problems.error(path, f"alias {item!r} is not a path on this site", line,
-                           "write it from the site root, like /2019/05/old-name/")
-            continue
-        last = item.rsplit("/", 1)[-1]
-        aliases.append(item if item.endswith("/") or "." in last else item + "/")
-    return tuple(aliases)

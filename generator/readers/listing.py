@@ -16,7 +16,7 @@ from ..config import Config
 from ..digests import Signature, digest, stat_signature
 from ..errors import Problems
 from ..files import list_files, read_text, shown_path
-from .registry import is_content_file
+from .registry import is_content_file, is_ignored
 from .source import Source
 
 RACY_SECONDS = 2.0
@@ -43,17 +43,24 @@ class Listed:
         return True
 
 
-def list_sources(config: Config, problems: Problems) -> list[Listed]:
-    """Every content file under content_dir, sorted by path, with its signature."""
+def list_sources(config: Config, problems: Problems,
+                 refused: Mapping[Path, str] | None = None,
+                 others: list[Path] | None = None) -> list[Listed]:
+    """Every content file under content_dir, sorted by path, with its signature; a link
+    into a `refused` path is not followed (files.list_files); the other files there
+    (images beside articles, other tools' files) go into `others`."""
     content = config.path("content_dir")
     if not content.is_dir():
         problems.error(config.content_dir, "the content folder does not exist",
                        hint="create it, or set content_dir in site.toml")
         return []
     listed = []
-    for file in list_files(content, config.root, problems):
-        if is_content_file(PurePosixPath(file.relative_to(content).as_posix())):
+    for file in list_files(content, config.root, problems, refused=refused):
+        relative = PurePosixPath(file.relative_to(content).as_posix())
+        if is_content_file(relative):
             listed.append(Listed(file, shown_path(file, config.root), stat_signature(file)))
+        elif others is not None and not is_ignored(relative):
+            others.append(file)
     return listed
 
 

@@ -1,23 +1,44 @@
-"""The Markdown reader: front matter, then a body in Markdown."""
+"""The Markdown reader: front matter (or Pelican's 'Key: value' headers, or a wire date
+line), then a body in Markdown."""
 
 from __future__ import annotations
+
+from datetime import datetime, time
 
 from ..config import Config
 from ..errors import Problems
 from .fields import RawArticle, html_to_text
 from .front_matter import split_front_matter
+from .headers import read_headers
+from .keys import PELICAN
 from .pymarkdown import MarkdownRenderer
+from .refs import relative_refs
 from .sanitize import sanitize_html
 from .source import Source
+from .syntax import warn_template_syntax
+from .text import normalise_text, strip_unshowable
+from .wire import parse_wire, render_paragraphs, starts_with_dateline
 
 
 def read_markdown(source: Source, config: Config, renderer: MarkdownRenderer,
                   problems: Problems) -> RawArticle | None:
-    """Split the front matter from the body and render the body to HTML."""
-    split = split_front_matter(source.text, source.path, problems)
+    """Split the metadata from the body and render the body to HTML."""
+    text = strip_unshowable(normalise_text(source.text), source.path, problems)
+    split = split_front_matter(text, source.path, problems)
     if split is None:
         return None
-    meta, body, lines = split
+    meta, body, lines, body_line, convention = (split.meta, split.body, split.lines,
+                                                split.body_line, "")
+    if meta is None:
+        headers = read_headers(text)
+        if headers is not None:
+            meta, body, lines, body_line = (headers.meta, headers.body, headers.lines,
+                                            headers.body_line)
+            convention = PELICAN
+        elif starts_with_dateline(text):
+            return read_wire_markdown(source, text, config, problems)
+        else:
+            meta = {}
     try:
         body_html = renderer.render(body)
     except RecursionError:
@@ -26,5 +47,21 @@ def read_markdown(source: Source, config: Config, renderer: MarkdownRenderer,
         return None
     if config.sanitize_html:
         body_html = sanitize_html(body_html)
+    warn_template_syntax(body, body_line, source.path, problems)
     return RawArticle(source.path, "markdown", meta, body_html, html_to_text(body_html),
-                      source.name, lines)
+                      source.name, lines, convention, relative_refs(body_html, body, body_line))
+
+
+def read_wire_markdown(source: Source, text: str, config: Config,
+                       problems: Problems) -> RawArticle | None:
+    """A .md file of wire text: a date line, then paragraphs, with no front matter and no
+    headline; its title is its first words (with a warning), its text all its paragraphs."""
+    story = parse_wire(text, source.path, problems, headline=False)
+    if story is None:
+        return None
+    meta: dict[str, object] = {
+        "title": story.headline, "date": datetime.combine(story.date, time(), tzinfo=config.tz)}
+    if story.agency:
+        meta["source"] = story.agency
+    return RawArticle(source.path, "wire", meta, render_paragraphs(story.paragraphs),
+                      "\n\n".join(story.paragraphs), source.name)

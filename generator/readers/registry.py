@@ -19,6 +19,8 @@ Reader = Callable[[Source, Config, MarkdownRenderer, Problems], RawArticle | Non
 READERS: dict[str, Reader] = {
     ".md": read_markdown,
     ".markdown": read_markdown,
+    ".mkd": read_markdown,
+    ".mdown": read_markdown,
     ".txt": read_wire,
 }
 # Editor droppings and hidden files are never content.
@@ -33,7 +35,11 @@ def reader_for(path: PurePath) -> Reader | None:
 
 def is_content_file(path: PurePath) -> bool:
     """Whether a path under content/ is an article a reader reads."""
+    return path.suffix.lower() in READERS and not is_ignored(path)
+
+
+def is_ignored(path: PurePath) -> bool:
+    """Whether a path under content/ is nobody's file: hidden, or an editor's dropping."""
     name = path.name
-    return (path.suffix.lower() in READERS and not name.startswith(IGNORED_PREFIXES)
-            and not name.endswith(IGNORED_SUFFIXES)
-            and not any(part.startswith(".") for part in path.parts[:-1]))
+    return (name.startswith(IGNORED_PREFIXES) or name.endswith(IGNORED_SUFFIXES)
+            or any(part.startswith(".") for part in path.parts[:-1]))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from ..errors import Problems
 
@@ -57,3 +58,45 @@ def has_unshowable(text: str) -> bool:
     """Whether `text` holds a character that strip_unshowable removes (fast on long text)."""
     return bool(_UNSHOWABLE_BMP.search(text)
                 or (_ASTRAL.search(text) and UNSHOWABLE.search(text)))
+
+
+# Letters past Latin Extended-B: between two of them a zero-width joiner or non-joiner
+# changes how a word is written (Persian, the Indic scripts, emoji sequences).
+_LATIN_END = 0x24F
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def without_invisible(text: str) -> str:
+    """`text` in Unicode's composed form (NFC), without the characters that show nothing
+    (zero-width space, word joiner, soft hyphen, direction marks: category Cf), so that
+    'News' and 'Ne\\u200bws' are one name; a joiner between two letters of a script that
+    needs it stays."""
+    text = unicodedata.normalize("NFC", text)
+    if text.isprintable():
+        return text
+    kept = [char for index, char in enumerate(text)
+            if unicodedata.category(char) != "Cf"
+            or (0 < index < len(text) - 1 and ord(text[index - 1]) > _LATIN_END
+                and ord(text[index + 1]) > _LATIN_END)]
+    return "".join(kept)
+
+
+def invisible_only(text: str) -> bool:
+    """Whether `text` holds something, but nothing that shows (spaces and zero-width
+    characters only)."""
+    return bool(text) and all(c.isspace() or unicodedata.category(c) == "Cf" for c in text)
+
+
+def lone_surrogate(value: object) -> str | None:
+    """The first lone surrogate in a string, or in the strings of a list or mapping (a JSON
+    '\\ud800' escape gives one; no UTF-8 text can hold it), else None."""
+    if isinstance(value, str):
+        match = _LONE_SURROGATE.search(value)
+        return match.group() if match else None
+    items = value.items() if isinstance(value, dict) else value if isinstance(
+        value, list | tuple) else ()
+    for item in items:
+        found = lone_surrogate(item)
+        if found:
+            return found
+    return None

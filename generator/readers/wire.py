@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from ..config import Config
-from ..errors import Problems, did_you_mean
+from ..errors import Problems, did_you_mean, quoted
 from .fields import RawArticle
 from .pymarkdown import MarkdownRenderer
 from .source import Source
@@ -49,8 +49,12 @@ DATELINE = re.compile(
     rf"\s*(?:,?\s*(?P<weekday>{_WORD}))?\s*\|?$"
 )
 BULLET = "\u2022"
-HEADLINE_MAX_WORDS = 25
+# A headline longer than this is read as one all the same, with a warning: it may be the
+# first paragraph of a story that has no headline.
+HEADLINE_MAX_WORDS = 40
 TITLE_WORDS = 10
+# How many lines from the top a date line may be for a .txt to be wire text at all.
+DATELINE_NEAR_TOP = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,8 +68,14 @@ class WireStory:
     headline_derived: bool = False
 
 
-def parse_wire(text: str, path: str, problems: Problems) -> WireStory | None:
-    """Parse wire text into a WireStory, reporting every problem to `problems`."""
+def parse_wire(text: str, path: str, problems: Problems,
+               headline: bool = True) -> WireStory | None:
+    """Parse wire text into a WireStory, reporting every problem to `problems`.
+
+    The one-line block after the date line is the headline, whatever its last character.
+    Without `headline` (wire-style Markdown files have none) every block is text. Text
+    with no date line near its top is not wire text: left out with a warning.
+    """
     lines = strip_unshowable(normalise_text(text), path, problems).split("\n")
     blocks = _blocks(lines)
     if not blocks:
@@ -73,43 +83,77 @@ def parse_wire(text: str, path: str, problems: Problems) -> WireStory | None:
                        "start with a date line like '| 21 February 2024, Wednesday |'")
         return None
     (date_line, first), *rest = blocks
+    if not _looks_like_dateline(first[0]) and not _dateline_near_top(lines):
+        problems.warn(path, f"no date line near the top: not wire text; left out "
+                      f"(it starts {quoted(first[0])})", date_line,
+                      "wire text starts with a date line like '| 21 February 2024, Wednesday |'"
+                      "; other files belong in static/")
+        return None
     published = _parse_dateline(first[0], path, date_line, problems)
-    if published is None and not first[0].startswith("|") and not first[0][:1].isdigit():
-        # No date line at all: the file starts with its story, whose other problems are
-        # still listed in this run.
+    if published is None and not _looks_like_dateline(first[0]):
+        # No date line at the top: the file starts with its story, whose other problems
+        # are still listed in this run.
         rest.insert(0, (date_line, first))
     elif len(first) > 1:
         rest.insert(0, (date_line + 1, first[1:]))
-
-    agency = ""
-    if rest:
-        last_line, last = rest[-1]
-        if last[-1].startswith(BULLET):
-            agency = last[-1][len(BULLET):].strip()
-            rest[-1] = (last_line, last[:-1])
-            if not rest[-1][1]:
-                rest.pop()
-            if not agency:
-                problems.warn(path, "the byline bullet names no agency",
-                              last_line + len(last) - 1, "write it like '  • AFP'")
-
+    agency = _agency(rest, path, problems)
     headline_derived = False
-    headline = rest.pop(0)[1][0] if rest and _looks_like_headline(rest[0][1]) else ""
+    title = ""
+    if headline and rest and len(rest[0][1]) == 1:
+        title_line, (title,) = rest.pop(0)
+        words = len(title.split())
+        if words > HEADLINE_MAX_WORDS:
+            problems.warn(path, f"the headline has {words} words: is it the first paragraph?",
+                          title_line, "put the headline on its own line after the date line")
     paragraphs = tuple("\n".join(block) for _, block in rest)
-    if not headline:
+    if not title:
         if not paragraphs:
             problems.error(path, "no headline and no text after the date line", date_line + 1,
                            "add the headline and the story, separated by blank lines")
             return None
-        headline = derive_title(paragraphs[0])
+        title = derive_title(paragraphs[0])
         headline_derived = True
-        problems.warn(path, f"no headline; using the first words of the text: '{headline}'",
+        problems.warn(path, f"no headline; using the first words of the text: {quoted(title)}",
                       rest[0][0], "put the headline on its own line after the date line")
     elif not paragraphs:
         problems.warn(path, "the story has a headline but no text", None)
     if published is None:
         return None
-    return WireStory(published, headline, paragraphs, agency, headline_derived)
+    return WireStory(published, title, paragraphs, agency, headline_derived)
+
+
+def _agency(rest: list[tuple[int, list[str]]], path: str, problems: Problems) -> str:
+    """Take the '  • AGENCY' line off the end of the last block, if it is there."""
+    if not rest:
+        return ""
+    last_line, last = rest[-1]
+    if not last[-1].startswith(BULLET):
+        return ""
+    agency = last[-1][len(BULLET):].strip()
+    rest[-1] = (last_line, last[:-1])
+    if not rest[-1][1]:
+        rest.pop()
+    if not agency:
+        problems.warn(path, "the byline bullet names no agency", last_line + len(last) - 1,
+                      "write it like '  \u2022 AFP'")
+    return agency
+
+
+def starts_with_dateline(text: str) -> bool:
+    """Whether normalised text starts (after blank lines) with a wire date line."""
+    first = next((line.strip() for line in text.split("\n") if line.strip()), "")
+    return DATELINE.match(first) is not None
+
+
+def _looks_like_dateline(line: str) -> bool:
+    """Whether a first line is meant as a date line, even a wrong one: '|' or a digit."""
+    return line.startswith("|") or line[:1].isdigit()
+
+
+def _dateline_near_top(lines: list[str]) -> bool:
+    """Whether a date line is among the first non-blank lines."""
+    near = [line.strip() for line in lines if line.strip()][:DATELINE_NEAR_TOP]
+    return any(DATELINE.match(line) for line in near)
 
 
 def read_wire(source: Source, config: Config, renderer: MarkdownRenderer,
@@ -164,13 +208,13 @@ def _parse_dateline(line: str, path: str, number: int, problems: Problems) -> da
     hint = "write it like '| 21 February 2024, Wednesday |'"
     match = DATELINE.match(line)
     if not match:
-        problems.error(path, f"the first line '{line}' is not a date", number, hint)
+        problems.error(path, f"the first line {quoted(line)} is not a date", number, hint)
         return None
     word = match.group("month")
     month = MONTHS.get(_folded(word))
     if month is None:
         english = [name for name in calendar.month_name if name]
-        problems.error(path, f"'{word}' in the date line is not a month", number,
+        problems.error(path, f"{quoted(word)} in the date line is not a month", number,
                        did_you_mean(word.capitalize(), english)
                        or f"write the month in {DATE_LANGUAGES}, like 'February'")
         return None
@@ -186,7 +230,7 @@ def _parse_dateline(line: str, path: str, number: int, problems: Problems) -> da
         actual = calendar.day_name[published.weekday()]
         named = _weekday_number(weekday)
         if named is None:
-            problems.warn(path, f"'{weekday}' is not a weekday", number, f"it was a {actual}")
+            problems.warn(path, f"{quoted(weekday)} is not a weekday", number, f"it was a {actual}")
         elif named != published.weekday():
             problems.warn(path, f"{published:%-d %B %Y} was a {actual}, not a "
                           f"{calendar.day_name[named]}", number, "check the date and the weekday")
@@ -208,11 +252,3 @@ def _folded(word: str) -> str:
     """Lower case without accents: 'Février' and 'fevrier' are one month, 'März' is 'marz'."""
     decomposed = unicodedata.normalize("NFKD", word.casefold())
     return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-def _looks_like_headline(block: list[str]) -> bool:
-    """A headline is one short line that does not end a sentence with a full stop."""
-    if len(block) != 1:
-        return False
-    text = block[0].rstrip("\u201d\"\u2019')")  # closing quotes and brackets
-    return len(block[0].split()) <= HEADLINE_MAX_WORDS and not text.endswith(".")

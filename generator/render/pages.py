@@ -10,7 +10,7 @@ from pathlib import Path, PurePosixPath
 import jinja2
 
 from ..digests import digest
-from ..errors import Problem, Problems
+from ..errors import Problem, Problems, SiteError
 from ..files import write_file
 from ..model import Page
 from ..parallel import map_chunks
@@ -66,6 +66,9 @@ def _render_chunk(envs: Mapping[str, ArchiveEnvironment], folder: Path,
             else:
                 data = env.get_template(page.template).render(
                     page.context, page=page).encode("utf-8")
+        except SiteError as exc:  # a body that cannot be read now (render.views)
+            problems.extend(exc.problems)
+            continue
         except jinja2.TemplateNotFound as exc:
             problems.append(Problem(f"templates/{exc.name}", "template not found",
                                     hint=f"needed for {page.url}; add it to templates/"))

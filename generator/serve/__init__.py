@@ -1,8 +1,9 @@
 """`python -m generator serve`: build, serve output/ on localhost, rebuild and reload on save.
 
 The pieces: `preview` (the running whole), `watch` (observers, ignore rules, debouncer),
-`handler` (HTTP), `events` (state and Server-Sent Events), `inject` and `client.js` (the
-page side), `paths` and `hosts` (request safety), `ports`, `rwlock`.
+`handler` (HTTP), `lookup` (what a path finds), `conditional` (304 and Range),
+`events` (state and Server-Sent Events), `inject` and `client.js` (the page side),
+`paths` and `hosts` (request safety), `ports`, `rwlock`.
 """
 
 from __future__ import annotations

@@ -61,8 +61,13 @@
   var errorsWanted = null;
   var errorsClosed = null;
 
-  function setErrors(errors) {
-    errorsWanted = errors ? JSON.stringify(errors) : null;
+  // "error": the build failed and the page is the last good build; "partial": the site
+  // is built without the articles the errors are in.
+  var errorsKind = "error";
+
+  function setErrors(errors, kind) {
+    errorsWanted = errors ? JSON.stringify([kind, errors]) : null;
+    errorsKind = kind;
     whenBody(renderErrors);
   }
 
@@ -94,12 +99,16 @@
     var close = element(panel, "button", "Close", "float: right; font: inherit; " +
       "padding: 0.2rem 0.8rem; cursor: pointer;");
     close.addEventListener("click", closeErrors);
-    element(panel, "h2", "The build failed", "margin: 0 0 0.5rem; color: #ff8a80; " +
-      "font-size: 1.3rem;");
-    element(panel, "p", "This page is the last good build. Fix the problem below and " +
-      "save; the page updates by itself.", "margin: 0 0 1rem; color: #cfcfcf;");
+    var partial = errorsKind === "partial";
+    element(panel, "h2", partial ? "Some articles were left out" : "The build failed",
+      "margin: 0 0 0.5rem; color: #ff8a80; font-size: 1.3rem;");
+    element(panel, "p", partial ?
+      "The site is built without the files below, which have errors. Fix them and save; " +
+      "the page updates by itself." :
+      "This page is the last good build. Fix the problem below and save; the page " +
+      "updates by itself.", "margin: 0 0 1rem; color: #cfcfcf;");
     var list = element(panel, "ol", "", "margin: 0; padding-left: 1.5rem;");
-    JSON.parse(errorsWanted).forEach(function (error) {
+    JSON.parse(errorsWanted)[1].forEach(function (error) {
       var item = element(list, "li", "", "margin: 0 0 1rem;");
       item.setAttribute("data-livereload-error", "");
       var where = error.line ? error.path + ":" + error.line : error.path;
@@ -128,7 +137,7 @@
       swapStylesheets(state.build);
       shown = state.build;
     }
-    setErrors(state.status === "error" ? state.errors || [] : null);
+    setErrors(state.status === "ok" ? null : state.errors || [], state.status);
   }
 
   function connect() {

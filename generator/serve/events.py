@@ -17,14 +17,15 @@ from typing import Any, Literal
 
 from ..errors import Problem
 
-Status = Literal["ok", "error"]
+# 'partial': the site is built and served without the articles that have errors.
+Status = Literal["ok", "error", "partial"]
 HEARTBEAT = b": heartbeat\n\n"
 RETRY_MS = 1000
 
 
 @dataclass(frozen=True, slots=True)
 class BuildError:
-    """One error of a failed build, as the overlay shows it."""
+    """One error of a build, as the overlay shows it."""
 
     path: str
     line: int | None
@@ -58,7 +59,7 @@ class State:
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"build": self.build, "status": self.status}
-        if self.status == "error":
+        if self.status != "ok":
             data["errors"] = [
                 {"path": e.path, "line": e.line, "message": e.message, "hint": e.hint}
                 for e in self.errors]
@@ -74,6 +75,11 @@ class State:
         if not errors:  # a build may fail on warnings alone (--strict)
             errors = tuple(BuildError.of(p, root) for p in problems)
         return replace(self, status="error", errors=errors)
+
+    def partial(self, problems: Iterable[Problem], root: Path | None = None) -> State:
+        """The state of a build published without the articles whose errors it lists."""
+        errors = tuple(BuildError.of(p, root) for p in problems if p.severity == "error")
+        return replace(self, status="partial", errors=errors)
 
 
 def sse_frame(state: State) -> bytes:

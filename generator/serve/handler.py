@@ -3,53 +3,21 @@
 from __future__ import annotations
 
 import contextlib
-import mimetypes
 import select
 import socket
 import sys
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable
 from functools import partial
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
-from .events import Hub, State
-from .hosts import HostCheck
-from .inject import inject
-from .paths import BadPath, locate
-from .rwlock import ReadWriteLock
+from .conditional import Validators, byte_range, not_modified, of_bytes, of_file
+from .lookup import Site, look_up, read_chunks
+from .paths import BadPath, locate, origin_form
 
 EVENTS_PATH = "/__livereload"
-NOT_FOUND = "404.html"
-TYPES = {
-    ".html": "text/html; charset=utf-8", ".htm": "text/html; charset=utf-8",
-    ".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",
-    ".mjs": "text/javascript; charset=utf-8", ".json": "application/json",
-    ".xml": "application/xml; charset=utf-8", ".txt": "text/plain; charset=utf-8",
-    ".svg": "image/svg+xml", ".webmanifest": "application/manifest+json",
-    ".wasm": "application/wasm", ".woff2": "font/woff2",
-}
-PLACEHOLDER = """<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>{title}</title></head>
-<body style="font: 16px/1.5 system-ui, sans-serif; margin: 3rem auto; max-width: 40rem;">
-<h1>{title}</h1><p>{text}</p></body></html>
-"""
-
-
-class Site(Protocol):
-    """What the handler needs from the preview."""
-
-    output: Path
-    lock: ReadWriteLock
-    hub: Hub
-    hosts: HostCheck
-
-    def served_state(self) -> State:
-        """The state to put into a page (call with the lock held for reading)."""
-
-    def has_site(self) -> bool:
-        """Whether output/ holds a built site (call with the lock held for reading)."""
 
 
 def peer_is_connected(connection: socket.socket) -> bool:
@@ -62,50 +30,9 @@ def peer_is_connected(connection: socket.socket) -> bool:
         return False
 
 
-def content_type(path: Path) -> str:
-    known = TYPES.get(path.suffix.lower())
-    if known:
-        return known
-    guessed, _ = mimetypes.guess_type(path.name)
-    return guessed or "application/octet-stream"
-
-
-def placeholder(title: str, text: str) -> bytes:
-    return PLACEHOLDER.format(title=title, text=text).encode()
-
-
-@dataclass(frozen=True, slots=True)
-class Reply:
-    status: HTTPStatus
-    body: bytes = b""
-    kind: str = TYPES[".html"]
-    location: str = ""
-
-
-def look_up(site: Site, path: str, query: str, file: Path | None) -> Reply:
-    """The answer to a GET of `path` (whose file under output/ is `file`)."""
-    # From the first look at output/ to the last byte read, the read lock is held, so no
-    # build publishes in between: never a half-written site.
-    with site.lock.reading():
-        state = site.served_state()
-        if not site.has_site():
-            reply = Reply(HTTPStatus.SERVICE_UNAVAILABLE, placeholder(
-                "Building the site…", "This page appears by itself when a build succeeds."))
-        elif file is not None and file.is_dir() and (file / "index.html").is_file():
-            if not path.endswith("/"):
-                # One leading slash: "//host/x/" would send the browser to another site.
-                location = "/" + path.lstrip("/") + "/" + (f"?{query}" if query else "")
-                return Reply(HTTPStatus.MOVED_PERMANENTLY, location=location)
-            reply = Reply(HTTPStatus.OK, (file / "index.html").read_bytes())
-        elif file is not None and file.is_file():
-            reply = Reply(HTTPStatus.OK, file.read_bytes(), content_type(file))
-        else:
-            missing = site.output / NOT_FOUND
-            reply = Reply(HTTPStatus.NOT_FOUND, missing.read_bytes() if missing.is_file()
-                          else placeholder("Not found", "There is no page at this address."))
-    if reply.kind.startswith("text/html"):
-        return replace(reply, body=inject(reply.body, state))
-    return reply
+def short(text: str, width: int = 80) -> str:
+    """Text cut for a log line: one request must not print kilobytes."""
+    return text if len(text) <= width else text[:width - 1] + "…"
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -129,7 +56,8 @@ class Handler(BaseHTTPRequestHandler):
             self.close_connection = True
         except Exception as exc:  # one bad request must never stop the server
             self.close_connection = True
-            print(f"serve: error answering {self.requestline!r}: {exc!r}", file=sys.stderr)
+            print(f"serve: error answering {short(repr(self.requestline))}: "
+                  f"{short(repr(exc), 200)}", file=sys.stderr)
             with contextlib.suppress(Exception):
                 self.send_plain(HTTPStatus.INTERNAL_SERVER_ERROR, "internal error\n")
 
@@ -153,17 +81,21 @@ class Handler(BaseHTTPRequestHandler):
                        {**(headers or {}), "Connection": "close"})
 
     def send_body(self, status: HTTPStatus, body: bytes, kind: str,
-                  headers: dict[str, str] | None = None) -> None:
+                  headers: dict[str, str] | None = None, caching: str = "no-store") -> None:
+        self.send_head(status, len(body), kind, headers, caching)
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def send_head(self, status: HTTPStatus, length: int, kind: str,
+                  headers: dict[str, str] | None = None, caching: str = "no-store") -> None:
         self.send_response(status)
         self.send_header("Content-Type", kind)
-        self.send_header("Content-Length", str(len(body)))
-        self.send_header("Cache-Control", "no-store")
+        self.send_header("Content-Length", str(length))
+        self.send_header("Cache-Control", caching)
         self.send_header("X-Content-Type-Options", "nosniff")
         for name, value in (headers or {}).items():
             self.send_header(name, value)
         self.end_headers()
-        if self.command != "HEAD":
-            self.wfile.write(body)
 
     # --- methods --------------------------------------------------------------------------
 
@@ -171,15 +103,23 @@ class Handler(BaseHTTPRequestHandler):
         self.do_GET()
 
     def do_GET(self) -> None:
-        if not self.site.hosts.allows(self.headers.get("Host")):
+        try:
+            raw, authority = origin_form(self.path)
+        except BadPath as exc:
+            self.send_plain(HTTPStatus.BAD_REQUEST, f"bad request: {exc}\n")
+            return
+        # An absolute-form target names the host itself; Host is then ignored (RFC 9112).
+        if not self.site.hosts.allows(authority or self.headers.get("Host")):
             self.send_plain(HTTPStatus.MISDIRECTED_REQUEST,
                             "unknown Host: open the preview through localhost\n")
             return
         try:
-            target = locate(self.site.output, self.path)
+            target = locate(self.site.output, raw)
         except BadPath as exc:
             self.send_plain(HTTPStatus.BAD_REQUEST, f"bad request: {exc}\n")
             return
+        if target.trouble:
+            print(f"serve: 404 for {short(target.path)}: {target.trouble}", file=sys.stderr)
         if target.path == EVENTS_PATH:
             self.send_events()
             return
@@ -187,10 +127,48 @@ class Handler(BaseHTTPRequestHandler):
 
     def send_page(self, path: str, query: str, file: Path | None) -> None:
         reply = look_up(self.site, path, query, file)
+        if reply.trouble:
+            print(f"serve: 404 for {short(path)}: {short(reply.trouble)}", file=sys.stderr)
         if reply.location:
             self.send_plain(reply.status, f"see {reply.location}\n", {"Location": reply.location})
+        elif reply.file is not None and reply.stat is not None:
+            # A file as it is may be kept by the browser if it asks again each time: its
+            # tag changes with every build that replaces it.
+            with reply.file:
+                self.send_current(reply.stat.st_size, reply.kind, of_file(reply.stat),
+                                  "no-cache", partial(read_chunks, reply.file))
+        elif reply.status == HTTPStatus.OK:
+            body = reply.body
+            self.send_current(len(body), reply.kind, of_bytes(body), "no-store",
+                              lambda first, count: [body[first:first + count]])
         else:
             self.send_body(reply.status, reply.body, reply.kind)
+
+    def send_current(self, size: int, kind: str, validators: Validators, caching: str,
+                     chunks: Callable[[int, int], Iterable[bytes]]) -> None:
+        """Answer 200 with `size` bytes, 304 when the client has them, or 206 with the one
+        range it asks for (416 when it starts past the end); `chunks(first, count)` gives
+        the bytes."""
+        headers = {**validators.headers(), "Accept-Ranges": "bytes"}
+        if not_modified(self.headers, validators):
+            self.send_response(HTTPStatus.NOT_MODIFIED)
+            for name, value in {**headers, "Cache-Control": caching}.items():
+                self.send_header(name, value)
+            self.end_headers()
+            return
+        asked = byte_range(self.headers, validators, size) if self.command == "GET" else None
+        if asked is False:
+            self.send_body(HTTPStatus.REQUESTED_RANGE_NOT_SATISFIABLE, b"", kind,
+                           {"Content-Range": f"bytes */{size}"}, caching)
+            return
+        first, last = asked or (0, size - 1)
+        if asked:
+            headers["Content-Range"] = f"bytes {first}-{last}/{size}"
+        self.send_head(HTTPStatus.PARTIAL_CONTENT if asked else HTTPStatus.OK,
+                       last - first + 1, kind, headers, caching)
+        if self.command != "HEAD":
+            for chunk in chunks(first, last - first + 1):
+                self.wfile.write(chunk)
 
     def send_events(self) -> None:
         self.close_connection = True

@@ -21,6 +21,7 @@ class Target:
     path: str  # the URL path as the client sent it, still percent-encoded
     query: str
     file: Path | None
+    trouble: str = ""  # why the file system could not resolve the path (for the log)
 
 
 def split_target(raw: str) -> tuple[str, str]:
@@ -31,6 +32,18 @@ def split_target(raw: str) -> tuple[str, str]:
     # "//x/y" parses as a network location; keep the whole thing as the path instead.
     path = raw.split("?", 1)[0].split("#", 1)[0] if parts.netloc else parts.path
     return path, parts.query
+
+
+def origin_form(raw: str) -> tuple[str, str | None]:
+    """A request target in origin form ("/..."), and the host an absolute-form target
+    names ("http://host:port/...", which RFC 9112 has every server accept), else None."""
+    if raw.startswith("/"):
+        return raw, None
+    parts = urlsplit(raw)
+    if parts.scheme.lower() != "http" or not parts.netloc or "@" in parts.netloc:
+        raise BadPath(f"not a path: {raw[:80]!r}")
+    rest = raw[len(parts.scheme) + 3 + len(parts.netloc):]
+    return (rest if rest.startswith("/") else "/" + rest), parts.netloc
 
 
 def decode(path: str) -> str:
@@ -56,7 +69,11 @@ def locate(output: Path, raw: str) -> Target:
     parts = [p for p in decoded.split("/") if p not in ("", ".")]
     if any(p.startswith(".") and p != ".." and p not in VISIBLE_DOT_FOLDERS for p in parts):
         return Target(path, query, None)
-    candidate = output.joinpath(*parts).resolve()
+    try:
+        candidate = output.joinpath(*parts).resolve()
+    except (OSError, RuntimeError) as exc:  # a loop of links (RuntimeError before 3.13)
+        return Target(path, query, None, "a loop of symbolic links" if isinstance(
+            exc, RuntimeError) else exc.strerror or str(exc))
     if not candidate.is_relative_to(output):
         return Target(path, query, None)
     return Target(path, query, candidate)

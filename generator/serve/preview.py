@@ -185,6 +185,8 @@ class Preview:
                       previous.server)
         if not outcome.ok:
             state = state.failed(outcome.problems, self.session.root)
+        elif outcome.errors:
+            state = state.partial(outcome.problems, self.session.root)
         self.done += 1
         self.hub.publish(state)
         self._report(outcome, changed, time.perf_counter() - started, css_only)
@@ -199,6 +201,10 @@ class Preview:
             self.log(f"{what}: nothing changed ({seconds:.2f} s).")
         elif outcome.ok:
             extra = ", stylesheets only" if css_only else ""
+            if outcome.errors:
+                files = len({p.path for p in outcome.errors})
+                extra += (f"; {len(outcome.errors)} error(s): {files} file(s) left out, listed "
+                          "on the page")
             self.log(f"{what} in {seconds:.2f} s (build {self.site_build}, "
                      f"{len(outcome.changed)} files changed{extra}).")
         else:

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from ...errors import Problem, Problems
-from ...files import read_text
+from ...files import read_text, write_atomically
 from ...slugs import slugify
 from ..registry import is_content_file
 from ..wire import WireStory, parse_wire
@@ -25,7 +23,10 @@ ORDERED = re.compile(r"^(\d+)([.)])")
 
 @dataclass(slots=True)
 class ImportReport:
+    """What an import of wire text wrote, found already there, refused, and its problems."""
+
     written: list[Path] = field(default_factory=list)
+    unchanged: list[Path] = field(default_factory=list)
     refused: list[tuple[Path, str]] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
@@ -78,11 +79,16 @@ def import_files(paths: list[Path], to: Path, *, force: bool = False) -> ImportR
             report.refused.append((source, f"{target} was just written from "
                                            f"{written_from[target]}"))
             continue
+        text = story_to_markdown(story)
+        if target.is_file() and target.read_bytes() == text.encode("utf-8"):
+            report.unchanged.append(target)  # imported before: a second run is no change
+            written_from[target] = source
+            continue
         if target.exists() and not force:
             report.refused.append((source, f"{target} exists (use --force to overwrite)"))
             continue
         try:
-            write_atomically(target, story_to_markdown(story))
+            write_atomically(target, text)
         except OSError as exc:
             problems.error(target, f"cannot be written: {exc.strerror}",
                            hint="check the folder's permissions and free space")
@@ -92,34 +98,6 @@ def import_files(paths: list[Path], to: Path, *, force: bool = False) -> ImportR
         written_from[target] = source
     report.problems = sorted(problems.items, key=lambda p: p.sort_key)
     return report
-
-
-def write_atomically(target: Path, text: str) -> None:
-    """Write `text` to a temporary file beside `target`, then rename it over `target`.
-
-    Whatever stops the write (a full disk, Ctrl-C), `target` is either as it was or whole.
-    """
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
-                                         dir=target.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as file:
-            file.write(text)
-        os.chmod(temporary, _file_mode(target))
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def _file_mode(target: Path) -> int:
-    """The mode an ordinary new file gets (mkstemp's is 0o600), or the replaced file's."""
-    try:
-        return target.stat().st_mode & 0o777
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
 
 
 def _wire_files(paths: list[Path], report: ImportReport) -> list[Path]:

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import filecmp
-import os
-import shutil
-import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ...errors import Problem, Problems
+from ...files import write_atomically
 from .media import MediaFolder
 from .posts import Attachment, ImportedPost, post_to_markdown, target_name
 
@@ -80,12 +78,6 @@ def _put(target: Path, content: bytes | Path, force: bool, report: WriteReport,
             return old.read_bytes() == content
         return filecmp.cmp(old, content, shallow=False)
 
-    def fill(new: Path) -> None:
-        if isinstance(content, bytes):
-            new.write_bytes(content)
-        else:
-            shutil.copyfile(content, new)
-
     try:
         if target.is_file() and same(target):
             report.unchanged.append(target)
@@ -93,38 +85,10 @@ def _put(target: Path, content: bytes | Path, force: bool, report: WriteReport,
         if target.exists() and not force:
             report.refused.append((target, "it exists and differs (use --force to overwrite)"))
             return
-        _write_atomically(target, fill)
+        write_atomically(target, content)
     except OSError as exc:
         problems.error(target, f"cannot be written: {exc.strerror}",
                        hint="check the folder's permissions and free space")
         report.refused.append((target, "it could not be written"))
         return
     report.written.append(target)
-
-
-def _write_atomically(target: Path, fill: Callable[[Path], object]) -> None:
-    """Fill a temporary file beside `target`, then rename it over `target`.
-
-    Whatever stops the write (a full disk, Ctrl-C), `target` is either as it was or whole.
-    """
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
-                                         dir=target.parent)
-    os.close(handle)
-    try:
-        fill(Path(temporary))
-        os.chmod(temporary, _file_mode(target))
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def _file_mode(target: Path) -> int:
-    """The mode an ordinary new file gets (mkstemp's is 0o600), or the replaced file's."""
-    try:
-        return target.stat().st_mode & 0o777
-    except FileNotFoundError:
-        umask = os.umask(0)
-        os.umask(umask)
-        return 0o666 & ~umask
