@@ -286,3 +286,14 @@ def test_each_language_has_its_own_search_index(make_site, pagefind: Path) -> No
     assert counts == {"en": 3, "fr": 3, "ar": 1, "de": 1}
     assert '<html lang="fr" dir="ltr">' in (out / "fr/search/index.html").read_text("utf-8")
     assert 'action="/fr/search/"' in (out / "fr/index.html").read_text("utf-8")
+
+
+def test_hugos_translation_key_links_translations_too(make_site) -> None:
+    files = {"content/a.md": article_md("Budget passes", "2024-02-01", translationKey="b"),
+             "content/b.md": article_md("Le budget adopté", "2024-02-01", language="fr",
+                                        translation_key="b")}
+    root = make_site(files, 'title = "T"\nbase_url = "https://t.example/"\n[languages.fr]\n')
+    build(root)
+    html = (root / "output/fr/2024/02/01/le-budget-adopte/index.html").read_text("utf-8")
+    assert ('<link rel="alternate" hreflang="en" '
+            'href="https://t.example/2024/02/01/budget-passes/">') in html
