@@ -33,6 +33,7 @@ class Dates:
         self.default = date_format
         self._patterns: dict[str, DateTimePattern] = {}
         self._done: dict[tuple[object, ...], str] = {}
+        self._titles: dict[tuple[str, int, int, int], str] = {}
         months = self.locale.months
         self.months = months["stand-alone"]["wide"]
         self.months_abbr = months["stand-alone"]["abbreviated"]
@@ -68,9 +69,13 @@ class Dates:
 
     def period_title(self, period: Period) -> str:
         """'2024', 'March 2024', '14 March 2024' in the language's words and order."""
-        if period.kind == "year":
-            return str(period.year)
-        day = date(period.year, period.month, period.day or 1)
-        if period.kind == "month":
-            return str(format_skeleton("yMMMM", day, locale=self.locale))
-        return self.format(day, "long")
+        # Made once each: a period's title is on its own pages and on its neighbours'.
+        key = (period.kind, period.year, period.month, period.day)
+        title = self._titles.get(key)
+        if title is None:
+            day = date(period.year, period.month or 1, period.day or 1)
+            title = self._titles[key] = (
+                str(period.year) if period.kind == "year"
+                else str(format_skeleton("yMMMM", day, locale=self.locale))
+                if period.kind == "month" else self.format(day, "long"))
+        return title
