@@ -167,12 +167,13 @@ def run_build(args: argparse.Namespace) -> int:
               "errors are published (--keep-going).", file=sys.stderr)
     if args.quiet:
         return failed
+    withdrawn = f" ({result.withdrawn} withdrawn)" if result.withdrawn else ""
     if result.up_to_date:
-        print(f"Up to date: {result.articles} articles, {result.pages} pages, "
+        print(f"Up to date: {result.articles} articles{withdrawn}, {result.pages} pages, "
               f"{len(result.warnings)} warnings; nothing changed since the last build "
               f"({result.seconds:.2f} s) -> {result.output}")
     else:
-        print(f"Built {result.articles} articles, {result.pages} pages "
+        print(f"Built {result.articles} articles{withdrawn}, {result.pages} pages "
               f"({result.files} files: {len(result.changed)} written or removed, "
               f"{result.rendered} pages rendered, {result.parsed} files parsed), "
               f"{len(result.warnings)} warnings in {result.seconds:.2f} s -> {result.output}")

@@ -16,9 +16,11 @@ from collections.abc import Callable, Collection, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path, PurePosixPath
 
-from .config import CONFIG_NAME, Config, load_config
+from .config import CONFIG_NAME, Config, load_authors, load_config
+from .config.authors import AuthorProfile
 from .errors import Interrupted, Problem, Problems, SiteError, shorten
 from .i18n import check_catalogues, translator_for
 from .incremental.changes import (
@@ -36,7 +38,9 @@ from .incremental.parsing import parse_sources
 from .lock import build_lock, cache_folder
 from .output import SEARCH_FOLDER, check_output_dir, os_problem
 from .outputs.beside import count_left_out, plan_beside, planned_files
+from .outputs.images_cache import ImageCache
 from .outputs.keep_going import article_of, leave_out_broken
+from .outputs.media import IMAGES_DIR, prepare_media, rewrite_body
 from .outputs.planner import plan_pages
 from .outputs.search import search_indexer
 from .parallel import default_jobs
@@ -45,7 +49,7 @@ from .readers.listing import Listed, list_sources, read_changed, signatures
 from .render.environment import load_environments
 from .render.pages import render_pages
 from .render.views import Reads
-from .site.editions import make_editions
+from .site.editions import make_editions, whole_site, with_media
 from .site.selection import Selection
 
 __all__ = ["BuildMemory", "BuildOptions", "BuildResult", "build", "build_time"]
@@ -89,6 +93,7 @@ class BuildResult:
     up_to_date: bool = False  # no input changed since the last build: nothing was done
     # Under keep_going: the errors of the articles left out (the site has errors).
     errors: list[Problem] = field(default_factory=list)
+    withdrawn: int = 0  # stories withdrawn or expired: a notice stands at their URLs
 
 
 # The last second a build may say it is: the year 9999 would overflow the year after it.
@@ -177,6 +182,7 @@ class Run:
                 sources = read_changed(listed, known, problems)
                 static = list_static(config, problems, refused)
                 inputs = inputs_digest(config, selection, sources, static, others)
+                profiles = load_authors(config.root, problems)
             searched = index_search is None or (output / SEARCH_FOLDER).is_dir()
             if ledger.up_to_date(inputs, now, problems) and searched:
                 return up_to_date(ledger, output, options, clock, notes)
@@ -186,7 +192,7 @@ class Run:
                                  *(p.path for p in problems.errors
                                    if p.path.startswith(config.content_dir + "/"))])
             return self.make(config, clock, problems,
-                             Inputs(sources, static, inputs, now, others, content),
+                             Inputs(sources, static, inputs, now, others, content, profiles),
                              index_search, notes)
 
     def make(self, config: Config, clock: Clock, problems: Problems, inputs: Inputs,
@@ -196,8 +202,9 @@ class Run:
         options, ledger, memory = self.options, self.ledger, self.memory
         assert ledger is not None and self.output is not None
         selection, sources, now = options.selection, inputs.sources, inputs.now
+        profiles, jobs = inputs.profiles, options.jobs or default_jobs()
         with clock.stage("parse"):
-            parsed = parse_sources(sources, config, problems, options.jobs or default_jobs(),
+            parsed = parse_sources(sources, config, problems, jobs,
                                    config.root / CACHE_DIR if options.incremental else None,
                                    options.progress, memory.cache)
             memory.cache = parsed.cache
@@ -205,23 +212,33 @@ class Run:
         if parsed.cache_warning:
             notes.append(parsed.cache_warning)
         with clock.stage("index"):
-            editions = make_editions(config, parsed.articles, selection, now, problems)
+            editions = make_editions(config, parsed.articles, selection, now, problems,
+                                     profiles)
+        with clock.stage("images"):
+            media, used_images = prepare_media(config, whole_site(editions), problems, jobs,
+                                               config.root / CACHE_DIR, inputs.others)
+            editions = with_media(editions, media)
+            # A static image a page shows is published by the images stage in its place,
+            # without its metadata: it is not copied as it is.
+            shown = {str(page.output) for page in media.files}
+            static = {relative: file for relative, file in inputs.static.items()
+                      if relative not in shown}
         with clock.stage("plan"):
-            pages = plan_pages(config, editions, problems,
-                               static_origins(config, inputs.static))
+            pages = plan_pages(config, editions, problems, static_origins(config, static))
             if options.keep_going:
                 editions, pages = leave_out_broken(config, parsed.articles, editions, pages,
                                                    selection, now, inputs.content, problems)
-            published = [a for edition in editions for a in edition.site.articles]
-            beside = plan_beside(config, published, inputs.others,
+            articles = [a for edition in editions for a in edition.site.articles]
+            beside = plan_beside(config, articles, inputs.others,
                                  planned_files(config, pages), problems)
-            count_left_out(config, inputs.content, parsed.articles, inputs.others, beside.used,
-                           problems)
+            count_left_out(config, inputs.content, parsed.articles, inputs.others,
+                           beside.used | media.sources, problems)
         with clock.stage("render"):
-            envs = load_environments(editions, Reads(parsed.bodies))
+            envs = load_environments(editions, Reads(parsed.bodies, partial(rewrite_body, media)))
             check_catalogues([e.config for e in editions], envs[""], problems)
         stop_on_problems(problems, options.strict, inputs.content, options.keep_going)
         sites = [edition.site for edition in editions]
+        withdrawn = sum(len(site.withdrawn) for site in sites)
         with clock.stage("render"):
             # What each language's pages are translated with: its catalogue files.
             words = {e.language: translator_for(e.config).catalogue.digest for e in editions}
@@ -231,13 +248,12 @@ class Run:
                 site_digest(config, selection, now), words))
         with ledger.begin() as transaction:
             with clock.stage("render"):
-                jobs = options.jobs or default_jobs()
                 advance = options.progress.stage("render", len(todo)) if options.progress else None
                 rendered = render_pages(envs, todo, transaction.folder, problems, jobs, advance)
                 stop_on_problems(problems, options.strict, inputs.content, options.keep_going)
                 ledger.record(rendered)
                 # A file beside an article wins over a static file of the same name.
-                ledger.copy_static({**inputs.static, **beside.copies})
+                ledger.copy_static({**static, **beside.copies})
                 stop_on_problems(problems, options.strict, inputs.content, options.keep_going)
             with clock.stage("write"):
                 folder = transaction.finish(ledger.gone, whole=index_search is not None)
@@ -247,13 +263,15 @@ class Run:
             with clock.stage("write"):
                 manifest = Manifest(str(self.output), ledger.entries, inputs.digest,
                                     valid_until(config, parsed.articles, sites, now, selection),
-                                    warnings=problems.items, articles=len(published),
-                                    pages=len(pages), sources=records)
+                                    warnings=problems.items, articles=len(articles),
+                                    pages=len(pages), sources=records, withdrawn=withdrawn)
                 notes += ledger.publish(manifest, self.publish_lock)
-        return BuildResult(len(published), len(pages), len(ledger.entries), self.output,
+            ImageCache(config.root / CACHE_DIR / IMAGES_DIR).prune(used_images)
+        return BuildResult(len(articles), len(pages), len(ledger.entries), self.output,
                            [*notes, *problems.warnings], clock.seconds(), clock.timings,
                            [PurePosixPath(p) for p in ledger.changed], len(rendered),
-                           len(sources) - parsed.from_cache, errors=problems.errors)
+                           len(sources) - parsed.from_cache, errors=problems.errors,
+                           withdrawn=withdrawn)
 
 
 @dataclass(frozen=True, slots=True)
@@ -266,6 +284,7 @@ class Inputs:
     now: datetime
     others: list[Path]  # the other files in content/: beside articles, or left out
     content: frozenset[str]  # the content files' paths, as problems name them
+    profiles: dict[str, AuthorProfile]  # authors.toml, by casefolded name
 
 
 def output_folder(config: Config, options: BuildOptions) -> Path:
@@ -287,7 +306,7 @@ def up_to_date(ledger: Ledger, output: Path, options: BuildOptions, clock: Clock
                      options.keep_going)
     return BuildResult(previous.articles, previous.pages, len(previous.files), output,
                        found.warnings, clock.seconds(), clock.timings, up_to_date=True,
-                       errors=found.errors)
+                       errors=found.errors, withdrawn=previous.withdrawn)
 
 
 def stop_on_problems(problems: Problems, strict: bool, content: Collection[str] = (),
@@ -295,7 +314,7 @@ def stop_on_problems(problems: Problems, strict: bool, content: Collection[str] 
     """Raise SiteError if there are errors, or warnings under --strict; with `keep_going`,
     errors in `content` files (whose articles are left out) do not stop the build."""
     errors = problems.errors
-    in_articles = [p for p in errors if article_of(p.path) in content]
+    in_articles = [p for p in errors if article_of(p.path, content) in content]
     if len(in_articles) < len(errors) or (errors and not keep_going) or (
             strict and problems.warnings):
         raise SiteError(problems.items,

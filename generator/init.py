@@ -28,6 +28,8 @@ timezone = "UTC"                     # IANA name, like "Europe/Paris": for dates
 # copyright = ""                     # the footer line
 # date_format = "long"               # how dates are shown, in the site's language: short,
 #                                    # medium, long, full or a CLDR pattern like "d MMMM y"
+# time_format = "HH:mm z"            # the time of day after the date, when the article has
+#                                    # one (a CLDR pattern; z is the zone: CET)
 # summary_words = 40                 # length of summaries made from the first paragraph
 # words_per_minute = 230             # for the reading time
 # related_articles = 5               # related stories under each article (0: none)
@@ -51,6 +53,10 @@ timezone = "UTC"                     # IANA name, like "Europe/Paris": for dates
 # month = "/{{year}}/{{month}}/"
 # day = "/{{year}}/{{month}}/{{day}}/"
 # archive = "/archive/"
+# author = "/authors/{{slug}}/"
+# authors = "/authors/"
+# corrections = "/corrections/"
+# on_this_day = "/on-this-day/"      # and a page per day below it: /on-this-day/02-21/
 # page = "page/{{number}}/"            # appended to any list: /page/2/, /tags/x/page/2/
 
 # [feeds]

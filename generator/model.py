@@ -6,13 +6,14 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 from typing import Any, Literal, NamedTuple, Protocol
 
 RTL_LANGUAGES = frozenset({"ar", "arc", "ckb", "dv", "fa", "he", "ps", "sd", "ug", "ur", "yi"})
 
 Format = Literal["markdown", "wire"]
+Status = Literal["published", "withdrawn"]
 
 
 class FrozenDict(dict[str, Any]):
@@ -34,6 +35,26 @@ def text_direction(language: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class ImageSpec:
+    """A lead image as the front matter names it: a path (beside the article, or from
+    static/ when it starts with '/') or an absolute URL, and its words. `alt` is None
+    when not given (a warning), "" when deliberately empty."""
+
+    src: str
+    alt: str | None = None
+    caption: str = ""
+    credit: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    """A dated correction notice of a story."""
+
+    date: datetime
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class Article:
     """One published story: everything but its body, which a build keeps on disk (see Body).
 
@@ -42,6 +63,9 @@ class Article:
     `words` is the body's word count (for the reading time and structured data);
     `refs` are the body's relative links and images, with their lines in the file, which
     a build resolves to files beside the article (copied next to its page) or pages.
+    `time_given` says whether the source gave a time of day with the date (a date alone
+    is midnight in the site's timezone, never shown as a time); `images` are the local
+    image sources of the body (as written in its <img src>), for the images stage.
     """
 
     path: str
@@ -54,7 +78,7 @@ class Article:
     updated: datetime | None = None
     tags: tuple[str, ...] = ()
     source: str = ""
-    author: str = ""
+    authors: tuple[str, ...] = ()
     language: str = "en"
     draft: bool = False
     aliases: tuple[str, ...] = ()
@@ -65,10 +89,33 @@ class Article:
     # Set when the file says it is one version of a story told in several languages: its
     # `translation_key:`, or for `story.fr.md` the path without the language ('content/story').
     translation_key: str = ""
+    time_given: bool = False
+    updated_time_given: bool = False
+    image: ImageSpec | None = None
+    images: tuple[str, ...] = ()
+    corrections: tuple[Correction, ...] = ()  # oldest first
+    status: Status = "published"
+    withdrawn_note: str = ""
+    expires: datetime | None = None
+
+    @property
+    def author(self) -> str:
+        """The byline as one phrase: 'Jane Doe', 'Jane Doe and John Roe', 'A, B and C'."""
+        if len(self.authors) < 3:
+            return " and ".join(self.authors)
+        return ", ".join(self.authors[:-1]) + " and " + self.authors[-1]
 
     @property
     def modified(self) -> datetime:
-        return self.updated or self.date
+        """The last change readers were told of: the latest correction, or `updated`."""
+        latest = self.updated or self.date
+        if self.corrections and self.corrections[-1].date > latest:
+            return self.corrections[-1].date
+        return latest
+
+    def withdrawn_at(self, now: datetime) -> bool:
+        """Whether the story is withdrawn at `now`: by its status, or its expiry passed."""
+        return self.status == "withdrawn" or (self.expires is not None and self.expires <= now)
 
     @property
     def dir(self) -> str:
@@ -111,7 +158,7 @@ class Bodies(Protocol):
 class Group:
     """Articles sharing a tag or a source; `kind` says which."""
 
-    kind: Literal["tag", "source"]
+    kind: Literal["tag", "source", "author"]
     name: str
     slug: str
     url: str
@@ -120,6 +167,10 @@ class Group:
     @property
     def feed_url(self) -> str:
         return self.url + "feed.xml"
+
+    @property
+    def json_feed_url(self) -> str:
+        return self.url + "feed.json"
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,8 +190,39 @@ class Period:
 
 
 @dataclass(frozen=True, slots=True)
+class AuthorProfile:
+    """What authors.toml says of one author: shown on their page and in structured data."""
+
+    name: str
+    bio: str = ""
+    url: str = ""
+    image: str = ""  # a path under static/ ('/images/jane.jpg') or an absolute URL
+    same_as: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Media:
+    """What the images stage (outputs/media.py) made of the site's pictures. The values are
+    that module's records; `files` are the pages that publish the encoded images."""
+
+    lead: Mapping[str, Any] = field(default_factory=dict)  # article URL -> LeadImage
+    portraits: Mapping[str, Any] = field(default_factory=dict)  # author key -> LeadImage
+    enclosures: Mapping[str, Any] = field(default_factory=dict)  # article URL -> Enclosure
+    # Article path -> {src as written: (ImagePlan, the image's URL from the site root)}.
+    body: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
+    # Article path -> digest of what its body's images are published as (for rebuilds).
+    digests: Mapping[str, bytes] = field(default_factory=dict)
+    files: tuple[Page, ...] = ()
+    sources: frozenset[Path] = frozenset()  # the image files it took (not left out)
+
+
+@dataclass(frozen=True, slots=True)
 class Site:
-    """The whole archive, grouped every way it is browsed."""
+    """The whole archive, grouped every way it is browsed.
+
+    `articles` are the stories the build publishes; `withdrawn` those it keeps only a
+    notice of (withdrawn or expired), out of every list, feed and sitemap.
+    """
 
     articles: tuple[Article, ...]
     tags: tuple[Group, ...]
@@ -155,6 +237,12 @@ class Site:
     # Keyed by article URL.
     related: Mapping[str, tuple[Article, ...]] = field(
         default_factory=lambda: MappingProxyType({}))
+    authors: tuple[Group, ...] = ()
+    author_by_key: Mapping[str, Group] = field(default_factory=lambda: MappingProxyType({}))
+    # authors.toml, by casefolded name.
+    profiles: Mapping[str, AuthorProfile] = field(default_factory=lambda: MappingProxyType({}))
+    withdrawn: tuple[Article, ...] = ()
+    media: Media = field(default_factory=Media)
 
     def tags_of(self, article: Article) -> tuple[Group, ...]:
         # A tag left out for an error (no letters for a slug) is reported, not a crash here.
@@ -163,6 +251,13 @@ class Site:
 
     def source_of(self, article: Article) -> Group | None:
         return self.source_by_key.get(article.source.casefold()) if article.source else None
+
+    def authors_of(self, article: Article) -> tuple[Group, ...]:
+        groups = (self.author_by_key.get(a.casefold()) for a in article.authors)
+        return tuple(g for g in groups if g is not None)
+
+    def profile_of(self, name: str) -> AuthorProfile | None:
+        return self.profiles.get(name.casefold())
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,17 +27,21 @@ def default_jobs() -> int:
 
 
 def map_chunks(task: Callable[[Sequence[Any]], Any], items: Sequence[Any], jobs: int,
-               progress: Callable[[int], None] | None = None) -> list[Any]:
+               progress: Callable[[int], None] | None = None,
+               min_items: int | None = None) -> list[Any]:
     """Return [task(chunk) for each chunk of items], computed by up to `jobs` processes.
 
     The chunks are contiguous and in order, so joining their results keeps input order;
-    with one job, few items or no fork on this platform, it runs here. `progress` is
-    called with the number of items of each chunk done.
+    with one job, fewer than `min_items` items (default MIN_ITEMS: for items that take
+    a millisecond or less; costly ones, such as photos to encode, are worth a pool from
+    two) or no fork on this platform, it runs here. `progress` is called with the number
+    of items of each chunk done.
     """
     global _task, _items
     forkable = "fork" in multiprocessing.get_all_start_methods()
-    if jobs <= 1 or len(items) < MIN_ITEMS or not forkable:
-        if progress is None or len(items) < MIN_ITEMS:
+    least = MIN_ITEMS if min_items is None else min_items
+    if jobs <= 1 or len(items) < least or not forkable:
+        if progress is None or len(items) < least:
             results = [task(items)]
             if progress is not None:
                 progress(len(items))

@@ -161,3 +161,18 @@ def run_cli(*args: str | Path, cwd: Path | None = None,
     environment = {**os.environ, "PYTHONPATH": str(REPO), **(env or {})}
     return subprocess.run([sys.executable, "-m", "generator", *map(str, args)], cwd=cwd,
                           capture_output=True, text=True, env=environment, timeout=120)
+
+
+def jpeg_bytes(width: int, height: int, shade: int = 0, exif: Any = None) -> bytes:
+    """A small photo-like JPEG (noise over two colours); `shade` makes another picture."""
+    import io
+
+    from PIL import Image
+
+    noise = Image.effect_noise((width, height), 30).convert("RGB")
+    halves = Image.new("RGB", (width, height), (200 - shade, 40, 40))
+    halves.paste((40, 60, 200), (width // 2, 0, width, height))
+    buffer = io.BytesIO()
+    options = {"exif": exif} if exif is not None else {}
+    Image.blend(halves, noise, 0.2).save(buffer, "JPEG", quality=85, **options)
+    return buffer.getvalue()

@@ -632,3 +632,18 @@ def test_a_file_deleted_during_the_build_is_named_as_such(make_site,
         build(root, BuildOptions(jobs=1))
     assert [str(p) for p in error.value.problems] == [
         "content/a.md: was deleted during the build (build again)"]
+
+
+def test_keep_going_leaves_out_a_bundle_whose_picture_is_broken_and_names_it(
+        make_site) -> None:
+    root = make_site({
+        "content/a.md": article_md("Harbour", "2024-03-01"),
+        "content/crane/index.md": article_md("Crane", "2024-03-02", "![map](map.png)"),
+        "content/crane/map.png": b"this is no picture",
+    })
+    result = run_cli("build", "--keep-going", "--site", root)
+    assert "content/crane/map.png: not an image" in result.stderr
+    assert "Traceback" not in result.stderr
+    pages = files_of(root / "output")
+    assert "2024/03/01/harbour/index.html" in pages
+    assert not any("crane" in name for name in pages)

@@ -119,7 +119,7 @@ def test_quiet_prints_nothing_on_success_and_verbose_prints_stages(make_site) ->
     root = make_site({"content/a.md": article_md("First", "2024-01-01")})
     verbose = run_cli("build", "--site", root, "-v")
     assert [line.split()[0] for line in verbose.stdout.splitlines()[:6]] == [
-        "read", "parse", "index", "plan", "render", "write"]
+        "read", "parse", "index", "images", "plan", "render"]
     (root / "content/a.md").write_text(article_md("First, edited", "2024-01-01"))
     quiet = run_cli("build", "--site", root, "-q")
     assert (quiet.returncode, quiet.stdout, quiet.stderr) == (0, "", "")

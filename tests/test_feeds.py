@@ -38,7 +38,8 @@ FILES = {
     "content/d.md": article_md("Festival returns", "2024-02-23", "Music again.",
                                language="fr", summary='"A short & plain summary."'),
 }
-FEEDS = ["feed.xml", "rss.xml", "sources/capital-post/feed.xml",
+FEEDS = ["feed.xml", "rss.xml", "authors/ann-writer/feed.xml", "corrections/feed.xml",
+         "sources/capital-post/feed.xml",
          "sources/harbour-wire/feed.xml", "tags/economy/feed.xml", "tags/politics/feed.xml",
          "tags/transport/feed.xml"]
 
@@ -86,6 +87,8 @@ def test_feeds_hold_at_most_entries_articles(make_site) -> None:
 
 def test_group_feeds_hold_only_their_groups_articles(site: Path) -> None:
     assert {name: links(parse(site / name)) for name in FEEDS[2:]} == {
+        "authors/ann-writer/feed.xml": [BASE + BUDGET],
+        "corrections/feed.xml": [],
         "sources/capital-post/feed.xml": [BASE + BUDGET],
         "sources/harbour-wire/feed.xml": [BASE + STORM],
         "tags/economy/feed.xml": [BASE + STRIKE, BASE + BUDGET],
@@ -236,11 +239,13 @@ def advertised(page: Path) -> list[tuple[str | None, str | None]]:
 
 
 def test_pages_advertise_feeds_that_exist(site: Path) -> None:
-    atom, rss = "application/atom+xml", "application/rss+xml"
-    assert advertised(site / "index.html") == [(atom, "/feed.xml"), (rss, "/rss.xml")]
+    atom, rss, json = "application/atom+xml", "application/rss+xml", "application/feed+json"
+    assert advertised(site / "index.html") == [(atom, "/feed.xml"), (rss, "/rss.xml"),
+                                               (json, "/feed.json")]
     assert advertised(site / "tags/economy/index.html") == [
-        (atom, "/feed.xml"), (rss, "/rss.xml"), (atom, "/tags/economy/feed.xml")]
-    assert advertised(site / "sources/harbour-wire/index.html")[-1] == (
+        (atom, "/feed.xml"), (rss, "/rss.xml"), (json, "/feed.json"),
+        (atom, "/tags/economy/feed.xml"), (json, "/tags/economy/feed.json")]
+    assert advertised(site / "sources/harbour-wire/index.html")[-2] == (
         atom, "/sources/harbour-wire/feed.xml")
     for page in site.rglob("*.html"):
         for _, href in advertised(page):

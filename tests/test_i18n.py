@@ -4,6 +4,7 @@ strings, dates through CLDR, right to left."""
 from __future__ import annotations
 
 import calendar
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -55,15 +56,31 @@ def french_site() -> dict[str, str]:
                                    "Le marché ouvrira en juin.", tags="[Commerce, Port]",
                                    source="Courrier du Port"),
         "content/e.md": article_md("La bibliothèque ouvre le dimanche", "2025-01-09",
-                                   "Un essai de six mois.", tags="[Culture]"),
+                                   "Un essai de six mois.", tags="[Culture]",
+                                   author="[Claire Dumontel, Yannick Le Goff, Inès Roy]"),
+        # The newsroom's pages: a correction, a withdrawn story, an author's profile.
+        "content/f.md": article_md("Le pont levant restera fermé", "2024-03-15T07:45",
+                                   "La réparation prendra un mois.", tags="[Port]",
+                                   author="Claire Dumontel",
+                                   corrections='[{date: "2024-03-16", text: "Il s\u2019agit du '
+                                   'pont Nord, non du pont Sud."}]'),
+        "content/g.md": article_md("Un article retiré", "2024-02-01", "Texte.",
+                                   status="withdrawn"),
+        "authors.toml": '["Claire Dumontel"]\nbio = "Correspondante au port."\n'
+                        'url = "https://claire.example/"\n',
     }
 
 
 class Words(HTMLParser):
-    """The words of the theme a reader sees or hears: text outside scripts, styles and the
-    body of a story (written by its author), and the attributes shown or read aloud."""
+    """The words of the theme a reader sees or hears: text outside scripts, styles, the
+    body of a story and an author's bio (written by people, not the theme), and the
+    attributes shown or read aloud (not
+    a protocol's tokens: og:type's 'website', twitter:card's 'summary'; nor the names of
+    feed formats: Atom, RSS, JSON Feed)."""
 
     SHOWN = ("title", "aria-label", "placeholder", "alt", "content", "label")
+    TOKENS = ("og:type", "twitter:card", "robots", "color-scheme", "viewport")
+    FORMATS = re.compile(r"\((?:Atom|RSS|JSON Feed)\)$")
     VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link",
                       "meta", "source", "track", "wbr"})
 
@@ -76,12 +93,13 @@ class Words(HTMLParser):
         a = dict(attrs)
         if self._skip and tag not in self.VOID:
             self._skip += 1
-        elif tag in ("script", "style") or "article-body" in (a.get("class") or "").split():
+        elif tag in ("script", "style") or {"article-body", "author-head__bio"} & set(
+                (a.get("class") or "").split()):
             self._skip = 1
-        if not self._skip:
+        if not self._skip and (a.get("property") or a.get("name")) not in self.TOKENS:
             for name, value in attrs:
                 if name in self.SHOWN and value and not value.startswith(("http", "/")):
-                    self.parts.append(value)
+                    self.parts.append(self.FORMATS.sub("", value))
 
     def handle_endtag(self, tag: str) -> None:
         if self._skip and tag not in self.VOID:
@@ -153,6 +171,13 @@ def test_a_french_site_shows_no_english_theme_word_on_any_page(make_site) -> Non
     out = root / "output"
     pages = sorted(out.rglob("*.html"))
     assert len(pages) > 20
+    walked = {page.relative_to(out).as_posix() for page in pages}
+    # Issue 13's pages are walked too: an author's, the authors', the corrections', a day
+    # of the year with stories and one without, the calendar of days, a withdrawn notice.
+    assert {"authors/claire-dumontel/index.html", "authors/index.html",
+            "corrections/index.html", "on-this-day/03-14/index.html",
+            "on-this-day/07-01/index.html", "on-this-day/index.html",
+            "2024/02/01/un-article-retire/index.html"} <= walked
     found = {}
     for page in pages:
         parser = Words()
@@ -160,14 +185,29 @@ def test_a_french_site_shows_no_english_theme_word_on_any_page(make_site) -> Non
         shown = words_of(" ".join(parser.parts)) & english
         if shown:
             found[page.relative_to(out).as_posix()] = sorted(shown)
-    for feed in [out / "feed.xml", *out.glob("tags/*/feed.xml")]:
+    feeds = [out / "feed.xml", *out.glob("tags/*/feed.xml"), *out.glob("authors/*/feed.xml"),
+             out / "corrections/feed.xml"]
+    for feed in feeds:
         titles = " ".join(re.findall(r"<title>([^<]*)</title>", feed.read_text("utf-8")))
         if shown := words_of(titles) & english:
+            found[feed.relative_to(out).as_posix()] = sorted(shown)
+    for feed in [out / "feed.json", *out.glob("authors/*/feed.json")]:
+        if shown := words_of(json.loads(feed.read_text("utf-8"))["title"]) & english:
             found[feed.relative_to(out).as_posix()] = sorted(shown)
     assert found == {}
     home = (out / "index.html").read_text(encoding="utf-8")
     assert "<h1 class=\"section-head__title\">Dernières actualités</h1>" in home
     assert "Page 1 sur 3" in home
+    # The newsroom's words, in French: a byline of three, a correction, a withdrawn story.
+    story = (out / "2025/01/09/la-bibliotheque-ouvre-le-dimanche/index.html").read_text("utf-8")
+    assert re.search(r"Par <a [^>]+><bdi>Claire Dumontel</bdi></a>, <a [^>]+><bdi>Yannick Le "
+                     r"Goff</bdi></a> et <a [^>]+><bdi>Inès Roy</bdi></a>", story)
+    bridge = (out / "2024/03/15/le-pont-levant-restera-ferme/index.html").read_text("utf-8")
+    assert ('<li><time datetime="2024-03-16T00:00:00+01:00">16 mars 2024</time> : Il s\u2019agit '
+            "du pont Nord, non du pont Sud.</li>") in bridge
+    assert "15 mars 2024, 07:45 CET" in bridge
+    day = (out / "on-this-day/03-14/index.html").read_text("utf-8")
+    assert "<title>Le 14 mars · Le Courrier du Port</title>" in day
 
 
 def test_minutes_of_reading_take_the_plural_form_of_the_language(make_site) -> None:
@@ -287,7 +327,7 @@ def test_a_language_without_a_catalogue_warns_once_and_is_english(make_site) -> 
 ])
 def test_dates_months_and_period_titles_are_in_the_language(
         make_site, language: str, date: str, month: str, abbr: str) -> None:
-    files = {"content/a.md": article_md("A", "2024-03-14T09:30")}
+    files = {"content/a.md": article_md("A", "2024-03-14")}
     root = make_site(files, f'title = "T"\nlanguage = "{language}"\ntimezone = "UTC"\n')
     build(root)
     out = root / "output"
@@ -302,15 +342,42 @@ def test_dates_months_and_period_titles_are_in_the_language(
     ("short", "14/03/2024"),
     ("medium", "14 mars 2024"),
     ("full", "jeudi 14 mars 2024"),
-    ("EEEE d MMMM y 'à' HH:mm", "jeudi 14 mars 2024 à 09:30"),
-    ("%A %-d %B %Y, %H:%M", "jeudi 14 mars 2024, 09:30"),  # strftime, as before
+    ("EEEE d MMMM y", "jeudi 14 mars 2024"),
+    ("'le' d MMMM y", "le 14 mars 2024"),
+    ("%A %-d %B %Y", "jeudi 14 mars 2024"),  # strftime, as before
 ])
 def test_date_format_takes_cldr_lengths_patterns_and_strftime(
         make_site, date_format: str, shown: str) -> None:
-    files = {"content/a.md": article_md("A", "2024-03-14T09:30")}
+    files = {"content/a.md": article_md("A", "2024-03-14")}  # a date alone: no time shown
     root = make_site(files, f'title = "T"\nlanguage = "fr"\ndate_format = "{date_format}"\n')
     build(root)
     assert f"<bdi>{shown}</bdi>" in (root / "output/index.html").read_text("utf-8")
+
+
+@pytest.mark.parametrize(("settings", "shown"), [
+    ('language = "fr"', "14 mars 2024, 10:30 CET"),  # the default: HH:mm z
+    ('language = "fr"\ntime_format = "HH \'h\' mm"', "14 mars 2024, 10 h 30"),
+    ('language = "fr"\ntime_format = "%H:%M %Z"', "14 mars 2024, 10:30 CET"),  # strftime
+    ('language = "en-US"\ntime_format = "short"', "March 14, 2024, 10:30\u202fAM"),
+    ('language = "de"', "14. März 2024, 10:30 CET"),
+    ('language = "ar"', "14 مارس 2024، 10:30 CET"),  # joined the Arabic way
+])
+def test_the_time_of_day_is_in_the_language_and_the_site_timezone(
+        make_site, settings: str, shown: str) -> None:
+    files = {"content/a.md": article_md("A", "2024-03-14T09:30:00Z")}
+    root = make_site(files, f'title = "T"\ntimezone = "Europe/Paris"\n{settings}\n')
+    build(root)
+    assert f"<bdi>{shown}</bdi>" in (root / "output/index.html").read_text("utf-8")
+
+
+def test_a_time_format_that_cannot_be_used_is_a_clear_error(make_site) -> None:
+    root = make_site({"content/a.md": article_md("A", "2024-03-14")},
+                     'title = "T"\n[languages.fr]\ntime_format = "%X"\n')
+    with pytest.raises(SiteError) as error:
+        build(root)
+    assert [str(p) for p in error.value.problems] == [
+        "site.toml:3: '%X' in time_format '%X' has no CLDR equivalent (write a CLDR pattern "
+        "such as 'HH:mm', or short, medium or long)"]
 
 
 @pytest.mark.parametrize(("date_format", "message"), [

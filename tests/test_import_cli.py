@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 from conftest import run_cli
+from PIL import Image
 
 from generator.build import BuildOptions, build
 
@@ -82,17 +83,21 @@ def test_with_the_uploads_folder_the_files_land_beside_the_post_and_next_to_its_
     root = site(tmp_path / "site")
     uploads = tmp_path / "uploads/2024/03"
     uploads.mkdir(parents=True)
-    for name in ("harbour-dawn.jpg", "harbour-dawn-640x427.jpg", "ferry.jpg"):
-        (uploads / name).write_bytes(f"bytes of {name}".encode())
+    for name, size in (("harbour-dawn.jpg", (96, 64)), ("harbour-dawn-640x427.jpg", (64, 43)),
+                       ("ferry.jpg", (80, 60))):
+        Image.new("RGB", size, (30, 90, 150)).save(uploads / name, "JPEG")
     result = run_cli("import", WXR, "--media", tmp_path / "uploads", cwd=root)
     assert result.returncode == 0, result.stderr
     assert "attachment(s) to fetch" not in result.stdout
-    assert (root / "content/2024/harbour-dawn.jpg").read_bytes() == b"bytes of harbour-dawn.jpg"
+    assert (root / "content/2024/harbour-dawn.jpg").read_bytes() == \
+        (uploads / "harbour-dawn.jpg").read_bytes()
     assert build(root, BuildOptions(jobs=1)).errors == []
     page = root / "output/2024/03/14/ferries-return-to-the-north-quay"
-    assert (page / "harbour-dawn-640x427.jpg").read_bytes() == \
-        b"bytes of harbour-dawn-640x427.jpg"
-    assert 'src="harbour-dawn-640x427.jpg"' in (page / "index.html").read_text()
+    # Published through the images stage, at the size it has, next to the page.
+    with Image.open(page / "harbour-dawn-640x427.jpg") as published:
+        assert (published.format, published.size) == ("JPEG", (64, 43))
+    html = (page / "index.html").read_text()
+    assert 'src="/2024/03/14/ferries-return-to-the-north-quay/harbour-dawn-640x427.jpg"' in html
 
 
 def test_an_rss_and_an_atom_feed_import_in_one_run_and_build(tmp_path: Path) -> None:

@@ -389,11 +389,11 @@ def test_a_full_disk_or_a_read_only_mount_leaves_output_as_it_was(tmp_path: Path
     out = root / "output"
     out.mkdir()
     lines = in_namespace(f"""
-        mount -t tmpfs -o size=400k tmpfs {out}
+        mount -t tmpfs -o size=4m tmpfs {out}
         build
         {LISTING.format(out=out)}
         printf -- '---\\ntitle: Long\\ndate: 2024-02-01\\n---\\n' > {root}/content/long.md
-        head -c 300000 /dev/urandom | base64 >> {root}/content/long.md
+        head -c 4000000 /dev/urandom | base64 >> {root}/content/long.md
         build; {LISTING.format(out=out)}
         rm {root}/content/long.md
         mount -o remount,ro {out}

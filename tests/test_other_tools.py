@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import html
+import io
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 from conftest import Story, article_md, story_of
+from PIL import Image
 
 from generator.build import build
 from generator.config import Config, parse_config
@@ -57,8 +59,8 @@ def test_other_tools_names_for_our_keys_are_read() -> None:
     assert article.date == datetime(2024, 2, 21, 8, tzinfo=PARIS)
     assert article.updated == datetime(2024, 2, 22, tzinfo=PARIS)
     assert article.tags == ("ferries", "Harbour")  # tags, then categories
-    assert (article.summary, article.author, article.language) == (
-        "In one line.", "Ann Lee, Bo Ray", "fr")
+    assert (article.summary, article.authors, article.language) == (
+        "In one line.", ("Ann Lee", "Bo Ray"), "fr")
     assert article.aliases == ("/old/",)
     assert dict(article.extra) == {}
 
@@ -147,7 +149,7 @@ def test_pelican_key_value_headers_are_read(suffix: str) -> None:
     assert article.date == datetime(2024, 1, 30, 9, 30, tzinfo=PARIS)
     assert article.updated == datetime(2024, 1, 31, 10, tzinfo=PARIS)
     assert article.tags == ("sea wall", "flooding", "Environment")
-    assert article.author == "Jane Doe, John Roe"
+    assert article.authors == ("Jane Doe", "John Roe")
     assert article.summary == "A public inquiry will look at why a section of the sea wall " \
                               "collapsed."
     assert article.body_html == "<p>The inquiry opened at the town hall on Tuesday.</p>"
@@ -281,18 +283,28 @@ def test_an_alias_equal_to_the_articles_own_url_is_ignored(make_site) -> None:
 # --- files beside articles, links, other files -------------------------------------------
 
 
+def picture(size: tuple[int, int], kind: str = "PNG") -> bytes:
+    """A small picture file, as a camera or an editor would leave beside an article."""
+    out = io.BytesIO()
+    Image.new("RGB", size, (40, 110, 160)).save(out, kind)
+    return out.getvalue()
+
+
 def test_the_files_of_a_page_bundle_are_copied_next_to_its_page(make_site) -> None:
     root = make_site({
         "content/posts/crane/index.md": article_md("Crane", "2024-03-27", "![map](map.png)"),
-        "content/posts/crane/map.png": b"map",
-        "content/posts/crane/photos/a.jpg": b"photo",
+        "content/posts/crane/map.png": picture((60, 40)),
+        "content/posts/crane/photos/a.jpg": picture((90, 60), "JPEG"),
         "content/posts/crane/notes.pdf": b"notes",
     })
     build(root)
     page = root / "output/2024/03/27/crane"
-    copied = {p.relative_to(page).as_posix(): p.read_bytes() for p in page.rglob("*")
-              if p.is_file() and p.name != "index.html"}
-    assert copied == {"map.png": b"map", "photos/a.jpg": b"photo", "notes.pdf": b"notes"}
+    # Pictures go through the images stage (published under their own names, at their
+    # size, without their metadata); other files are copied as they are.
+    assert (page / "notes.pdf").read_bytes() == b"notes"
+    for name, size in (("map.png", (60, 40)), ("photos/a.jpg", (90, 60))):
+        with Image.open(page / name) as published:
+            assert published.size == size
 
 
 def test_a_file_an_article_links_is_copied_next_to_its_page_and_a_missing_one_is_named(
@@ -301,17 +313,18 @@ def test_a_file_an_article_links_is_copied_next_to_its_page_and_a_missing_one_is
         "content/2024/a.md": article_md("A", "2024-03-01", "Intro.\n\n![Map](map.png)\n\n"
                                         "[Report](files/report.pdf) and [B](../../02/b/)"),
         "content/2024/b.md": article_md("B", "2024-03-02", "![Gone](gone.jpg)"),
-        "content/2024/map.png": b"map",
+        "content/2024/map.png": picture((60, 40)),
         "content/2024/files/report.pdf": b"pdf",
-        "content/2024/unused.png": b"unused",
+        "content/2024/unused.png": picture((10, 10)),
     })
     result = build(root)
-    assert (root / "output/2024/03/01/a/map.png").read_bytes() == b"map"
+    with Image.open(root / "output/2024/03/01/a/map.png") as published:
+        assert published.size == (60, 40)
     assert (root / "output/2024/03/01/a/files/report.pdf").read_bytes() == b"pdf"
     assert not (root / "output/2024/03/02/b/map.png").exists()
     assert [str(p) for p in result.warnings] == [
-        "content/2024/b.md:6: warning: local link 'gone.jpg' resolves nowhere (put the file "
-        "beside the article, or link a page of the site)",
+        "content/2024/b.md:6: warning: image 'gone.jpg' not found (looked for "
+        "content/2024/gone.jpg) (check the file name and its folder)",
         "content: warning: 1 file(s) are not articles and were left out: 1 .png (articles "
         "are .markdown, .md, .mdown, .mkd, .txt files; a file beside an article is copied "
         "next to its page when the article is index.md or links it)",

@@ -1,3 +1,4 @@
+import calendar
 import json
 from datetime import UTC, datetime
 from pathlib import Path, PurePosixPath
@@ -38,7 +39,12 @@ def test_every_page_type_is_planned() -> None:
         "/2023/", "/2024/", "/2023/05/", "/2024/02/", "/2023/05/01/", "/2024/02/03/",
         "/2024/02/04/", "/feed.xml", "/rss.xml", "/tags/sport/feed.xml",
         "/sources/wire/feed.xml", "/sitemap.xml", "/news-sitemap.xml", "/robots.txt",
+        "/feed.json", "/tags/sport/feed.json", "/sources/wire/feed.json", "/authors/",
+        "/corrections/", "/corrections/feed.xml", "/on-this-day/",
+        *(f"/on-this-day/{month:02d}-{day:02d}/" for month in range(1, 13)
+          for day in range(1, calendar.monthrange(2024, month)[1] + 1)),
     ])
+    assert len([url for url in pages if url.startswith("/on-this-day/")]) == 1 + 366
     assert pages["/2024/02/03/b/"].template == "article.html"
     assert pages["/tags/sport/"].template == "group.html"
     assert pages["/2024/02/"].template == "period.html"

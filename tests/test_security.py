@@ -24,6 +24,7 @@ TITLE = f"Title {HOSTILE}"
 TAG = f"Tag {HOSTILE}"
 SHOWN_TAG = " ".join(TAG.split())  # tags collapse their whitespace (U+2028 too)
 AUTHOR = f"Author {HOSTILE}"
+SHOWN_AUTHOR = " ".join(AUTHOR.split())  # names collapse their whitespace, as tags do
 SOURCE = f"Agency {HOSTILE}"
 EPOCH = "1709251200"  # 2024-03-01: the articles are in the news sitemap's window
 
@@ -98,7 +99,9 @@ def test_hostile_text_adds_no_element_attribute_or_script_to_any_page(
         assert not any(name.startswith("on") for name in names), page
         assert "img" not in {tag for tag, _ in found.tags}, page
         scripts = [attrs for tag, attrs in found.tags if tag == "script"]
-        assert all(attrs.get("type") == "application/ld+json" for attrs in scripts), page
+        # JSON-LD only, but for the script of "on this day" that opens today's page.
+        ours = [{}] if page == hostile_site / "on-this-day/index.html" else []
+        assert [a for a in scripts if a.get("type") != "application/ld+json"] == ours, page
 
 
 def test_hostile_text_reads_back_whole_in_html_text_and_attributes(hostile_site: Path) -> None:
@@ -121,7 +124,7 @@ def test_a_headline_with_a_script_end_tag_stays_inside_the_json_ld(hostile_site:
     assert len(found.scripts) == 1
     data = json.loads(found.scripts[0])
     assert data["headline"] == TITLE
-    assert data["author"] == {"@type": "Person", "name": AUTHOR}
+    assert [(a["@type"], a["name"]) for a in data["author"]] == [("Person", SHOWN_AUTHOR)]
     assert data["keywords"] == [SHOWN_TAG]
     wire = elements(next(hostile_site.glob("2024/02/29/wire-*/index.html")))
     assert json.loads(wire.scripts[0])["author"] == {"@type": "Organization", "name": SOURCE}
@@ -134,7 +137,7 @@ def test_feeds_keep_hostile_titles_tags_and_authors_as_text(hostile_site: Path) 
         titles = sorted(entry.title for entry in feed.entries)
         assert titles == sorted([TITLE, f"Wire {HOSTILE}"]), name
         authors = sorted(entry.author for entry in feed.entries)
-        assert authors == sorted([AUTHOR, SOURCE]), name
+        assert authors == sorted([SHOWN_AUTHOR, SOURCE]), name
         tags = [t.term for entry in feed.entries for t in entry.get("tags", [])]
         assert tags == [SHOWN_TAG], name
     atom = ET.parse(hostile_site / "feed.xml").getroot()

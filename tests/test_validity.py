@@ -8,11 +8,13 @@ installs default-jre-headless.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from datetime import datetime
 from pathlib import Path
 
 import feedparser
@@ -93,7 +95,8 @@ def test_every_page_passes_the_nu_html_checker(built: list[Path]) -> None:
 
 
 def test_every_feed_parses_with_feedparser(built: list[Path]) -> None:
-    feeds = sorted(f for folder in built for pattern in ("feed.xml", "rss.xml", "*/*/feed.xml")
+    feeds = sorted(f for folder in built
+                   for pattern in ("feed.xml", "rss.xml", "*/feed.xml", "*/*/feed.xml")
                    for f in folder.glob(pattern))
     assert len(feeds) > 20
     for path in feeds:
@@ -104,6 +107,26 @@ def test_every_feed_parses_with_feedparser(built: list[Path]) -> None:
         for entry in feed.entries:
             assert entry.link.startswith(("https://", "http://")), (path, entry.link)
             assert entry.get("published_parsed") is not None, (path, entry.link)
+
+
+def test_every_json_feed_is_json_feed_1_1(built: list[Path]) -> None:
+    """feedparser reads no JSON Feed: the version's required members are checked here."""
+    feeds = sorted(f for folder in built for f in folder.rglob("feed.json"))
+    assert len(feeds) > 20
+    for path in feeds:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        assert data["version"] == "https://jsonfeed.org/version/1.1", path
+        assert isinstance(data["title"], str) and data["title"], path
+        assert data["feed_url"].endswith(path.name) and data["home_page_url"].startswith(
+            ("https://", "http://")), path
+        ids = [item["id"] for item in data["items"]]
+        assert len(ids) == len(set(ids)), path
+        for item in data["items"]:
+            assert isinstance(item["id"], str) and item["url"].startswith("http"), path
+            assert "content_html" in item or "content_text" in item, (path, item["id"])
+            assert datetime.fromisoformat(item["date_published"]).utcoffset() is not None
+            for author in item.get("authors", []):
+                assert isinstance(author["name"], str), (path, item["id"])
 
 
 def test_every_sitemap_parses_and_lists_absolute_urls_under_base_url(built: list[Path]) -> None:

@@ -1,5 +1,5 @@
-"""date_format: a CLDR pattern, a CLDR length (short, medium, long, full), or a strftime
-pattern of old, turned into the CLDR pattern that prints the same in English."""
+"""date_format and time_format: a CLDR pattern, a CLDR length (short, medium, long, full), or
+a strftime pattern of old, turned into the CLDR pattern that prints the same in English."""
 
 from __future__ import annotations
 
@@ -17,6 +17,8 @@ STRFTIME = {
     "z": "xx",
 }
 _DIRECTIVE = re.compile(r"%(-?.)")
+# A pattern to suggest, by setting.
+_EXAMPLE = {"date_format": "d MMMM y", "time_format": "HH:mm"}
 
 
 class DateFormatError(ValueError):
@@ -28,18 +30,19 @@ class DateFormatError(ValueError):
 
 
 @lru_cache(maxsize=256)
-def cldr_pattern(value: str) -> str:
-    """The CLDR pattern (or length name) that `value` stands for; raise DateFormatError if it
-    is neither a length, a CLDR pattern nor a strftime pattern with a CLDR equivalent."""
+def cldr_pattern(value: str, key: str = "date_format") -> str:
+    """The CLDR pattern (or length name) that `value` stands for; raise DateFormatError,
+    naming the setting `key`, if it is neither a length, a CLDR pattern nor a strftime
+    pattern with a CLDR equivalent."""
     if value in LENGTHS:
         return value
     if "%" in value:
-        return _from_strftime(value)
-    _check_cldr(value)
+        return _from_strftime(value, key)
+    _check_cldr(value, key)
     return value
 
 
-def _from_strftime(value: str) -> str:
+def _from_strftime(value: str, key: str) -> str:
     parts: list[str] = []
     position = 0
     for found in _DIRECTIVE.finditer(value):
@@ -51,12 +54,12 @@ def _from_strftime(value: str) -> str:
             parts.append(STRFTIME[directive])
         else:
             raise DateFormatError(
-                f"'%{directive}' in date_format '{value}' has no CLDR equivalent",
-                "write a CLDR pattern such as 'd MMMM y', or short, medium or long")
+                f"'%{directive}' in {key} '{value}' has no CLDR equivalent",
+                f"write a CLDR pattern such as '{_EXAMPLE[key]}', or short, medium or long")
         position = found.end()
     if value.endswith("%") and not value.endswith("%%"):
-        raise DateFormatError(f"date_format '{value}' ends with a lone '%'",
-                              "write a CLDR pattern such as 'd MMMM y'")
+        raise DateFormatError(f"{key} '{value}' ends with a lone '%'",
+                              f"write a CLDR pattern such as '{_EXAMPLE[key]}'")
     parts.append(_literal(value[position:]))
     return "".join(parts)
 
@@ -70,15 +73,15 @@ def _literal(text: str) -> str:
     return text
 
 
-def _check_cldr(value: str) -> None:
+def _check_cldr(value: str, key: str) -> None:
     if value.count("'") % 2:
-        raise DateFormatError(f"date_format '{value}' has an unclosed quote",
+        raise DateFormatError(f"{key} '{value}' has an unclosed quote",
                               "quote words in pairs, like \"'le' d MMMM y\"")
     # Outside quotes every ASCII letter is a field (Babel would print others as they stand).
     unquoted = "".join(value.split("'")[::2])
     for letter in unquoted:
         if letter.isascii() and letter.isalpha() and letter not in CLDR_FIELDS:
             raise DateFormatError(
-                f"'{letter}' in date_format '{value}' is no CLDR date field",
+                f"'{letter}' in {key} '{value}' is no CLDR date field",
                 "put words in single quotes, like \"'Published' d MMMM y\"; fields are "
                 "d (day), MMMM (month), y (year), EEEE (weekday), HH:mm (time)")

@@ -26,6 +26,10 @@ DEFAULT_KEYS: dict[str, tuple[str, ...]] = {
     "language": ("language", "lang"),
     "source": ("source",),
     "translation_key": ("translation_key", "translationkey"),
+    "image": ("image",),
+    "corrections": ("corrections",),
+    "withdrawn_note": ("withdrawn_note",),
+    "expires": ("expires", "expirydate"),
 }
 # Keys that hold a page's whole old address (Hugo's url, Jekyll's permalink, Zola's path):
 # read from the site root, with or without a leading '/'.

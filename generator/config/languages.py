@@ -24,8 +24,12 @@ LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 # language sees. URLs, folders and what parsing does stay the site's.
 PER_LANGUAGE: dict[str, type] = {
     "title": str, "description": str, "author": str, "publisher": str, "logo": str,
-    "copyright": str, "date_format": str, "per_page": int, "words_per_minute": int,
+    "copyright": str, "date_format": str, "time_format": str, "per_page": int,
+    "words_per_minute": int,
 }
+
+# The settings that hold a date (or time) pattern.
+DATE_KEYS = ("date_format", "time_format")
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,8 +97,8 @@ def _settings(code: str, table: dict[str, Any], text: str,
         elif isinstance(item, int) and item < 1:
             problems.error(CONFIG_NAME, f"'{key}' in [languages.{code}] must be at least 1",
                            line)
-        elif isinstance(item, str) and key == "date_format" and not check_date_format(
-                item, line, problems):
+        elif isinstance(item, str) and key in DATE_KEYS and not check_date_format(
+                item, line, problems, key):
             continue
         else:
             settings.append((key, item))
@@ -110,11 +114,12 @@ def check_language(value: str, path: str, line: int | None, problems: Problems) 
     return False
 
 
-def check_date_format(value: str, line: int | None, problems: Problems) -> bool:
-    """Report a date_format that is neither a CLDR length or pattern nor a strftime pattern
-    with a CLDR equivalent; True if it can be used."""
+def check_date_format(value: str, line: int | None, problems: Problems,
+                      key: str = "date_format") -> bool:
+    """Report a date_format (or time_format) that is neither a CLDR length or pattern nor a
+    strftime pattern with a CLDR equivalent; True if it can be used."""
     try:
-        cldr_pattern(value)
+        cldr_pattern(value, key)
     except DateFormatError as exc:
         problems.error(CONFIG_NAME, str(exc), line, exc.hint)
         return False

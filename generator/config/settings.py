@@ -17,6 +17,7 @@ from ..files import read_text
 from ..model import text_direction
 from .front_matter import SLUG_SOURCES, FrontMatter, parse_front_matter
 from .languages import (
+    DATE_KEYS,
     Language,
     check_date_format,
     check_language,
@@ -59,6 +60,8 @@ class Config:
     logo: str = ""
     copyright: str = ""
     date_format: str = "long"
+    # After the date when the source gave a time of day; z is the zone's abbreviation (CET).
+    time_format: str = "HH:mm z"
     summary_words: int = 40
     words_per_minute: int = 230
     content_dir: str = "content"
@@ -136,7 +139,8 @@ class Config:
 _SCALAR_KEYS = {
     "title": str, "description": str, "base_url": str, "language": str, "timezone": str,
     "per_page": int, "author": str, "publisher": str, "logo": str, "copyright": str,
-    "date_format": str, "summary_words": int, "words_per_minute": int, "related_articles": int,
+    "date_format": str, "time_format": str, "summary_words": int, "words_per_minute": int,
+    "related_articles": int,
     "content_dir": str, "templates_dir": str, "static_dir": str, "output_dir": str,
     "locales_dir": str, "sanitize_html": bool, "slug_from": str,
 }
@@ -230,9 +234,10 @@ def _check_values(values: dict[str, Any], text: str, problems: Problems) -> None
     language = values.get("language")
     if language is not None:
         check_language(language, CONFIG_NAME, key_line(text, "language"), problems)
-    if "date_format" in values and not check_date_format(
-            values["date_format"], key_line(text, "date_format"), problems):
-        del values["date_format"]
+    for key in DATE_KEYS:
+        if key in values and not check_date_format(
+                values[key], key_line(text, key), problems, key):
+            del values[key]
     for extension in values.get("markdown_extensions", ()):
         reason = _extension_problem(extension)
         if reason:

@@ -26,6 +26,10 @@ class Permalinks:
     month: str = "/{year}/{month}/"
     day: str = "/{year}/{month}/{day}/"
     archive: str = "/archive/"
+    author: str = "/authors/{slug}/"
+    authors: str = "/authors/"
+    corrections: str = "/corrections/"
+    on_this_day: str = "/on-this-day/"  # and a page per day below it: /on-this-day/02-21/
     page: str = "page/{number}/"
 
 
@@ -34,6 +38,7 @@ REQUIRED_PLACEHOLDERS = {
     "article": ("{slug}",),
     "tag": ("{slug}",),
     "source": ("{slug}",),
+    "author": ("{slug}",),
     "year": ("{year}",),
     "month": ("{year}", "{month}"),
     "day": ("{year}", "{month}", "{day}"),

@@ -3,14 +3,28 @@ the titles of year, month and day pages."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+import re
+from datetime import date, datetime, tzinfo
 
 from babel import Locale
-from babel.dates import DateTimePattern, format_skeleton, get_date_format, parse_pattern
+from babel.dates import (
+    DateTimePattern,
+    format_skeleton,
+    get_date_format,
+    get_time_format,
+    parse_pattern,
+)
 
 from ..config import LENGTHS, cldr_pattern
 from ..model import Period
 from .catalogues import babel_locale
+
+# A zone field outside quotes ('z', 'zz', 'zzz'): printed as the zone's own abbreviation
+# (CET, EST, UTC), as strftime's %Z was, where CLDR would often print 'GMT+1'.
+_ZONE = re.compile(r"('[^']*')|(?<!z)z{1,3}(?!z)")
+
+# A leap year: 29 February is a day of the year too.
+LEAP_YEAR = 2024
 
 # 'en' alone prints dates as international English does (CLDR en_001: 21 February 2024),
 # as this generator always has; 'en-US' gives February 21, 2024.
@@ -28,9 +42,14 @@ class Dates:
     """Date formatting for one language, with the patterns parsed once and each date
     formatted once per pattern (a story's date is on its page and on several lists)."""
 
-    def __init__(self, language: str, date_format: str) -> None:
+    def __init__(self, language: str, date_format: str, time_format: str = "HH:mm z",
+                 zone: tzinfo | None = None) -> None:
         self.locale = date_locale(language)
         self.default = date_format
+        self.time_format = time_format
+        self.zone = zone
+        # How this language joins a date and a time: '{1}, {0}' ('{1}، {0}' in Arabic).
+        self.glue = str(self.locale.datetime_formats["medium"])
         self._patterns: dict[str, DateTimePattern] = {}
         self._done: dict[tuple[object, ...], str] = {}
         self._titles: dict[tuple[str, int, int, int], str] = {}
@@ -57,6 +76,22 @@ class Dates:
         if done is None:
             done = self._done[key] = self.pattern(key[2]).apply(moment, self.locale)
         return done
+
+    def moment(self, moment: datetime) -> str:
+        """The date and the time of day in the site's time zone, with the zone's name:
+        '21 February 2024, 14:05 CET'."""
+        local = moment.astimezone(self.zone) if self.zone is not None else moment
+        zone = local.tzname() or ""
+        pattern = cldr_pattern(self.time_format, "time_format")
+        if pattern in LENGTHS:  # the language's own time of day: '14:05', '2:05 pm'
+            pattern = get_time_format(pattern, self.locale).pattern  # type: ignore[arg-type]
+        time = _ZONE.sub(lambda m: m[1] or "'" + zone.replace("'", "''") + "'", pattern)
+        return self.glue.replace("{1}", self.format(local)).replace(
+            "{0}", self.format(local, time))
+
+    def day_of_year(self, month: int, day: int) -> str:
+        """A day of no year in the language's order: '21 February', '21 février', 'February 21'."""
+        return str(format_skeleton("MMMMd", date(LEAP_YEAR, month, day), locale=self.locale))
 
     def month_name(self, number: int) -> str:
         return str(self.months[number])

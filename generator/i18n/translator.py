@@ -3,7 +3,12 @@ the templates (installed in their environment)."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
+
+from babel.lists import format_list
 
 from ..config import Config
 from .catalogues import Catalogue, Key, load_catalogue
@@ -42,16 +47,35 @@ class Translator:
         variables.setdefault("num", number)
         return self.ngettext_raw(singular, plural, number) % variables
 
+    def names(self, names: Sequence[str]) -> str:
+        """Names as one phrase in the language: 'A and B', 'A, B and C', 'A, B et C'."""
+        return format_list(list(names), locale=self.dates.locale)
+
+    def list_glue(self, count: int) -> tuple[str, ...]:
+        """What goes before, between and after `count` items of a list in the language
+        (count + 1 strings), for a template that writes each item itself (a link)."""
+        return _glue(str(self.dates.locale), count)
+
+
+@lru_cache(maxsize=64)
+def _glue(locale: str, count: int) -> tuple[str, ...]:
+    if count < 1:
+        return ("",)
+    joined = format_list([f"\0{number}\0" for number in range(count)], locale=locale)
+    return tuple(re.split(r"\0\d+\0", joined))
+
 
 _CACHE: dict[tuple[object, ...], Translator] = {}
 
 
 def translator_for(config: Config) -> Translator:
     """The translator of a language's pages (config is that language's settings), made once
-    while its catalogue files and date_format stay the same."""
+    while its catalogue files, date and time formats and time zone stay the same."""
     catalogue = load_catalogue(config, config.language)
-    key = (id(catalogue), config.language, config.date_format)
+    key = (id(catalogue), config.language, config.date_format, config.time_format,
+           config.timezone)
     found = _CACHE.get(key)
     if found is None or found.catalogue is not catalogue:
-        found = _CACHE[key] = Translator(catalogue, Dates(config.language, config.date_format))
+        found = _CACHE[key] = Translator(catalogue, Dates(
+            config.language, config.date_format, config.time_format, config.tz))
     return found

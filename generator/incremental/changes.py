@@ -10,7 +10,7 @@ from pathlib import Path
 
 import babel
 
-from ..config import Config
+from ..config import AUTHORS_NAME, Config
 from ..digests import code_version, digest, digest_parts, stat_signature
 from ..errors import Problems
 from ..files import shown_path
@@ -108,13 +108,15 @@ def site_inputs(config: Config, selection: Selection) -> bytes:
 def inputs_digest(config: Config, selection: Selection, sources: list[Listed],
                   static: Mapping[str, Path], others: Iterable[Path] = ()) -> bytes:
     """A digest of everything a build reads: the generator, the configuration and options,
-    every content file, the names, sizes and times of the other files in content/ (copied
-    beside articles, or counted), of every template and catalogue (locales/), and of every
-    static file the build
-    copies (as listed: a link the listing does not follow counts for nothing, so a link to
-    .cache/ or output/ does not change on every build)."""
+    every content file, the names, sizes and times of authors.toml, of the other files in
+    content/ (copied beside articles, published as images, or counted), of every template
+    and catalogue (locales/), and of every static file the build copies (as listed: a link
+    the listing does not follow counts for nothing, so a link to .cache/ or output/ does
+    not change on every build)."""
     parts = [site_inputs(config, selection)]
     parts += [source.path.encode() + b"\0" + (source.key or b"") for source in sources]
+    authors = config.root / AUTHORS_NAME
+    parts.append(f"{authors}\0{stat_signature(authors)}".encode())
     parts += [os.fsencode(f"{file}\0{stat_signature(file)}") for file in others]
     # The templates, and the catalogues of their strings (the theme's and the site's).
     for folder in [*theme_dirs(config, "templates"), *theme_dirs(config, "locales")]:
@@ -135,9 +137,11 @@ def site_digest(config: Config, selection: Selection, now: datetime) -> bytes:
 def valid_until(config: Config, articles: list[Article], sites: Iterable[Site], now: datetime,
                 selection: Selection) -> datetime:
     """The moment the site would change with no input changed: the next scheduled article
-    comes out, a story leaves the news sitemap, or the year turns."""
+    comes out, a story expires, a story leaves the news sitemap, or the year turns."""
     moments = [datetime(now.year + 1, 1, 1, tzinfo=UTC)]
     moments += [a.date for a in selection.scheduled(articles, now)]
+    moments += [a.expires for site in sites for a in site.articles
+                if a.expires is not None and a.expires > now]
     if config.sitemap.news_days:
         window = timedelta(days=config.sitemap.news_days)
         moments += [a.date + window for site in sites for a in site.articles

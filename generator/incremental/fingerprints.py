@@ -47,18 +47,22 @@ class Fingerprints:
         # What a page may read while it is made, by its key in render.views.
         self.readable: dict[str, bytes] = {}
         self.editions = dict(editions or {})
-        articles = [article for site in sites for article in site.articles]
-        for article in articles:
-            base = meta.get(article.path, b"?")
-            self.meta[article.path] = digest_parts(base, article.url.encode(),
-                                                   "\0".join(article.tags).encode())
-            self.readable[article_key(article)] = digest_parts(self.meta[article.path],
-                                                               bodies.get(article.path, b"?"))
+        for site in sites:
+            pictures = site.media.digests
+            for article in (*site.articles, *site.withdrawn):
+                base = meta.get(article.path, b"?")
+                self.meta[article.path] = digest_parts(base, article.url.encode(),
+                                                       "\0".join(article.tags).encode())
+                # A body as shown: its file, and what its images are published as.
+                self.readable[article_key(article)] = digest_parts(
+                    self.meta[article.path], bodies.get(article.path, b"?"),
+                    pictures.get(article.path, b""))
         # A group's list counts its articles' metadata; a body read through it is recorded
         # on its own.
         groups: list[Group | Period] = []
         for site in sites:
-            groups += [*site.tags, *site.sources, *site.years, *site.months, *site.days]
+            groups += [*site.tags, *site.sources, *site.authors, *site.years, *site.months,
+                       *site.days]
         for group in groups:
             self.readable[group_key(group)] = digest_parts(
                 *(self.meta[a.path] for a in group.articles))
@@ -182,8 +186,10 @@ class TemplateDigests:
 
 
 def _walk_json_ld(fingerprints: Fingerprints, value: JsonLd, out: Out) -> None:
-    # What news_article_json_ld prints: the article's metadata and its word count.
-    fingerprints.walk(("json-ld", value.article, value.article.words), out)
+    # What news_article_json_ld prints: the article's metadata, its word count, its
+    # authors' pages and profiles, and its lead image.
+    fingerprints.walk(("json-ld", value.article, value.article.words, list(value.bylines),
+                       value.lead), out)
 
 
 def _walk_pager(fingerprints: Fingerprints, value: Pager, out: Out) -> None:

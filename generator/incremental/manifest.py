@@ -59,6 +59,7 @@ class Manifest:
     articles: int = 0
     pages: int = 0
     version: str = ""
+    withdrawn: int = 0
 
 
 def manifest_file(cache_dir: Path, output: Path) -> Path:

@@ -17,6 +17,7 @@ from ..model import Article, Page
 from ..readers.leftovers import left_out
 from ..site.urls import output_path
 from ..theme import theme_dirs
+from .media_places import is_pipeline_image
 
 
 @dataclass(slots=True)
@@ -49,6 +50,8 @@ def plan_beside(config: Config, articles: Iterable[Article], others: list[Path],
                 _copy(beside, str(page / relative.relative_to(folder)), files[relative],
                       outputs, article, problems)
         for url, line in article.refs:
+            if is_pipeline_image(urlsplit(url).path):
+                continue  # the images stage publishes it, or says why it cannot
             target = _resolve(folder, url)
             file = files.get(target) if target is not None else None
             if file is not None:
@@ -100,6 +103,12 @@ def _reaches(page: PurePosixPath, url: str, outputs: Collection[str], beside: Be
 
 def _copy(beside: Beside, out: str, file: Path, outputs: Collection[str], article: Article,
           problems: Problems) -> None:
+    if is_pipeline_image(file):
+        # Never copied as it is (it carries its EXIF and GPS data): the images stage
+        # publishes it, without them, where an article shows it.
+        if out in outputs:
+            beside.used.add(file)
+        return
     if out in outputs:
         problems.warn(article.path, f"the file {quoted(file.name)} beside it would replace "
                       f"a page of the site; not copied", None, "rename the file")

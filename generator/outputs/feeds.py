@@ -1,8 +1,7 @@
-"""Atom and RSS feeds for the site, each tag and each source."""
+"""Atom and RSS feeds for the site, and Atom for each tag, source and author."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -14,16 +13,17 @@ from ..config import Config
 from ..i18n import N_, Translator, translator_for
 from ..model import Article, BodyReader, Group, Page, Site
 from ..site.urls import output_path
+from .feed_links import absolute_url, feed_html
 from .xmlfiles import attr, text, w3c
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
+MEDIA_NS = "http://search.yahoo.com/mrss/"
 GENERATOR = "newsarchive"
 XML_DECLARATION = '<?xml version="1.0" encoding="utf-8"?>\n'
 
-# Root-relative href/src (not protocol-relative '//host'): a feed reader has no page URL
-# to resolve them against.
-_ROOT_RELATIVE = re.compile(r"""(\s(?:href|src)\s*=\s*)(["'])/(?!/)""", re.IGNORECASE)
-FEED_TITLES = {"tag": N_("Tag: %(name)s · %(site)s"), "source": N_("Source: %(name)s · %(site)s")}
+FEED_TITLES = {"tag": N_("Tag: %(name)s · %(site)s"),
+               "source": N_("Source: %(name)s · %(site)s"),
+               "author": N_("Author: %(name)s · %(site)s")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,10 +35,11 @@ class Feed:
     title: str
     articles: Sequence[Article]
     origin: str
+    updated: datetime | None = None  # when it is not the newest change of its articles
 
 
 def plan_feeds(config: Config, site: Site) -> list[Page]:
-    """Return Atom and RSS for the site, and Atom for every tag and source."""
+    """Return Atom and RSS for the site, and Atom for every tag, source and author."""
     limit = config.feeds.entries
     home = site.articles[:limit]
     entries = EntryCache(config, site)
@@ -49,7 +50,7 @@ def plan_feeds(config: Config, site: Site) -> list[Page]:
              rss_page(config, site, Feed(prefix + "/rss.xml", first, config.title, home,
                                          "site RSS feed"))]
     seen: set[str] = set()
-    for group in (*site.tags, *site.sources):
+    for group in (*site.tags, *site.sources, *site.authors):
         # Two groups share a feed URL only when they share a page URL, and check_collisions
         # already reports that page; a second message about its feed would only be noise.
         if group.feed_url not in seen:
@@ -59,9 +60,10 @@ def plan_feeds(config: Config, site: Site) -> list[Page]:
     return pages
 
 
-def group_feed(config: Config, words: Translator, group: Group, limit: int) -> Feed:
+def group_feed(config: Config, words: Translator, group: Group, limit: int,
+               url: str = "") -> Feed:
     title = words.gettext(FEED_TITLES[group.kind], name=group.name, site=config.title)
-    return Feed(group.feed_url, group.url, title, group.articles[:limit],
+    return Feed(url or group.feed_url, group.url, title, group.articles[:limit],
                 f"{group.kind} feed {group.name}")
 
 
@@ -81,7 +83,9 @@ def feed_page(config: Config, site: Site, feed: Feed,
     # metadata and the names of their tags as their tag pages spell them. Bodies are read
     # through the reader `make` is given, which records them.
     context = {"feed": feed, "tags": [site.tags_of(a) for a in feed.articles],
-               "updated": feed_updated(site, feed.articles)}
+               "authors": [site.authors_of(a) for a in feed.articles],
+               "enclosures": [site.media.enclosures.get(a.url) for a in feed.articles],
+               "updated": feed.updated or feed_updated(site, feed.articles)}
     return Page(feed.url, output_path(feed.url), "", context, feed.origin,
                 produce=lambda bodies: make(bodies).encode("utf-8"), sitemap=False)
 
@@ -116,7 +120,7 @@ def rss_text(config: Config, site: Site, feed: Feed, bodies: BodyReader) -> str:
     """Render `feed` as RSS 2.0."""
     lines = [
         XML_DECLARATION + f'<rss version="2.0" xmlns:atom={quoteattr(ATOM_NS)} '
-        'xmlns:dc="http://purl.org/dc/elements/1.1/">',
+        f'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:media={quoteattr(MEDIA_NS)}>',
         "<channel>",
         f"  <title>{text(feed.title)}</title>",
         f"  <link>{text(config.absolute(feed.page_url))}</link>",
@@ -162,12 +166,17 @@ def atom_entry(config: Config, site: Site, article: Article, bodies: BodyReader)
         f"    <id>{text(url)}</id>",
         f"    <published>{w3c(article.date)}</published>",
         f"    <updated>{w3c(article.modified)}</updated>",
-        f"    <author><name>{text(entry_author(config, article))}</name></author>",
+        *atom_authors(config, site, article),
         *(f"    <category term={attr(tag)}/>" for tag in categories(site, article)),
         f"    <summary type=\"text\">{text(article.summary)}</summary>",
     ]
+    enclosure = site.media.enclosures.get(article.url)
+    if enclosure is not None and enclosure.type:
+        lines.append(f'    <link rel="enclosure" type={attr(enclosure.type)} '
+                     f"length=\"{enclosure.length}\" "
+                     f"href={attr(absolute_url(config, enclosure.url))}/>")
     if config.feeds.content == "full":
-        html = feed_html(config, bodies.body(article).html)
+        html = feed_html(config, bodies.body(article).html, article.url)
         lines.append(f'    <content type="html">{text(html)}</content>')
     lines.append("  </entry>")
     return "\n".join(lines)
@@ -176,8 +185,8 @@ def atom_entry(config: Config, site: Site, article: Article, bodies: BodyReader)
 def rss_item(config: Config, site: Site, article: Article, bodies: BodyReader) -> str:
     url = config.absolute(article.url)
     # RSS descriptions are HTML, so a plain-text summary is escaped once as HTML first.
-    html = (feed_html(config, bodies.body(article).html) if config.feeds.content == "full"
-            else escape(article.summary))
+    html = (feed_html(config, bodies.body(article).html, article.url)
+            if config.feeds.content == "full" else escape(article.summary))
     return "\n".join([
         "  <item>",
         f"    <title>{text(article.title)}</title>",
@@ -187,14 +196,39 @@ def rss_item(config: Config, site: Site, article: Article, bodies: BodyReader) -
         f"    <dc:creator>{text(entry_author(config, article))}</dc:creator>",
         *(f"    <category>{text(tag)}</category>" for tag in categories(site, article)),
         f"    <description>{text(html)}</description>",
+        *rss_media(config, site, article),
         "  </item>",
     ])
 
 
-def feed_html(config: Config, body_html: str) -> str:
-    """Return an article's HTML with root-relative links made absolute under base_url."""
-    base = config.base_url.rstrip("/")
-    return _ROOT_RELATIVE.sub(lambda m: f"{m[1]}{m[2]}{base}/", body_html)
+def atom_authors(config: Config, site: Site, article: Article) -> list[str]:
+    """One <author> per author, with their page; the source or publisher without one."""
+    if not article.authors:
+        return [f"    <author><name>{text(entry_author(config, article))}</name></author>"]
+    pages = {g.name.casefold(): g.url for g in site.authors_of(article)}
+    lines = []
+    for name in article.authors:
+        page = pages.get(name.casefold())
+        uri = f"<uri>{text(config.absolute(page))}</uri>" if page else ""
+        lines.append(f"    <author><name>{text(name)}</name>{uri}</author>")
+    return lines
+
+
+def rss_media(config: Config, site: Site, article: Article) -> list[str]:
+    """The lead image as an <enclosure> and a <media:content>."""
+    enclosure = site.media.enclosures.get(article.url)
+    if enclosure is None:
+        return []
+    url = attr(absolute_url(config, enclosure.url))
+    lines = []
+    if enclosure.type:
+        lines.append(f"    <enclosure url={url} length=\"{enclosure.length}\" "
+                     f"type={attr(enclosure.type)}/>")
+    size = (f' width="{enclosure.width}" height="{enclosure.height}"'
+            if enclosure.width and enclosure.height else "")
+    kind = f" type={attr(enclosure.type)}" if enclosure.type else ""
+    lines.append(f'    <media:content url={url} medium="image"{kind}{size}/>')
+    return lines
 
 
 def categories(site: Site, article: Article) -> list[str]:
@@ -203,7 +237,11 @@ def categories(site: Site, article: Article) -> list[str]:
 
 
 def entry_author(config: Config, article: Article) -> str:
-    return article.author or article.source or config.publisher_name
+    """The byline as the feed's language joins names ('A and B', 'A et B'), else the source
+    or the publisher."""
+    if article.authors:
+        return translator_for(config).names(article.authors)
+    return article.source or config.publisher_name
 
 
 def feed_updated(site: Site, articles: Sequence[Article]) -> datetime:

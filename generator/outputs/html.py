@@ -1,4 +1,5 @@
-"""The HTML pages: articles, the home page, tag, source and period lists, the archive, 404."""
+"""The HTML pages: articles, the home page, tag, source and period lists, the archive, 404,
+and the notices that stand at the URLs of withdrawn stories."""
 
 from __future__ import annotations
 
@@ -12,21 +13,25 @@ from ..i18n import N_, Translator, translator_for
 from ..model import Article, Group, Page, Period, Site
 from ..site.indexes import neighbours
 from ..site.urls import output_path, paginate_url
-from .structured import news_article_json_ld
+from .images_lead import LeadImage
+from .structured import Byline, news_article_json_ld
 
 
 class JsonLd:
     """An article's JSON-LD, made when the template prints it (only pages that are
     rendered pay for it)."""
 
-    __slots__ = ("article", "config")
+    __slots__ = ("article", "bylines", "config", "lead")
 
-    def __init__(self, config: Config, article: Article) -> None:
+    def __init__(self, config: Config, article: Article, bylines: tuple[Byline, ...] = (),
+                 lead: LeadImage | None = None) -> None:
         self.config = config
         self.article = article
+        self.bylines = bylines
+        self.lead = lead
 
     def __html__(self) -> str:
-        return str(news_article_json_ld(self.config, self.article))
+        return str(news_article_json_ld(self.config, self.article, self.bylines, self.lead))
 
     __str__ = __html__
 
@@ -74,6 +79,7 @@ def html_pages(config: Config, site: Site) -> list[Page]:
         Page(not_found, PurePosixPath(not_found.lstrip("/")), "404.html",
              {"title": words.gettext(TITLES["not found"])}, "not found page", sitemap=False,
              key="404"),
+        *withdrawn_pages(site),
     ]
 
 
@@ -81,18 +87,35 @@ def article_pages(config: Config, site: Site) -> Iterator[Page]:
     # site.articles is newest first: the 'previous' article in reading order is older.
     for index, article in enumerate(site.articles):
         newer, older = neighbours(site.articles, index)
+        lead = site.media.lead.get(article.url)
         yield Page(article.url, output_path(article.url), "article.html", {
             "title": article.title,
             "article": article,
             "tags": site.tags_of(article),
             "source_group": site.source_of(article),
+            "authors": site.authors_of(article),
+            "lead_image": lead,
             "older": older,
             "newer": newer,
             "related": site.related.get(article.url, ()),
             "reading_minutes": article.reading_minutes(config.words_per_minute),
-            "json_ld": JsonLd(config, article),
+            "json_ld": JsonLd(config, article, bylines(site, article), lead),
         }, article.path, lastmod=article.modified,
             key="story:" + article.translation_key if article.translation_key else "")
+
+
+def bylines(site: Site, article: Article) -> tuple[Byline, ...]:
+    """The story's authors with their pages and authors.toml profiles."""
+    pages = {group.name.casefold(): group.url for group in site.authors_of(article)}
+    return tuple(Byline(name, pages.get(name.casefold(), ""), site.profile_of(name))
+                 for name in article.authors)
+
+
+def withdrawn_pages(site: Site) -> Iterator[Page]:
+    """A short notice at the URL of each withdrawn story: its title, date and note."""
+    for article in site.withdrawn:
+        yield Page(article.url, output_path(article.url), "withdrawn.html",
+                   {"title": article.title, "article": article}, article.path, sitemap=False)
 
 
 def list_pages(config: Config, first_url: str, articles: Sequence[Article], template: str,

@@ -65,6 +65,23 @@ class ImageCache:
         self.encoded += 1
         return path
 
+    def read(self, key: str, suffix: str) -> bytes | None:
+        """Return the entry's bytes if it is whole, else None."""
+        data = self._read(self.entry(key, suffix))
+        if data is not None:
+            self.hits += 1
+        return data
+
+    def has(self, key: str, suffix: str) -> int | None:
+        """Return the size of the entry if it and its sum are there (not read), else None."""
+        path = self.entry(key, suffix)
+        try:
+            size = path.stat().st_size
+            path.with_name(path.name + SUM).stat()
+        except OSError:
+            return None
+        return size
+
     def get_record(self, key: str) -> dict[str, Any] | None:
         """Return the JSON record stored under key, or None if there is none or it is damaged."""
         data = self._read(self.entry(key, RECORD))

@@ -14,9 +14,10 @@ import html
 import re
 from collections.abc import Callable
 from html.parser import HTMLParser
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import quote, urlsplit
 
 from ..errors import Problem
+from ..readers.pictures import local_image_path
 from .images_plan import ImagePlan
 
 # The article column is at most 68ch of body text: about 46rem at the largest font size.
@@ -26,12 +27,8 @@ BODY_SIZES = "(max-width: 46rem) 100vw, 46rem"
 Resolve = Callable[[str], "ImagePlan | Problem | None"]
 
 
-def local_image_path(src: str) -> str | None:
-    """Return the decoded path of a local image URL, or None for remote and data URLs."""
-    parts = urlsplit(src.strip())
-    if parts.scheme or parts.netloc or not parts.path:
-        return None  # http(s)://, //host/, data:, or only a query or a fragment
-    return unquote(parts.path)
+__all__ = ["BODY_SIZES", "Resolve", "animated", "img_attributes", "local_image_path",
+           "rewrite_body_images"]
 
 
 def img_attributes(plan: ImagePlan, src: str, sizes: str = BODY_SIZES,
@@ -56,12 +53,15 @@ def img_attributes(plan: ImagePlan, src: str, sizes: str = BODY_SIZES,
     return attributes
 
 
-def rewrite_body_images(body_html: str, resolve: Resolve,
-                        sizes: str = BODY_SIZES) -> tuple[str, list[Problem]]:
+def rewrite_body_images(body_html: str, resolve: Resolve, sizes: str = BODY_SIZES,
+                        locate: Callable[[str], str] | None = None
+                        ) -> tuple[str, list[Problem]]:
     """Return the body with its local <img> tags completed, and the problems of their images.
 
     Remote images, images `resolve` declines, and images with problems keep their tags
-    unchanged. Attributes the author wrote are kept; only missing ones are added.
+    unchanged. Attributes the author wrote are kept; only missing ones are added. The
+    published files are named from the src as written, or from `locate(src)` (the URL of
+    the image from the site root, say, so that the page links it root-relative).
     """
     finder = _ImgFinder()
     finder.feed(body_html)
@@ -82,7 +82,8 @@ def rewrite_body_images(body_html: str, resolve: Resolve,
             continue
         if plan.info.frames > 1:
             problems.append(animated(plan))
-        pieces += [body_html[done:start], _complete(tag, attrs, img_attributes(plan, src, sizes))]
+        url = locate(src) if locate is not None else src
+        pieces += [body_html[done:start], _complete(tag, attrs, img_attributes(plan, url, sizes))]
         done = start + len(tag)
     pieces.append(body_html[done:])
     return "".join(pieces), problems

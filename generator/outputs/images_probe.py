@@ -106,6 +106,16 @@ def open_image(data: bytes) -> Image.Image:
         Image.MAX_IMAGE_PIXELS = pixels
 
 
+def probe_key(digest: str) -> str:
+    return f"probe:{codec_versions()}:{digest}"
+
+
+def probed_before(path: Path, name: str, digest: str, cache: ImageCache) -> ImageInfo | None:
+    """Return what a probe of the file with this digest found, from the cache, without
+    reading the file; None when it was not probed before (or the record is damaged)."""
+    return _from_record(cache.get_record(probe_key(digest)), path, name)
+
+
 def probe(path: Path, name: str | None = None,
           cache: ImageCache | None = None) -> ImageInfo | Problem:
     """Return what the image at `path` is, or the Problem that stops it being published.
@@ -122,7 +132,7 @@ def probe(path: Path, name: str | None = None,
         return Problem(shown, f"image cannot be read: {exc.strerror or exc}",
                        hint="check that the file is readable")
     digest = digest_of(data)
-    key = f"probe:{codec_versions()}:{digest}"
+    key = probe_key(digest)
     if cache is not None and (known := _from_record(cache.get_record(key), path, shown)):
         return known
     result = _probe_bytes(data, shown)

@@ -2,20 +2,40 @@
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Collection
 from datetime import datetime
+from functools import lru_cache
 
 from ..config import Config
 from ..errors import Problems
 from ..model import Article, Page
-from ..site.editions import Edition, make_editions
+from ..site.editions import Edition, make_editions, with_media
 from ..site.selection import Selection
 from .planner import plan_pages
 
 
-def article_of(path: str) -> str:
-    """The content file a problem's path names (an alias's page names its article)."""
-    return path.split(" (alias ", 1)[0]
+def article_of(path: str, content: Collection[str] = ()) -> str:
+    """The content file a problem's path names: an alias's page names its article, and a
+    file of a page bundle (a picture that cannot be read) the bundle's index article."""
+    path = path.split(" (alias ", 1)[0]
+    if path in content:
+        return path
+    bundles = _bundles(frozenset(content))
+    folder = posixpath.dirname(path)
+    while folder:
+        if folder in bundles:
+            return bundles[folder]
+        folder = posixpath.dirname(folder)
+    return path
+
+
+@lru_cache(maxsize=2)
+def _bundles(content: frozenset[str]) -> dict[str, str]:
+    """The index article of each page bundle's folder."""
+    return {posixpath.dirname(c): c for c in sorted(content)
+            if posixpath.splitext(posixpath.basename(c))[0] == "index"
+            and posixpath.dirname(posixpath.dirname(c))}  # not content/index.md
 
 
 def leave_out_broken(config: Config, articles: list[Article], editions: tuple[Edition, ...],
@@ -25,10 +45,13 @@ def leave_out_broken(config: Config, articles: list[Article], editions: tuple[Ed
     """The site (each language's pages) without the articles that have errors (their pages
     and URLs with them), planned again; what they did wrong is listed in `problems`
     already."""
-    broken = {article_of(p.path) for p in problems.errors} & set(content)
+    broken = {article_of(p.path, content) for p in problems.errors} & set(content)
     if not broken.intersection(a.path for a in articles):
         return editions, pages
     kept = [a for a in articles if a.path not in broken]
     again = Problems()
-    editions = make_editions(config, kept, selection, now, again)
+    # The authors and the prepared images stay: a page of the site planned again shows them.
+    first = editions[0].site
+    editions = with_media(make_editions(config, kept, selection, now, again, first.profiles),
+                          first.media)
     return editions, plan_pages(config, editions, again)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence, Set
+from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 from pathlib import PurePosixPath
 
 from ..config import Config
@@ -12,15 +12,26 @@ from ..site.editions import Edition
 from ..site.urls import MAX_NAME_BYTES, reserved
 from .feeds import plan_feeds
 from .html import html_pages
+from .json_feeds import plan_json_feeds
 from .languages import link_editions
+from .newsroom import author_pages, correction_pages, on_this_day_pages
 from .redirects import alias_pages
 from .search import search_pages
 from .sitemaps import plan_sitemaps
 
-Planner = Callable[[Config, Site], list[Page]]
+Planner = Callable[[Config, Site], Iterable[Page]]
+
+
+def image_files(config: Config, site: Site) -> tuple[Page, ...]:
+    """The encoded images the images stage prepared (outputs/media.py), once: with the
+    default language's pages, as every language shows the same files."""
+    return () if config.prefix else site.media.files
+
 
 # Adding a kind of output: a module with its planner, and a line here.
-PLANNERS: tuple[Planner, ...] = (html_pages, plan_feeds, alias_pages, search_pages)
+PLANNERS: tuple[Planner, ...] = (
+    html_pages, author_pages, correction_pages, on_this_day_pages, plan_feeds,
+    plan_json_feeds, alias_pages, search_pages, image_files)
 PAGE_HINT = "change a slug or a [permalinks] pattern in site.toml"
 STATIC_HINT = "rename or remove the static file, or give the page another URL"
 

@@ -22,7 +22,8 @@ def alias_pages(config: Config, site: Site) -> list[Page]:
     words = translator_for(config)
     return [body_page(alias, redirect_html(config.absolute(article.url), article.title, words),
                       f"{article.path} (alias {alias})")
-            for article in site.articles for alias in article.aliases if alias != article.url]
+            for article in (*site.articles, *site.withdrawn) for alias in article.aliases
+            if alias != article.url]
 
 
 def redirect_html(target: str, title: str, words: Translator) -> str:

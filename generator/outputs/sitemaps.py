@@ -1,4 +1,5 @@
-"""sitemap.xml (an index past max_urls), the Google News sitemap and robots.txt."""
+"""sitemap.xml (an index past max_urls), the Google News sitemap (an index past 1,000
+stories) and robots.txt."""
 
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
 XHTML_NS = "http://www.w3.org/1999/xhtml"
 XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
-# Google reads at most this many <news:news> entries from one news sitemap.
+# Google reads at most this many <news:news> entries from one news sitemap: past it the
+# news sitemap is an index of parts of this many.
 NEWS_LIMIT = 1000
 # Characters RFC 3986 allows in a URL as they stand; anything else (spaces, non-ASCII
 # from a permalink pattern) is percent-encoded, as the sitemap protocol asks.
@@ -31,8 +33,7 @@ def plan_sitemaps(config: Config, editions: Sequence[Edition], pages: list[Page]
     # comparing a date with None here.
     entries = sorted(((p.url, p.lastmod, p.alternates) for p in pages if p.sitemap),
                      key=lambda e: e[0])
-    return [*sitemap_pages(config, entries),
-            body_page("/news-sitemap.xml", news_sitemap(editions), "news sitemap"),
+    return [*sitemap_pages(config, entries), *news_sitemap_pages(config, editions),
             robots_page(config)]
 
 
@@ -80,21 +81,32 @@ def location(config: Config, url: str, lastmod: datetime | None) -> str:
     return loc if lastmod is None else f"{loc}<lastmod>{w3c(lastmod)}</lastmod>"
 
 
-def news_sitemap(editions: Sequence[Edition]) -> str:
-    """A Google News sitemap of the articles published in the last news_days days, each
-    under the publication name of its language's edition."""
-    config = editions[0].config
-    names = {}
-    recent = []
+def news_sitemap_pages(config: Config, editions: Sequence[Edition]) -> list[Page]:
+    """The Google News sitemap of the articles of the last news_days days, each under the
+    publication name of its language's edition: one file while they fit in NEWS_LIMIT,
+    past that an index of /news-sitemap-1.xml, -2.xml..."""
+    recent: list[tuple[Article, str]] = []
     for edition in editions:
-        names[edition.language] = text(edition.config.sitemap.publication
-                                       or edition.config.title)
-        recent += [(a, edition.language) for a in recent_articles(
+        name = edition.config.sitemap.publication or edition.config.title
+        recent += [(a, name) for a in recent_articles(
             edition.site.articles, edition.site.build_time, config.sitemap.news_days)]
     recent.sort(key=lambda pair: pair[0].sort_key)
+    if len(recent) <= NEWS_LIMIT:
+        return [body_page("/news-sitemap.xml", news_sitemap(config, recent), "news sitemap")]
+    parts = [recent[start:start + NEWS_LIMIT] for start in range(0, len(recent), NEWS_LIMIT)]
+    urls = [f"/news-sitemap-{number}.xml" for number in range(1, len(parts) + 1)]
+    index = [(url, max(a.date for a, _ in part), ())
+             for url, part in zip(urls, parts, strict=True)]
+    return [body_page("/news-sitemap.xml", sitemap_index(config, index), "news sitemap index"),
+            *(body_page(url, news_sitemap(config, part), f"news sitemap part {number}")
+              for number, (url, part) in enumerate(zip(urls, parts, strict=True), start=1))]
+
+
+def news_sitemap(config: Config, articles: Sequence[tuple[Article, str]]) -> str:
+    """A Google News urlset of `articles`, each with its publication's name."""
     lines = [XML_DECLARATION + f'<urlset xmlns="{SITEMAP_NS}" xmlns:news="{NEWS_NS}">']
-    for article, language in recent[:NEWS_LIMIT]:
-        name = names[language]
+    for article, publication in articles:
+        name = text(publication)
         lines += [
             "<url>",
             f"  <loc>{absolute(config, article.url)}</loc>",

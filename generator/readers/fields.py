@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import html
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -16,31 +14,22 @@ from ..model import Article, Body, Format, FrozenDict, Parsed
 from ..slugs import slugify
 from .dates import date_from_name, name_words, read_date
 from .keys import JEKYLL, STATUS_KEYS, Keys, read_keys
-from .text import UNSHOWABLE, has_unshowable, invisible_only, lone_surrogate, without_invisible
+from .newsroom import has_time, read_authors, read_corrections, read_image, read_status
+from .pictures import body_images
+from .text import html_to_text, invisible_only, lone_surrogate, summarise, without_invisible
 from .titles import missing_title
-from .translations import language_suffix, path_key
-from .values import (
-    MAX_TAGS,
-    aliases_value,
-    author_value,
-    safe_slug,
-    slug_value,
-    tags_value,
-    text_value,
-)
+from .translations import language_suffix, read_translation_key
+from .values import MAX_TAGS, aliases_value, safe_slug, slug_value, tags_value, text_value
 
 __all__ = ["MAX_TAGS", "RawArticle", "html_to_text", "make_article", "summarise"]
 
 # Keys whose near misses are worth a hint: ours, and what Hugo, Jekyll, Pelican and Zola
 # put in front matter for themes (kept for templates without a word).
 KNOWN_KEYS = frozenset({
-    "title", "date", "updated", "tags", "source", "author", "summary", "slug", "draft",
-    "language", "aliases", "translation_key",
+    "title", "date", "updated", "tags", "source", "author", "authors", "summary", "slug",
+    "draft", "language", "aliases", "translation_key", "image", "corrections", "status",
+    "withdrawn_note", "expires",
 })
-TAG_RE = re.compile(r"<[^>]+>")
-BLOCK_END = re.compile(
-    r"</(?:p|h[1-6]|li|blockquote|pre|div|tr|table|ul|ol|dd|dt|figcaption)>|<br\s*/?>", re.I
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,35 +99,49 @@ def make_article(raw: RawArticle, config: Config, problems: Problems) -> Parsed 
     aliases = aliases_value(meta.get("aliases"), _alias_folder(folders, raw.file_name),
                             path, line("aliases"), problems)
     source = without_invisible(text_value(meta, "source", path, line, name, problems))
-    author = author_value(meta, path, line, name, problems)
     language = text_value(meta, "language", path, line, name, problems)
     if language:
         check_language(language, path, line("language"), problems)
-    translation_key = _translation_key(raw, keys, language, line, name, problems)
+    translation_key = read_translation_key(raw.path, raw.file_name, keys.meta, language, line,
+                                           name, problems)
     language = language or language_suffix(raw.file_name)
-    if len(problems.errors) > before or published is None:
+    newsroom = _newsroom(keys, config, published, path, line, name, problems)
+    if len(problems.errors) > before or published is None or newsroom is None:
         return None
+    draft = newsroom.pop("draft") or draft
     article = Article(
         path=path, format=raw.format, title=title, date=published, updated=updated,
         summary=summary, slug=slug, slug_explicit=explicit, tags=tags, source=source,
-        author=author, language=language or config.language, draft=draft, aliases=aliases,
-        extra=FrozenDict(keys.extra), words=len(text.split()), refs=raw.refs,
+        language=language or config.language, draft=draft,
+        aliases=aliases, extra=FrozenDict(keys.extra), words=len(text.split()), refs=raw.refs,
         translation_key=translation_key,
+        # A date from the file name, or a date alone, is midnight: no time was given.
+        time_given=meta.get("date") is not None and has_time(meta.get("date")),
+        updated_time_given=has_time(meta.get("updated")),
+        images=body_images(body_html) if raw.format != "wire" else (), **newsroom,
     )
     return Parsed(article, Body(body_html, text))
 
 
-def _translation_key(raw: RawArticle, keys: Keys, language: str, line: Any, name: Any,
-                     problems: Problems) -> str:
-    """The key linking the file to its translations: `translation_key:`, or for a file named
-    with a language ('story.fr.md') its path without it; '' for a story in one language."""
-    suffix = language_suffix(raw.file_name)
-    if suffix and language and language.casefold() != suffix.casefold():
-        problems.error(raw.path, f"the file name says the story is in '{suffix}' but "
-                       f"'{name('language')}:' says '{language}'", line("language"),
-                       "make them agree, or drop one")
-    key = text_value(keys.meta, "translation_key", raw.path, line, name, problems)
-    return key or (path_key(raw.path) if suffix else "")
+def _newsroom(keys: Keys, config: Config, published: datetime | None, path: str,
+              line: Callable[[str], int | None], name: Callable[[str], str],
+              problems: Problems) -> dict[str, Any] | None:
+    """The newsroom's keys: authors, the lead image, corrections, status and expiry."""
+    meta = keys.meta
+    status, status_draft = read_status(keys.status, path, line("status"), problems)
+    note = text_value(meta, "withdrawn_note", path, line, name, problems)
+    expires = read_date(meta.get("expires"), name("expires"), config.tz, path, line, problems)
+    if note and status != "withdrawn" and expires is None:
+        problems.warn(path, "'withdrawn_note' is shown only for a withdrawn story",
+                      line("withdrawn_note"), "add status: withdrawn, or an expires: date")
+    corrections = read_corrections(meta.get("corrections"), config.tz, path,
+                                   line("corrections"), problems)
+    if published and corrections and corrections[0].date < published:
+        problems.warn(path, "a correction is dated before the story", line("corrections"))
+    return {"authors": read_authors(meta, path, line, problems),
+            "image": read_image(meta.get("image"), path, line("image"), problems),
+            "corrections": corrections, "status": status, "withdrawn_note": note,
+            "expires": expires, "draft": status_draft}
 
 
 def _check_surrogates(raw: RawArticle, line: Callable[[str], int | None],
@@ -235,20 +238,3 @@ def _hint_misspelt_keys(keys: Keys, key_lines: Mapping[str, int], path: str,
         if hint:
             problems.warn(path, f"unknown key '{key}' kept for templates", key_lines.get(key),
                           hint)
-
-
-def html_to_text(body_html: str) -> str:
-    """Return the readable text of an HTML fragment, paragraphs separated by blank lines."""
-    text = html.unescape(TAG_RE.sub("", BLOCK_END.sub("\n\n", body_html)))
-    if has_unshowable(text):  # '&#7;' in the Markdown is one once unescaped
-        text = UNSHOWABLE.sub("", text)
-    paragraphs = (" ".join(block.split()) for block in text.split("\n\n"))
-    return "\n\n".join(p for p in paragraphs if p)
-
-
-def summarise(text: str, words: int) -> str:
-    """Return the first `words` words of the first paragraph, with an ellipsis if cut."""
-    first = next((p for p in text.split("\n\n") if p.strip()), "")
-    parts = first.split()
-    return " ".join(parts) if len(parts) <= words else " ".join(parts[:words]) + "…"
-

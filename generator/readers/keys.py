@@ -16,8 +16,6 @@ LIST_FIELDS = ("tags", "aliases")
 # Keys read besides the mapped ones: Jekyll's 'published: false', a status such as
 # Pelican's 'Status: draft' or WordPress's 'pending'.
 STATUS_KEYS = ("published", "status")
-DRAFT_STATUSES = frozenset({"draft", "hidden", "skip", "private", "pending"})
-PUBLISHED_STATUSES = frozenset({"published", "publish"})
 # How each convention splits tags written as one string.
 JEKYLL, PELICAN = "jekyll", "pelican"
 _SPLIT_WORDS = re.compile(r"\s+")
@@ -28,8 +26,9 @@ class Keys:
     """What the front matter holds for our fields, and the rest as written.
 
     `meta` is by our field name; `names` says which key each came from (for messages);
-    `lines` where it is; `extra` the keys no field took; `draft` what 'draft',
-    'published' or 'status' said; `notes` warnings about how a key was read.
+    `lines` where it is; `extra` the keys no field took; `draft` what Jekyll's
+    'published' said; `status` the value of 'status' (readers.newsroom reads it); `notes`
+    warnings about how a key was read.
     """
 
     meta: dict[str, Any] = field(default_factory=dict)
@@ -37,6 +36,7 @@ class Keys:
     lines: dict[str, int] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
     draft: Any = None
+    status: Any = None
     address_slug: str = ""  # the last segment of Zola's 'path', which is its slug
     notes: list[tuple[str, str | None]] = field(default_factory=list)  # (message, key)
 
@@ -146,21 +146,19 @@ def _addresses(items: list[Any], found: Keys) -> list[Any]:
 
 def _read_status(meta: Mapping[str, Any], by_lower: Mapping[str, str],
                  lines: Mapping[str, int], found: Keys, used: set[str]) -> None:
-    """'published: false' and 'status: draft' (or hidden, skip, private, pending) make a
-    draft; 'draft:' itself is read as one of our fields."""
+    """Jekyll's 'published: false' makes a draft; 'status' (Pelican's draft, hidden or
+    skip, WordPress's pending, ours withdrawn) is kept for readers.newsroom to read."""
     published, written = _lookup(meta, by_lower, "published")
     if written is not None and isinstance(published, bool):
         used.add(written)
         if not published and found.meta.get("draft") is None:
             found.draft = True
     status, written = _lookup(meta, by_lower, "status")
-    if written is not None and isinstance(status, str):
-        word = status.strip().lower()
-        if word in DRAFT_STATUSES:
-            used.add(written)
-            found.draft = True
-        elif word in PUBLISHED_STATUSES:
-            used.add(written)
+    if written is not None:
+        used.add(written)
+        found.status = status
+        if "status" in lines:
+            found.lines["status"] = lines["status"]
 
 
 def folder_tags(folders: tuple[str, ...], convention: str, categories: bool) -> list[str]:

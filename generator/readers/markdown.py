@@ -7,7 +7,7 @@ from datetime import datetime, time
 
 from ..config import Config
 from ..errors import Problems
-from .fields import RawArticle, html_to_text
+from .fields import RawArticle
 from .front_matter import split_front_matter
 from .headers import read_headers
 from .keys import PELICAN
@@ -16,7 +16,7 @@ from .refs import relative_refs
 from .sanitize import sanitize_html
 from .source import Source
 from .syntax import warn_template_syntax
-from .text import normalise_text, strip_unshowable
+from .text import html_to_text, normalise_text, strip_unshowable
 from .wire import parse_wire, render_paragraphs, starts_with_dateline
 
 

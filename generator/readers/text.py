@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 
@@ -100,3 +101,25 @@ def lone_surrogate(value: object) -> str | None:
         if found:
             return found
     return None
+
+
+TAG_RE = re.compile(r"<[^>]+>")
+BLOCK_END = re.compile(
+    r"</(?:p|h[1-6]|li|blockquote|pre|div|tr|table|ul|ol|dd|dt|figcaption)>|<br\s*/?>", re.I
+)
+
+
+def html_to_text(body_html: str) -> str:
+    """Return the readable text of an HTML fragment, paragraphs separated by blank lines."""
+    text = html.unescape(TAG_RE.sub("", BLOCK_END.sub("\n\n", body_html)))
+    if has_unshowable(text):  # '&#7;' in the Markdown is one once unescaped
+        text = UNSHOWABLE.sub("", text)
+    paragraphs = (" ".join(block.split()) for block in text.split("\n\n"))
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+def summarise(text: str, words: int) -> str:
+    """Return the first `words` words of the first paragraph, with an ellipsis if cut."""
+    first = next((p for p in text.split("\n\n") if p.strip()), "")
+    parts = first.split()
+    return " ".join(parts) if len(parts) <= words else " ".join(parts[:words]) + "…"

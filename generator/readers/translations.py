@@ -4,8 +4,12 @@ are files sharing a `translation_key:`."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from typing import Any
 
 from ..config import known_locale
+from ..errors import Problems
+from .values import text_value
 
 # A language in a file name: two letters, then a script or region ('fr', 'pt-BR',
 # 'zh-Hant'). Three-letter codes are left to 'language:', as 'story.new.md' is no Newari.
@@ -29,3 +33,17 @@ def path_key(path: str) -> str:
     if language_suffix(name):
         stem = stem.rsplit(".", 1)[0]
     return f"{head}/{stem}" if head else stem
+
+
+def read_translation_key(path: str, file_name: str, meta: dict[str, Any], language: str,
+                         line: Callable[[str], int | None], name: Callable[[str], str],
+                         problems: Problems) -> str:
+    """The key linking a file to its translations: `translation_key:`, or for a file named
+    with a language ('story.fr.md') its path without it; '' for a story in one language."""
+    suffix = language_suffix(file_name)
+    if suffix and language and language.casefold() != suffix.casefold():
+        problems.error(path, f"the file name says the story is in '{suffix}' but "
+                       f"'{name('language')}:' says '{language}'", line("language"),
+                       "make them agree, or drop one")
+    key = text_value(meta, "translation_key", path, line, name, problems)
+    return key or (path_key(path) if suffix else "")

@@ -7,7 +7,7 @@ import html
 import re
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date
 
 from ..config import Config
 from ..errors import Problems, did_you_mean, quoted
@@ -158,12 +158,12 @@ def _dateline_near_top(lines: list[str]) -> bool:
 
 def read_wire(source: Source, config: Config, renderer: MarkdownRenderer,
               problems: Problems) -> RawArticle | None:
-    """Read wire text: its date line is the date, at midnight in the site's timezone."""
+    """Read wire text: its date line is the date (a day with no time of day, which the
+    pages do not invent: it is midnight in the site's timezone)."""
     story = parse_wire(source.text, source.path, problems)
     if story is None:
         return None
-    meta: dict[str, object] = {
-        "title": story.headline, "date": datetime.combine(story.date, time(), tzinfo=config.tz)}
+    meta: dict[str, object] = {"title": story.headline, "date": story.date}
     if story.agency:
         meta["source"] = story.agency
     return RawArticle(source.path, "wire", meta, render_paragraphs(story.paragraphs),

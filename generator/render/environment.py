@@ -75,15 +75,24 @@ def load_templates(config: Config, site: Site, reads: Reads) -> ArchiveEnvironme
     env.globals["build_time"] = site.build_time
     env.globals["tags_of"] = site.tags_of
     env.globals["source_of"] = site.source_of
+    env.globals["authors_of"] = site.authors_of
     # What a page of a site in several languages has in its context (outputs.languages).
     env.globals["alternates"] = ()
     env.globals["languages"] = ()
     dates = words.dates
     env.filters["date"] = dates.format
+    # The date and time of day in the site's timezone, with the zone: '21 February 2024,
+    # 14:05 CET'. Only for a moment whose source gave a time (article.time_given).
+    env.filters["datetime"] = dates.moment
     env.filters["isodate"] = lambda moment: moment.isoformat()
-    env.filters["absolute"] = config.absolute
+    # An absolute URL (a remote lead image) stays as it is.
+    env.filters["absolute"] = lambda url: url if url.startswith(("http://", "https://")) else (
+        config.absolute(url))
     env.filters["month_name"] = dates.month_name
     env.filters["month_abbr"] = dates.month_abbr
     env.filters["weekday_name"] = dates.weekday_name
     env.filters["period_title"] = dates.period_title
+    env.filters["names"] = words.names
+    env.globals["list_glue"] = words.list_glue
+    env.globals["day_of_year"] = dates.day_of_year
     return env

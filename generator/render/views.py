@@ -9,8 +9,13 @@ the next build knows which pages an edit reaches.
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable
 
 from ..model import Article, Bodies, Body, Group, Period
+
+# What a build does to a body as it is loaded: its local images get their srcset, width
+# and height (outputs/media.rewrite_body). Its inputs count in the body's fingerprint.
+Rewrite = Callable[[Article, Body], Body]
 
 # Bodies kept after loading: an article is often in the site feed and its groups' feeds,
 # all made by one worker in a row.
@@ -30,8 +35,9 @@ def group_key(group: Group | Period) -> str:
 class Reads:
     """The build's bodies, loaded on demand, and what the page being made read of them."""
 
-    def __init__(self, store: Bodies) -> None:
+    def __init__(self, store: Bodies, rewrite: Rewrite | None = None) -> None:
         self.store = store
+        self.rewrite = rewrite
         self.current: set[str] | None = None
         self._recent: OrderedDict[str, Body] = OrderedDict()
 
@@ -53,7 +59,10 @@ class Reads:
         self.note(article_key(article))
         body = self._recent.get(article.path)
         if body is None:
-            body = self._recent[article.path] = self.store.body(article.path)
+            body = self.store.body(article.path)
+            if self.rewrite is not None:
+                body = self.rewrite(article, body)
+            self._recent[article.path] = body
             if len(self._recent) > RECENT:
                 self._recent.popitem(last=False)
         return body

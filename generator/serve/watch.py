@@ -19,6 +19,8 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver, ObservedWatch
 from watchdog.observers.polling import PollingObserver
 
+from ..config import AUTHORS_NAME
+
 QUIET = 0.15
 CAP = 1.0
 # vim: .x.swp/.swx/.swo and its write test file 4913; emacs: .#x lock, #x# autosave, x~
@@ -150,15 +152,16 @@ class Watcher:
         return sorted(self._watches)
 
     def _site_event(self, path: Path) -> bool:
-        # In the site folder only site.toml counts, and a watched folder coming or going;
-        # output/ and the build's temporary folders live here too.
+        # In the site folder only site.toml (and authors.toml beside it) counts, and a
+        # watched folder coming or going; output/ and the build's temporary folders live
+        # here too.
         if path.parent != self.site:
             return False
         if path in self.folders:
             with self._cond:
                 self._stale.add(path)
             return True
-        return path.name == self.config_name
+        return path.name in (self.config_name, AUTHORS_NAME)
 
     def _folder_event(self, root: Path) -> Callable[[Path], bool]:
         def accept(path: Path) -> bool:

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import dataclasses
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from types import MappingProxyType
 
 from ..config import CONFIG_NAME, Config
 from ..errors import Problems
-from ..model import Article, Site
+from ..model import Article, AuthorProfile, Media, Site
 from ..readers.translations import path_key
 from .indexes import make_site
 from .selection import Selection
@@ -32,7 +33,8 @@ class Edition:
 
 
 def make_editions(config: Config, articles: Sequence[Article], selection: Selection,
-                  build_time: datetime, problems: Problems) -> tuple[Edition, ...]:
+                  build_time: datetime, problems: Problems,
+                  profiles: Mapping[str, AuthorProfile] | None = None) -> tuple[Edition, ...]:
     """Split the articles by language into the site's editions (a site of one language
     has one, at '/'), after checking that every translation is in a declared language
     and that no two files are the same story in the same language."""
@@ -52,7 +54,26 @@ def make_editions(config: Config, articles: Sequence[Article], selection: Select
     if len(editions) > 1:
         placed = {code: [_keyed(a) for a in members] for code, members in placed.items()}
     return tuple(Edition(edition, make_site(edition, placed[edition.language], selection,
-                                            build_time, problems))
+                                            build_time, problems, profiles))
+                 for edition in editions)
+
+
+def whole_site(editions: Sequence[Edition]) -> Site:
+    """The stories and authors of every language as one site, for the images stage (an
+    image is prepared once, whichever languages show it)."""
+    if len(editions) == 1:
+        return editions[0].site
+    sites = [edition.site for edition in editions]
+    return dataclasses.replace(
+        sites[0], articles=tuple(a for site in sites for a in site.articles),
+        author_by_key=MappingProxyType({key: group for site in reversed(sites)
+                                        for key, group in site.author_by_key.items()}))
+
+
+def with_media(editions: Sequence[Edition], media: Media) -> tuple[Edition, ...]:
+    """The editions with the prepared images every language's pages show."""
+    return tuple(dataclasses.replace(edition, site=dataclasses.replace(edition.site,
+                                                                       media=media))
                  for edition in editions)
 
 

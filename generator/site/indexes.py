@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import dataclasses
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from types import MappingProxyType
 from typing import Literal, TypeVar
 
 from ..config import Config, Permalinks
 from ..errors import Problems
-from ..model import Article, Group, Period, Site
+from ..model import Article, AuthorProfile, Group, Period, Site
 from ..slugs import slugify
 from .related import related_articles
 from .selection import Selection
@@ -21,21 +21,25 @@ T = TypeVar("T")
 
 
 def make_site(config: Config, articles: Sequence[Article], selection: Selection,
-              build_time: datetime, problems: Problems) -> Site:
+              build_time: datetime, problems: Problems,
+              profiles: Mapping[str, AuthorProfile] | None = None) -> Site:
     """Give every article the selection publishes its URL, and build all the indexes.
 
     Articles scheduled for later are checked now, so that what would be wrong with them
-    on the day they come out is a warning today.
+    on the day they come out is a warning today. A withdrawn (or expired) story keeps its
+    URL, for its notice, and is in no index.
     """
     links = config.permalinks
     published = selection.published(articles, build_time)
     scheduled = selection.scheduled(articles, build_time)
     if scheduled:
         check_scheduled(config, published, scheduled, problems)
-    placed = sorted(assign_urls(links, published, problems), key=lambda a: a.sort_key)
+    every = sorted(assign_urls(links, published, problems), key=lambda a: a.sort_key)
+    placed = [a for a in every if not a.withdrawn_at(build_time)]
     tags = make_groups("tag", placed, lambda a: a.tags, links, problems)
     sources = make_groups("source", placed, lambda a: (a.source,) if a.source else (),
                           links, problems)
+    authors = make_groups("author", placed, lambda a: a.authors, links, problems)
     return Site(
         articles=tuple(placed),
         tags=tags,
@@ -47,6 +51,10 @@ def make_site(config: Config, articles: Sequence[Article], selection: Selection,
         tag_by_key=_by_key(tags),
         source_by_key=_by_key(sources),
         related=MappingProxyType(related_articles(placed, config.related_articles)),
+        authors=authors,
+        author_by_key=_by_key(authors),
+        profiles=MappingProxyType(dict(profiles or {})),
+        withdrawn=tuple(a for a in every if a.withdrawn_at(build_time)),
     )
 
 
@@ -59,6 +67,7 @@ def check_scheduled(config: Config, published: list[Article], scheduled: list[Ar
     placed = assign_urls(links, [*published, *scheduled], found)
     make_groups("tag", placed, lambda a: a.tags, links, found)
     make_groups("source", placed, lambda a: (a.source,) if a.source else (), links, found)
+    make_groups("author", placed, lambda a: a.authors, links, found)
     dates = {a.path: a.date for a in scheduled}
     for problem in found.items:
         if problem.path in dates:
@@ -103,7 +112,7 @@ def assign_urls(links: Permalinks, articles: Iterable[Article],
     return placed
 
 
-def make_groups(kind: Literal["tag", "source"], articles: list[Article],
+def make_groups(kind: Literal["tag", "source", "author"], articles: list[Article],
                 names_of: Callable[[Article], Iterable[str]], links: Permalinks,
                 problems: Problems) -> tuple[Group, ...]:
     """Group articles by a case-insensitive name, shown in its most common spelling."""
@@ -116,7 +125,7 @@ def make_groups(kind: Literal["tag", "source"], articles: list[Article],
     by_slug: dict[str, list[str]] = defaultdict(list)
     for key in members:
         by_slug[slugify(key)].append(key)
-    pattern = links.tag if kind == "tag" else links.source
+    pattern = {"tag": links.tag, "source": links.source, "author": links.author}[kind]
     groups = []
     for slug, keys in sorted(by_slug.items()):
         names = {key: _most_common(spellings[key]) for key in keys}

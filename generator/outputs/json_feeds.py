@@ -1,0 +1,99 @@
+"""JSON Feed 1.1 (https://jsonfeed.org/version/1.1) beside each Atom feed: the site's, and
+each tag's, source's and author's."""
+
+from __future__ import annotations
+
+import json
+from functools import partial
+from typing import Any
+
+from ..config import Config
+from ..i18n import translator_for
+from ..model import Article, BodyReader, Page, Site
+from .feed_links import absolute_url, feed_html
+from .feeds import Feed, categories, entry_author, feed_page, group_feed
+
+VERSION = "https://jsonfeed.org/version/1.1"
+
+
+def plan_json_feeds(config: Config, site: Site) -> list[Page]:
+    """Return /feed.json and a feed.json for every tag, source and author."""
+    limit = config.feeds.entries
+    items = ItemCache(config, site)
+    words = translator_for(config)
+    pages = [json_page(config, site, Feed(config.prefix + "/feed.json", config.home_url,
+                                          config.title, site.articles[:limit],
+                                          "site JSON feed"), items)]
+    seen: set[str] = set()
+    for group in (*site.tags, *site.sources, *site.authors):
+        if group.json_feed_url not in seen:  # a shared URL is reported once, for its page
+            seen.add(group.json_feed_url)
+            feed = group_feed(config, words, group, limit, group.json_feed_url)
+            pages.append(json_page(config, site, feed, items))
+    return pages
+
+
+def json_page(config: Config, site: Site, feed: Feed, items: ItemCache) -> Page:
+    return feed_page(config, site, feed, partial(json_text, config, feed, items))
+
+
+def json_text(config: Config, feed: Feed, items: ItemCache, bodies: BodyReader) -> str:
+    """Render `feed` as JSON Feed 1.1."""
+    data: dict[str, Any] = {
+        "version": VERSION,
+        "title": feed.title,
+        "home_page_url": config.absolute(feed.page_url),
+        "feed_url": config.absolute(feed.url),
+    }
+    if config.description:
+        data["description"] = config.description
+    data["language"] = config.language
+    data["authors"] = [{"name": config.publisher_name}]
+    data["items"] = [items.item(article, bodies) for article in feed.articles]
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+
+
+class ItemCache:
+    """Items by article URL: an article is in the site feed and in each of its groups'."""
+
+    def __init__(self, config: Config, site: Site) -> None:
+        self.config = config
+        self.site = site
+        self.done: dict[str, dict[str, Any]] = {}
+
+    def item(self, article: Article, bodies: BodyReader) -> dict[str, Any]:
+        found = self.done.get(article.url)
+        if found is None:
+            found = self.done[article.url] = json_item(self.config, self.site, article, bodies)
+        elif self.config.feeds.content == "full":
+            bodies.body(article)  # this feed shows the body too: the reader records it
+        return found
+
+
+def json_item(config: Config, site: Site, article: Article, bodies: BodyReader
+              ) -> dict[str, Any]:
+    url = config.absolute(article.url)
+    item: dict[str, Any] = {"id": url, "url": url, "title": article.title}
+    if config.feeds.content == "full":
+        item["content_html"] = feed_html(config, bodies.body(article).html, article.url)
+    else:
+        item["content_text"] = article.summary
+    item["summary"] = article.summary
+    enclosure = site.media.enclosures.get(article.url)
+    if enclosure is not None:
+        item["image"] = absolute_url(config, enclosure.url)
+    item["date_published"] = article.date.isoformat()
+    item["date_modified"] = article.modified.isoformat()
+    pages = {g.name.casefold(): g.url for g in site.authors_of(article)}
+    if article.authors:
+        item["authors"] = [{"name": name, **({"url": config.absolute(pages[name.casefold()])}
+                                             if name.casefold() in pages else {})}
+                           for name in article.authors]
+    else:
+        item["authors"] = [{"name": entry_author(config, article)}]
+    tags = categories(site, article)
+    if tags:
+        item["tags"] = tags
+    if article.language != config.language:
+        item["language"] = article.language
+    return item
