@@ -32,9 +32,11 @@ title = "صحيفة الميناء"
 
 STORIES = {
     "content/ferry.md": article_md("Ferry returns", "2024-03-14", "The ferry is back.",
-                                   tags="[Port, Transport]", source="Harbour Wire"),
+                                   tags="[Port, Transport]", source="Harbour Wire",
+                                   author="Ann Lee"),
     "content/ferry.fr.md": article_md("Le bac est de retour", "2024-03-14", "Le bac revient.",
-                                      tags="[Port, Transports]", source="Harbour Wire"),
+                                      tags="[Port, Transports]", source="Harbour Wire",
+                                      author="Ann Lee"),
     "content/ferry.ar.md": article_md("عودة العبّارة", "2024-03-14", "عادت العبّارة.",
                                       tags="[الميناء]"),
     "content/budget.md": article_md("Budget passes", "2024-02-01", "A narrow vote.",
@@ -153,6 +155,24 @@ def test_hreflang_links_go_both_ways_with_x_default(site: Path) -> None:
             assert base + url in other.alternates.values(), f"{url} -> {href}"
             if hreflang != "x-default":
                 assert other.html["lang"] == hreflang, href
+
+
+def test_the_newsroom_pages_are_in_each_language_and_link_each_other(site: Path) -> None:
+    for prefix in ("", "fr/", "ar/"):
+        for page in ["authors/index.html", "corrections/index.html", "corrections/feed.xml",
+                     "on-this-day/index.html", "on-this-day/03-14/index.html", "feed.json"]:
+            assert (site / prefix / page).is_file(), prefix + page
+    pages = parsed(site)
+    base = "https://harbour.example"
+    for path in ("/authors/ann-lee/", "/on-this-day/03-14/", "/corrections/", "/authors/"):
+        both = {"en": base + path, "fr": base + "/fr" + path}
+        for url in (path, "/fr" + path):
+            assert {k: v for k, v in pages[url].alternates.items() if k != "ar"} == {
+                **both, "x-default": both["en"]}, url
+    day = (site / "fr/on-this-day/03-14/index.html").read_text(encoding="utf-8")
+    assert "<title>Le 14 mars · Le Journal du Port</title>" in day
+    assert json.loads((site / "fr/feed.json").read_text(encoding="utf-8"))["items"][0][
+        "authors"] == [{"name": "Ann Lee", "url": "https://harbour.example/fr/authors/ann-lee/"}]
 
 
 def test_the_language_switcher_leads_to_the_page_in_each_language(site: Path) -> None:
