@@ -159,6 +159,15 @@ CASES: list[tuple[str, dict[str, str | bytes], str | bytes | None, list[str]]] =
         body="".join("  " * depth + "- item\n" for depth in range(600)))}, SITE_TOML, [
         "content/a.md: the Markdown is nested too deeply to render "
         "(flatten the nested lists or quotes; a few hundred levels at most)"]),
+    # --- files of other tools, links to files the move did not bring ---
+    ("mdx-file-left-out", {"content/a.md": md("title: T", "date: 2024-01-01"),
+                           "content/b.mdx": md("title: M", "date: 2024-01-02")}, SITE_TOML,
+     [left_out("1 .mdx")]),
+    ("local-link-to-nothing", {"content/a.md": md("title: T", "date: 2024-01-01",
+                                                  body="See [the report](report.pdf).")},
+     SITE_TOML, [
+        "content/a.md:6: warning: local link 'report.pdf' resolves nowhere (put the file "
+        "beside the article, or link a page of the site)"]),
     # --- raw wire text ---
     # Text with no date line near its top is no wire text: an attachment, left out.
     ("wire-without-a-date-line", {"content/a.txt": "Headline\n\nText of the story.\n"},

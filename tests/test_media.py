@@ -250,3 +250,17 @@ def test_an_unknown_key_under_image_is_a_warning_with_a_hint(make_site) -> None:
     assert [str(p) for p in build(root).warnings] == [
         "content/a.md:4: warning: unknown key 'credits' under 'image' is ignored "
         "(did you mean 'credit'?)"]
+
+
+def test_a_lead_image_from_the_site_root_is_taken_from_static(make_site) -> None:
+    root = make_site({
+        "content/tram.md": article_md("Tram opens", "2024-03-14", "The tram ran.",
+                                      image="/images/tram.jpg"),
+        "static/images/tram.jpg": jpeg_bytes(1600, 900, exif=gps_exif())})
+    build(root)
+    html = page(root / "output")
+    figure = re.search(r'<figure class="lead-figure">.*?</figure>', html, re.S)
+    assert figure is not None and 'src="/images/tram.jpg"' in figure.group(0)
+    assert 'srcset="/images/tram-320w.jpg 320w' in figure.group(0)
+    published = Image.open(root / "output/images/tram.jpg")
+    assert published.size == (1600, 900) and not published.getexif()

@@ -359,3 +359,43 @@ def test_the_example_archive_shows_each_of_these(example_site: Path) -> None:
     assert '<meta name="robots" content="noindex">' in withdrawn
     # Search is on in the example: Pagefind indexes only what is inside data-pagefind-body.
     assert "data-pagefind-body" in ferry and "data-pagefind-body" not in withdrawn
+
+
+def test_an_author_with_more_stories_than_a_page_gets_numbered_pages(make_site) -> None:
+    root = make_site({f"content/s{day}.md": article_md(f"Tide report {day}", f"2024-05-0{day}",
+                                                        author="Jane Doe")
+                      for day in range(1, 6)}, TOML)
+    build(root)
+    out = root / "output"
+    first = (out / "authors/jane-doe/index.html").read_text(encoding="utf-8")
+    third = (out / "authors/jane-doe/page/3/index.html").read_text(encoding="utf-8")
+    assert re.findall(r"Tide report \d", first) == ["Tide report 5", "Tide report 4"]
+    assert 'href="/authors/jane-doe/page/2/"' in first
+    assert re.findall(r"Tide report \d", third) == ["Tide report 1"]
+    assert not (out / "authors/jane-doe/page/4").exists()
+
+
+@pytest.mark.parametrize(("corrections", "modified"), [
+    ("", "2024-02-21T00:00:00+01:00"),
+    ("corrections:\n  - {date: 2024-02-20T18:00:00+01:00, text: A name was misspelt.}\n",
+     "2024-02-21T00:00:00+01:00"),
+])
+def test_date_modified_is_updated_unless_a_correction_is_later(make_site, corrections: str,
+                                                               modified: str) -> None:
+    root = make_site({"content/a.md": "---\ntitle: Budget passes\ndate: 2024-02-20\n"
+                      f"updated: 2024-02-21\n{corrections}---\n\nThe budget passed.\n"}, TOML)
+    build(root)
+    assert json_ld(page(root / "output", CORRECTED))["dateModified"] == modified
+
+
+def test_on_this_day_pages_are_the_same_whatever_day_the_build_runs(make_site,
+                                                                    monkeypatch) -> None:
+    root = make_site({f"content/{year}.md": article_md(f"Harbour day {year}", f"{year}-06-01")
+                      for year in (2019, 2021)}, TOML)
+    days = []
+    for epoch in ("1735689600", "1751328000"):  # 1 January and 1 July 2025
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+        build(root, BuildOptions(incremental=False))
+        days.append({p.relative_to(root): p.read_bytes()
+                     for p in sorted((root / "output/on-this-day").rglob("*")) if p.is_file()})
+    assert len(days[0]) > 366 and days[0] == days[1]
