@@ -22,6 +22,7 @@ from pathlib import Path, PurePosixPath
 from .config import CONFIG_NAME, Config, load_authors, load_config
 from .config.authors import AuthorProfile
 from .errors import Interrupted, Problem, Problems, SiteError, shorten
+from .files import shown_path
 from .i18n import check_catalogues, translator_for
 from .incremental.changes import (
     inputs_digest,
@@ -34,7 +35,7 @@ from .incremental.fingerprints import Fingerprints
 from .incremental.ledger import BuildMemory, Ledger
 from .incremental.manifest import Manifest
 from .incremental.parse_cache import CACHE_DIR
-from .incremental.parsing import parse_sources
+from .incremental.parsing import parse_sources, settle_agency
 from .lock import build_lock, cache_folder
 from .output import SEARCH_FOLDER, check_output_dir, os_problem
 from .outputs.beside import count_left_out, plan_beside, planned_files
@@ -208,6 +209,8 @@ class Run:
                                    config.root / CACHE_DIR if options.incremental else None,
                                    options.progress, memory.cache)
             memory.cache = parsed.cache
+            beside_files = {shown_path(file, config.root) for file in inputs.others}
+            absorbed = settle_agency(parsed, beside_files.__contains__)
             records = signatures(sources, clock.wall_start)
         if parsed.cache_warning:
             notes.append(parsed.cache_warning)
@@ -231,7 +234,8 @@ class Run:
             articles = [a for edition in editions for a in edition.site.articles]
             beside = plan_beside(config, articles, inputs.others,
                                  planned_files(config, pages), problems)
-            count_left_out(config, inputs.content, parsed.articles, inputs.others,
+            count_left_out(config, inputs.content, [*parsed.articles, *absorbed],
+                           inputs.others,
                            beside.used | media.sources, problems)
         with clock.stage("render"):
             envs = load_environments(editions, Reads(parsed.bodies, partial(rewrite_body, media)))

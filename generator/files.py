@@ -154,6 +154,12 @@ def shown_path(path: Path, root: Path) -> str:
 
 def read_text(file: Path, shown: str, problems: Problems) -> str | None:
     """Read a text file as UTF-8, or report why it cannot be and return None."""
+    data = read_bytes(file, shown, problems)
+    return None if data is None else decode_text(data, shown, problems)
+
+
+def read_bytes(file: Path, shown: str, problems: Problems) -> bytes | None:
+    """Read a content file's bytes, or report why they cannot be read and return None."""
     try:
         size = file.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -172,7 +178,7 @@ def read_text(file: Path, shown: str, problems: Problems) -> str | None:
     except OSError as exc:
         problems.error(shown, f"cannot be read: {exc.strerror}")
         return None
-    return decode_text(data, shown, problems)
+    return data
 
 
 def decode_text(data: bytes, shown: str, problems: Problems) -> str | None:

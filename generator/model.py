@@ -55,6 +55,23 @@ class Correction:
 
 
 @dataclass(frozen=True, slots=True)
+class AgencyVersion:
+    """Which agency item (IPTC ninjs, NewsML-G2) a story is, and which version of it.
+
+    Several files of one `guid` make one article (readers/agency_versions); `first` is the
+    item's own date, `embargo` when it may come out, `image_url` the picture's URL when
+    the lead image names a file beside the item that may be missing.
+    """
+
+    guid: str
+    number: int  # -1 when the item gives no version
+    created: datetime | None  # this version's date
+    first: datetime
+    embargo: datetime | None = None
+    image_url: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Article:
     """One published story: everything but its body, which a build keeps on disk (see Body).
 
@@ -97,6 +114,7 @@ class Article:
     status: Status = "published"
     withdrawn_note: str = ""
     expires: datetime | None = None
+    agency: AgencyVersion | None = None  # an agency item's identity, for its versions
 
     @property
     def author(self) -> str:

@@ -26,6 +26,7 @@ per_page = 3
 related_articles = 2
 """
 
+AGENCY = Path(__file__).parent / "fixtures" / "agency"
 WIRE = ("| 21 February 2024, Wednesday |\n\nDocks reopen after storm\n\n"
         "The port opened at dawn.\n\n  • Harbour Wire\n")
 
@@ -111,10 +112,22 @@ EDITS: list[tuple[str, Callable[[Path], None]]] = [
         r / "templates/article.html").read_text().replace("Archive copy", "Archived"))),
     ("remove a template", lambda r: (r / "templates/article.html").unlink()),
     ("add a stylesheet", lambda r: _write(r / "static/css/extra.css", "body{color:red}\n")),
+    ("add an agency item", lambda r: _copy("g2-message.xml", r / "content/wire/msg.xml")),
+    ("add a version of an agency item", lambda r: (
+        _copy("ninjs2-version1.json", r / "content/wire/v1.json"),
+        _copy("ninjs2-version2.json", r / "content/wire/v2.json"))),
+    ("add the picture an agency item names", lambda r: (
+        r / "content/wire/marathon-web.jpg").write_bytes(jpeg_bytes(700, 500))),
+    ("remove the newer version", lambda r: (r / "content/wire/v2.json").unlink()),
     ("change site.toml", lambda r: (r / "site.toml").write_text(
         TOML.replace("Test Times", "Test Gazette"))),
     ("nothing", lambda r: None),
 ]
+
+
+def _copy(fixture: str, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(AGENCY / fixture, path)
 
 
 def _write(path: Path, text: str) -> None:

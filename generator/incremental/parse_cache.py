@@ -24,9 +24,10 @@ from ..model import Article, Body
 CACHE_DIR = ".cache"
 # Parsed articles are written to the cache file in batches of this many.
 FLUSH_EVERY = 1000
-# What the cache keeps of a file: the article (None when it has errors), the problems
-# found, and a digest of the article's metadata. The body is kept on the side.
-CachedParse = tuple[Article | None, list[Problem], bytes]
+# What the cache keeps of a file: its articles (none when it has errors; several for an
+# agency file of several items), the problems found, and a digest of each article's
+# metadata. The bodies, one per article, are kept on the side.
+CachedParse = tuple[tuple[Article, ...], list[Problem], tuple[bytes, ...]]
 
 
 # How long to wait for another program's lock on the cache file before doing without it.
@@ -58,6 +59,8 @@ class ParseCache:
         self.usable = True  # False: the file could not be read; this build does without
         self._keys: dict[str, bytes] = {}
         self._values: dict[str, CachedParse] = {}
+        # Article path -> (its file's path, its place in the file), for the body of each.
+        self._owner: dict[str, tuple[str, int]] = {}
         self._new: dict[str, tuple[bytes, bytes, bytes]] = {}
         self._unsaved = False  # a write failed: no more writes until save()
         self._reader: tuple[int, sqlite3.Connection] | None = None
@@ -68,6 +71,7 @@ class ParseCache:
         """Read the cache file again (after another process may have written it)."""
         self._keys.clear()
         self._values.clear()
+        self._owner.clear()
         self._new.clear()
         self.usable, self._unsaved = True, False
         try:
@@ -113,6 +117,11 @@ class ParseCache:
                 except Exception as exc:
                     raise ValueError(f"the entry for {path} does not load: {exc}") from exc
                 self._keys[path] = key
+                self._own(path, self._values[path])
+
+    def _own(self, path: str, parsed: CachedParse) -> None:
+        for index, article in enumerate(parsed[0]):
+            self._owner[article.path] = (path, index)
 
     def _reset(self) -> None:
         self._keys.clear()
@@ -134,21 +143,24 @@ class ParseCache:
         """The cached result for this path if the file's bytes still have digest `key`."""
         return self._values.get(path) if self._keys.get(path) == key else None
 
-    def put(self, path: str, key: bytes, parsed: CachedParse, body: Body) -> None:
-        """Keep a parse result (its article without a body) and the body on the side."""
+    def put(self, path: str, key: bytes, parsed: CachedParse, bodies: tuple[Body, ...]) -> None:
+        """Keep a parse result (its articles without bodies) and the bodies on the side."""
         data = pickle.dumps(parsed, protocol=pickle.HIGHEST_PROTOCOL)
-        self._new[path] = (key, data, pickle.dumps(tuple(body), protocol=pickle.HIGHEST_PROTOCOL))
+        self._new[path] = (key, data, pickle.dumps(tuple(tuple(body) for body in bodies),
+                                                   protocol=pickle.HIGHEST_PROTOCOL))
         self._keys[path] = key
         self._values[path] = parsed
+        self._own(path, parsed)
         if len(self._new) >= FLUSH_EVERY and not self._unsaved:
             self._write([])
 
     def body(self, path: str) -> Body:
         """The body HTML and plain text of an article: from memory when it is not written
         yet, else read from the cache file (SiteError if the file cannot be read now)."""
-        new = self._new.get(path)
+        file, index = self._owner.get(path, (path, 0))
+        new = self._new.get(file)
         if new is not None:
-            html, text = pickle.loads(new[2])
+            html, text = pickle.loads(new[2])[index]
             return Body(html, text)
         try:
             if self._reader is None or self._reader[0] != os.getpid():  # a forked worker
@@ -156,14 +168,14 @@ class ParseCache:
                     f"file:{self.file}?mode=ro", uri=True, check_same_thread=False,
                     timeout=LOCK_TIMEOUT))
             row = self._reader[1].execute("SELECT body FROM parsed WHERE path = ?",
-                                          (path,)).fetchone()
+                                          (file,)).fetchone()
         except sqlite3.Error as exc:
             raise SiteError([Problem(self.shown, f"cannot be read now: {exc}", hint="another "
                                      "program holds it, or it was removed during the build; "
                                      "build again")]) from None
         if row is None:
             raise KeyError(path)
-        html, text = pickle.loads(row[0])
+        html, text = pickle.loads(row[0])[index]
         return Body(html, text)
 
     def save(self, paths: Iterable[str]) -> None:

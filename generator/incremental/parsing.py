@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import pickle
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -12,18 +12,20 @@ from pathlib import Path
 from ..config import Config
 from ..digests import digest
 from ..errors import Problem, Problems
-from ..files import read_text
+from ..files import read_bytes, read_text
 from ..model import Article, Bodies, Body, Parsed
 from ..parallel import map_chunks
 from ..progress import Progress
 from ..readers import MarkdownRenderer, Source, parse_article
+from ..readers.agency_files import read_agency_file
+from ..readers.agency_versions import merge_versions
 from ..readers.autotag import apply_autotags
 from ..readers.listing import Listed
 from .parse_cache import CachedParse, ParseCache
 
 # What a parse worker sends back for one file: its path, the digest of its text (None
-# when it could not be read), what the cache keeps of it, and its body.
-WorkerResult = tuple[str, bytes | None, CachedParse, Body]
+# when it could not be read), what the cache keeps of it, and its articles' bodies.
+WorkerResult = tuple[str, bytes | None, CachedParse, tuple[Body, ...]]
 
 
 @dataclass(slots=True)
@@ -77,15 +79,15 @@ def parse_sources(sources: Sequence[Listed], config: Config, problems: Problems,
     by_path = {item.path: item for item in sources}
     # The workers read the files they parse, so that no process holds every text at once.
     for chunk in map_chunks(partial(_parse_chunk, config), misses, jobs, advance):
-        for path, key, cached, body in chunk:
+        for path, key, cached, bodies in chunk:
             by_path[path].key = key
             results[path] = cached
             if key is None:  # unreadable now: reported, not cached
                 continue
             if cache is not None:
-                cache.put(path, key, cached, body)
+                cache.put(path, key, cached, bodies)
             else:
-                memory.bodies[path] = body
+                memory.bodies.update(zip((a.path for a in cached[0]), bodies, strict=True))
     if cache is not None:
         cache.save(s.path for s in sources)
     parsed = ParseResult([], {}, {}, cache if cache is not None else memory,
@@ -94,9 +96,9 @@ def parse_sources(sources: Sequence[Listed], config: Config, problems: Problems,
         parsed.cache_warning = Problem(cache.shown, cache.warning, severity="warning")
         cache.warning = None  # said once; a session's next build does not repeat it
     for item in sources:
-        article, found, meta = results[item.path]
+        articles, found, metas = results[item.path]
         problems.extend(found)
-        if article is not None:
+        for article, meta in zip(articles, metas, strict=True):
             parsed.articles.append(article)
             parsed.meta[article.path] = meta
             parsed.files[article.path] = item.key or b""
@@ -112,18 +114,41 @@ def _parse_chunk(config: Config, items: Sequence[Listed]) -> list[WorkerResult]:
     done: list[WorkerResult] = []
     for item in items:
         problems = Problems()
-        text = item.text if item.text is not None else read_text(item.file, item.path, problems)
-        if text is None:
-            done.append((item.path, None, (None, problems.items, b""), Body("", "")))
+        key, found = _parse_one(item, config, renderer, problems)
+        if key is None or not found:
+            done.append((item.path, key, ((), problems.items, ()), ()))
             continue
-        key = digest(text.encode("utf-8"))
-        parsed = parse_article(Source(item.path, text), config, renderer, problems)
-        if parsed is None:
-            done.append((item.path, key, (None, problems.items, b""), Body("", "")))
-            continue
-        article, body = apply_autotags(config.autotag, [parsed])[0]
-        done.append((item.path, key, (article, problems.items, meta_digest(article)), body))
+        tagged = apply_autotags(config.autotag, found)
+        done.append((item.path, key, (tuple(article for article, _ in tagged), problems.items,
+                                      tuple(meta_digest(article) for article, _ in tagged)),
+                     tuple(body for _, body in tagged)))
     return done
+
+
+def _parse_one(item: Listed, config: Config, renderer: MarkdownRenderer,
+               problems: Problems) -> tuple[bytes | None, list[Parsed]]:
+    """Read and parse one file: the digest of what was read (None: unreadable), its articles."""
+    if item.raw:  # an agency file: XML says its own encoding
+        data = item.data if item.data is not None else read_bytes(item.file, item.path,
+                                                                  problems)
+        if data is None:
+            return None, []
+        return digest(data), read_agency_file(data, item.path, config, renderer, problems)
+    text = item.text if item.text is not None else read_text(item.file, item.path, problems)
+    if text is None:
+        return None, []
+    parsed = parse_article(Source(item.path, text), config, renderer, problems)
+    return digest(text.encode("utf-8")), [parsed] if parsed is not None else []
+
+
+def settle_agency(parsed: ParseResult, present: Callable[[str], bool]) -> list[Article]:
+    """Make the versions of each agency item one article, on every build (cached files
+    too); return the versions left behind, whose files are read, not left out."""
+    parsed.articles, absorbed = merge_versions(parsed.articles, present)
+    for article in parsed.articles:
+        if article.agency is not None:
+            parsed.meta[article.path] = meta_digest(article)
+    return absorbed
 
 
 def meta_digest(article: Article) -> bytes:

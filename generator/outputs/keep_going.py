@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+import re
 from collections.abc import Collection
 from datetime import datetime
 from functools import lru_cache
@@ -16,9 +17,10 @@ from .planner import plan_pages
 
 
 def article_of(path: str, content: Collection[str] = ()) -> str:
-    """The content file a problem's path names: an alias's page names its article, and a
-    file of a page bundle (a picture that cannot be read) the bundle's index article."""
-    path = path.split(" (alias ", 1)[0]
+    """The content file a problem's path names: an alias's page names its article, the
+    second item of an agency file ('file.xml#2': no content file's name ends so) its file,
+    and a file of a page bundle (a picture that cannot be read) the bundle's index article."""
+    path = re.sub(r"#\d+$", "", path.split(" (alias ", 1)[0])
     if path in content:
         return path
     bundles = _bundles(frozenset(content))
@@ -46,9 +48,9 @@ def leave_out_broken(config: Config, articles: list[Article], editions: tuple[Ed
     and URLs with them), planned again; what they did wrong is listed in `problems`
     already."""
     broken = {article_of(p.path, content) for p in problems.errors} & set(content)
-    if not broken.intersection(a.path for a in articles):
+    if not broken.intersection(article_of(a.path) for a in articles):
         return editions, pages
-    kept = [a for a in articles if a.path not in broken]
+    kept = [a for a in articles if article_of(a.path) not in broken]
     again = Problems()
     # The authors and the prepared images stay: a page of the site planned again shows them.
     first = editions[0].site

@@ -15,8 +15,9 @@ from pathlib import Path, PurePosixPath
 from ..config import Config
 from ..digests import Signature, digest, stat_signature
 from ..errors import Problems
-from ..files import list_files, read_text, shown_path
-from .registry import is_content_file, is_ignored
+from ..files import list_files, read_bytes, read_text, shown_path
+from .agency_sniff import is_agency_item
+from .registry import is_agency_file, is_content_file, is_ignored
 from .source import Source
 
 RACY_SECONDS = 2.0
@@ -32,9 +33,23 @@ class Listed:
     signature: Signature | None
     key: bytes | None = None
     text: str | None = None
+    data: bytes | None = None  # an agency file's bytes, once read (see `raw`)
+
+    @property
+    def raw(self) -> bool:
+        """Whether the file is read as bytes: XML says its own encoding."""
+        return is_agency_file(PurePosixPath(self.path))
 
     def read(self, problems: Problems) -> bool:
-        """Read the text (and set the key) if not read yet; False if it cannot be read."""
+        """Read the text, or the bytes of a `raw` file (and set the key), if not read yet;
+        False if it cannot be read."""
+        if self.raw:
+            if self.data is None:
+                self.data = read_bytes(self.file, self.path, problems)
+                if self.data is None:
+                    return False
+                self.key = digest(self.data)
+            return True
         if self.text is None:
             self.text = read_text(self.file, self.path, problems)
             if self.text is None:
@@ -57,7 +72,7 @@ def list_sources(config: Config, problems: Problems,
     listed = []
     for file in list_files(content, config.root, problems, refused=refused):
         relative = PurePosixPath(file.relative_to(content).as_posix())
-        if is_content_file(relative):
+        if is_content_file(relative) and (not is_agency_file(relative) or is_agency_item(file)):
             listed.append(Listed(file, shown_path(file, config.root), stat_signature(file)))
         elif others is not None and not is_ignored(relative):
             others.append(file)
@@ -81,7 +96,8 @@ def read_changed(listed: list[Listed], known: Mapping[str, tuple[Signature, byte
             item.key = record[1]
             kept.append(item)
         elif item.read(problems):
-            item.text = None  # the key is what counts; a worker reads the file to parse it
+            # The key is what counts; a worker reads the file to parse it.
+            item.text = item.data = None
             kept.append(item)
     return kept
 

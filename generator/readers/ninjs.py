@@ -63,6 +63,20 @@ class _Where:
 def parse_ninjs(text: str | bytes, path: str, problems: Problems, *,
                 tz: tzinfo = UTC) -> list[AgencyItem]:
     """Read a ninjs file into its articles, reporting every problem to `problems`."""
+    loaded = load_json(text, path, problems)
+    if loaded is None:
+        return []
+    source, data = loaded
+    if not sniff_ninjs(data):
+        problems.warn(path, "not a ninjs document; left out", None,
+                      "a ninjs item is a JSON object with a 'uri' and a 'headline' (1.x) "
+                      "or 'headlines' (2.x, 3.x)")
+        return []
+    return read_ninjs(source, data, path, problems, tz=tz)
+
+
+def load_json(text: str | bytes, path: str, problems: Problems) -> tuple[str, object] | None:
+    """Decode and parse a JSON file: (its text, its data), or None after reporting why not."""
     if isinstance(text, bytes):
         raw = text
         try:
@@ -70,26 +84,25 @@ def parse_ninjs(text: str | bytes, path: str, problems: Problems, *,
         except UnicodeDecodeError as error:
             problems.error(path, f"the file is not UTF-8 text (byte {error.start + 1})",
                            raw.count(b"\n", 0, error.start) + 1, "save it as UTF-8")
-            return []
+            return None
     text = text.lstrip("\ufeff")
     if not text.strip():
         problems.error(path, "the file is empty", None, "a ninjs item is a JSON object")
-        return []
+        return None
     try:
-        data = json.loads(text)
+        return text, json.loads(text)
     except json.JSONDecodeError as error:
         problems.error(path, f"malformed JSON: {error.msg} at column {error.colno}",
                        error.lineno, "check the commas, quotes and brackets near there")
-        return []
     except RecursionError:
         problems.error(path, "malformed JSON: nested too deeply to read", None,
                        "a ninjs item nests a few levels deep; this file is not one")
-        return []
-    if not sniff_ninjs(data):
-        problems.warn(path, "not a ninjs document; left out", None,
-                      "a ninjs item is a JSON object with a 'uri' and a 'headline' (1.x) "
-                      "or 'headlines' (2.x, 3.x)")
-        return []
+    return None
+
+
+def read_ninjs(text: str, data: object, path: str, problems: Problems, *,
+               tz: tzinfo = UTC) -> list[AgencyItem]:
+    """Read the items of a parsed ninjs document (`text` is its source, for lines)."""
     found = [_read(entry, _Where(text, start), path, problems, tz)
              for entry, start in zip(items(data), _starts(text, data), strict=True)]
     return [item for item in found if item is not None]

@@ -23,6 +23,11 @@ READERS: dict[str, Reader] = {
     ".mdown": read_markdown,
     ".txt": read_wire,
 }
+# Agency feeds: a .json file that is IPTC ninjs, or a .xml file that is NewsML-G2 or NITF,
+# holds one news item or several (readers/agency_files reads them from the bytes, so that
+# XML's declared encoding counts); any other (readers/agency_sniff tells them apart as
+# content/ is listed) is one of the other files of content/.
+AGENCY_SUFFIXES = frozenset({".json", ".xml"})
 # Editor droppings and hidden files are never content.
 IGNORED_PREFIXES = (".", "#", "~")
 IGNORED_SUFFIXES = ("~", ".swp", ".swx", ".tmp", ".bak")
@@ -34,8 +39,15 @@ def reader_for(path: PurePath) -> Reader | None:
 
 
 def is_content_file(path: PurePath) -> bool:
-    """Whether a path under content/ is an article a reader reads."""
-    return path.suffix.lower() in READERS and not is_ignored(path)
+    """Whether a path under content/ may be an article a reader reads (a .json or .xml
+    file is one when it looks like an agency feed: see readers/agency_sniff)."""
+    suffix = path.suffix.lower()
+    return (suffix in READERS or suffix in AGENCY_SUFFIXES) and not is_ignored(path)
+
+
+def is_agency_file(path: PurePath) -> bool:
+    """Whether a content file is read as an agency feed (ninjs, NewsML-G2, NITF)."""
+    return path.suffix.lower() in AGENCY_SUFFIXES
 
 
 def is_ignored(path: PurePath) -> bool:

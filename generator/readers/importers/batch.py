@@ -1,4 +1,5 @@
-"""`import FILE...`: WordPress exports, RSS and Atom feeds, and wire text, in one run."""
+"""`import FILE...`: WordPress exports, RSS and Atom feeds, wire text and agency files
+(IPTC ninjs, NewsML-G2, NITF), in one run."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ...config import CONFIG_NAME, load_config
 from ...errors import Problem, SiteError
+from .agency import agency_files, import_agency, is_agency_file
 from .exports import read_export
 from .posts import Attachment, SiteInfo
 from .wire import import_files
@@ -69,7 +71,13 @@ def import_paths(paths: list[Path], to: Path, tz: tzinfo, *, force: bool = False
     done = Imported()
     taken: set[str] = set()
     wire: list[Path] = []
+    agency: list[Path] = []
     for path in paths:
+        if path.is_dir():
+            agency += agency_files(path)
+        if path.is_file() and is_agency_file(path):
+            agency.append(path)
+            continue
         if not (path.is_file() and is_export(path)):
             wire.append(path)
             continue
@@ -85,8 +93,8 @@ def import_paths(paths: list[Path], to: Path, tz: tzinfo, *, force: bool = False
         done.refused += report.refused
         done.listed += report.listed
         done.problems += report.problems
-    if wire:
-        imported = import_files(wire, to, force=force)
+    for imported in ([import_files(wire, to, force=force)] if wire else []) + (
+            [import_agency(agency, to, tz, force=force)] if agency else []):
         done.written += imported.written
         done.unchanged += imported.unchanged
         done.refused += imported.refused
