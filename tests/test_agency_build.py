@@ -123,7 +123,9 @@ def test_json_and_xml_that_are_not_agency_items_are_left_out_with_a_warning(
     assert result.articles == 1
     assert [str(w) for w in result.warnings] == [
         "content: warning: 2 file(s) are not articles and were left out: 1 .json, 1 .xml "
-        "(articles are .markdown, .md, .mdown, .mkd, .txt files; a file beside an article is "
+        "(articles are .markdown, .md, .mdown, .mkd, .txt files, "
+        "and .json or .xml agency items (IPTC ninjs, NewsML-G2, NITF); "
+        "a file beside an article is "
         "copied next to its page when the article is index.md or links it)",
     ]
 

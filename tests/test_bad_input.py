@@ -34,13 +34,14 @@ WIRE = "| 21 February 2024, Wednesday |\n\nHeadline\n\nText.\n"
 DATE_HINT = "(use YYYY-MM-DD or YYYY-MM-DDTHH:MM:SS+01:00)"
 NO_DATE = ("content/a.md: warning: no date: a page, not an article; left out "
            "(add 'date: YYYY-MM-DD' to publish it as an article)")
-READERS = ".markdown, .md, .mdown, .mkd, .txt"
+READERS = (".markdown, .md, .mdown, .mkd, .txt files, and .json or .xml agency items (IPTC "
+           "ninjs, NewsML-G2, NITF)")
 
 
 def left_out(count: str) -> str:
     """The summary line of a build that left out files, counted as `count` ('1 .md')."""
     return (f"content: warning: 1 file(s) are not articles and were left out: {count} "
-            f"(articles are {READERS} files; a file beside an article is copied next to its "
+            f"(articles are {READERS}; a file beside an article is copied next to its "
             "page when the article is index.md or links it)")
 
 YAML_HINT = "(quote values that contain ':' or start with a special character)"

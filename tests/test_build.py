@@ -61,7 +61,9 @@ def test_all_problems_are_reported_together_and_nothing_is_written(make_site) ->
     assert found[2].endswith("(quote values that contain ':' or start with a special character)")
     assert found[:2] + found[3:] == [
         "content: warning: 1 file(s) are not articles and were left out: 1 .md (articles are "
-        ".markdown, .md, .mdown, .mkd, .txt files; a file beside an article is copied next to "
+        ".markdown, .md, .mdown, .mkd, .txt files, "
+        "and .json or .xml agency items (IPTC ninjs, NewsML-G2, NITF); "
+        "a file beside an article is copied next to "
         "its page when the article is index.md or links it)",
         "content/bad-day.txt:1: 31 February 2024 does not exist (check the day of the month)",
         "content/no-date.md: warning: no date: a page, not an article; left out "

@@ -220,7 +220,9 @@ def test_an_image_outside_the_articles_folder_is_refused(make_site) -> None:
         build(root)
     assert [str(p) for p in caught.value.problems] == [
         "content: warning: 1 file(s) are not articles and were left out: 1 .jpg (articles "
-        "are .markdown, .md, .mdown, .mkd, .txt files; a file beside an article is copied "
+        "are .markdown, .md, .mdown, .mkd, .txt files, "
+        "and .json or .xml agency items (IPTC ninjs, NewsML-G2, NITF); "
+        "a file beside an article is copied "
         "next to its page when the article is index.md or links it)",
         "content/news/a.md: image '../x.jpg' is outside the article's folder (put the picture "
         "beside the article, or under static/ and write its path from the site root "

@@ -326,7 +326,9 @@ def test_a_file_an_article_links_is_copied_next_to_its_page_and_a_missing_one_is
         "content/2024/b.md:6: warning: image 'gone.jpg' not found (looked for "
         "content/2024/gone.jpg) (check the file name and its folder)",
         "content: warning: 1 file(s) are not articles and were left out: 1 .png (articles "
-        "are .markdown, .md, .mdown, .mkd, .txt files; a file beside an article is copied "
+        "are .markdown, .md, .mdown, .mkd, .txt files, "
+        "and .json or .xml agency items (IPTC ninjs, NewsML-G2, NITF); "
+        "a file beside an article is copied "
         "next to its page when the article is index.md or links it)",
     ]
 
@@ -342,7 +344,9 @@ def test_a_file_beside_an_article_never_replaces_a_page(make_site) -> None:
         "content/crane/index.md: warning: the file 'index.html' beside it would replace a "
         "page of the site; not copied (rename the file)",
         "content: warning: 1 file(s) are not articles and were left out: 1 .html (articles "
-        "are .markdown, .md, .mdown, .mkd, .txt files; a file beside an article is copied "
+        "are .markdown, .md, .mdown, .mkd, .txt files, "
+        "and .json or .xml agency items (IPTC ninjs, NewsML-G2, NITF); "
+        "a file beside an article is copied "
         "next to its page when the article is index.md or links it)"]
 
 
@@ -450,7 +454,9 @@ def test_a_site_builds_with_pages_without_dates_beside_its_articles(make_site) -
     assert result.articles == 1
     assert sorted(str(p) for p in result.warnings) == sorted([
         "content: warning: 2 file(s) are not articles and were left out: 2 .md (articles are "
-        ".markdown, .md, .mdown, .mkd, .txt files; a file beside an article is copied next to "
+        ".markdown, .md, .mdown, .mkd, .txt files, "
+        "and .json or .xml agency items (IPTC ninjs, NewsML-G2, NITF); "
+        "a file beside an article is copied next to "
         "its page when the article is index.md or links it)",
         "content/_index.md: warning: no date: a page, not an article; left out (add 'date: "
         "YYYY-MM-DD' to publish it as an article)",

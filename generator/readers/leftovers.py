@@ -20,5 +20,6 @@ def left_out(content_dir: str, files: Iterable[str]) -> Problem | None:
                       sorted(counts.items(), key=lambda item: (-item[1], item[0])))
     readable = ", ".join(sorted(READERS))
     return Problem(content_dir, f"{total} file(s) are not articles and were left out: {kinds}",
-                   None, f"articles are {readable} files; a file beside an article is copied "
+                   None, f"articles are {readable} files, and .json or .xml agency items (IPTC "
+                   "ninjs, NewsML-G2, NITF); a file beside an article is copied "
                    "next to its page when the article is index.md or links it", "warning")
