@@ -8,7 +8,6 @@ after reading.
 
 from __future__ import annotations
 
-import dataclasses
 import gc
 import os
 import re
@@ -24,6 +23,7 @@ from .config import CONFIG_NAME, Config, load_authors, load_config
 from .config.authors import AuthorProfile
 from .errors import Interrupted, Problem, Problems, SiteError, shorten
 from .files import shown_path
+from .i18n import check_catalogues, translator_for
 from .incremental.changes import (
     inputs_digest,
     list_static,
@@ -47,10 +47,10 @@ from .outputs.search import search_indexer
 from .parallel import default_jobs
 from .progress import Progress
 from .readers.listing import Listed, list_sources, read_changed, signatures
-from .render.environment import load_templates
+from .render.environment import load_environments
 from .render.pages import render_pages
 from .render.views import Reads
-from .site.indexes import make_site
+from .site.editions import make_editions, whole_site, with_media
 from .site.selection import Selection
 
 __all__ = ["BuildMemory", "BuildOptions", "BuildResult", "build", "build_time"]
@@ -215,35 +215,45 @@ class Run:
         if parsed.cache_warning:
             notes.append(parsed.cache_warning)
         with clock.stage("index"):
-            site = make_site(config, parsed.articles, selection, now, problems, profiles)
+            editions = make_editions(config, parsed.articles, selection, now, problems,
+                                     profiles)
         with clock.stage("images"):
-            media, used_images = prepare_media(config, site, problems, jobs,
+            media, used_images = prepare_media(config, whole_site(editions), problems, jobs,
                                                config.root / CACHE_DIR, inputs.others)
-            site = dataclasses.replace(site, media=media)
+            editions = with_media(editions, media)
             # A static image a page shows is published by the images stage in its place,
             # without its metadata: it is not copied as it is.
-            published = {str(page.output) for page in media.files}
+            shown = {str(page.output) for page in media.files}
             static = {relative: file for relative, file in inputs.static.items()
-                      if relative not in published}
+                      if relative not in shown}
         with clock.stage("plan"):
-            pages = plan_pages(config, site, problems, static_origins(config, static))
+            pages = plan_pages(config, editions, problems, static_origins(config, static))
             if options.keep_going:
-                site, pages = leave_out_broken(config, parsed.articles, site, pages,
-                                               selection, now, inputs.content, problems)
-            beside = plan_beside(config, site.articles, inputs.others,
+                editions, pages = leave_out_broken(config, parsed.articles, editions, pages,
+                                                   selection, now, inputs.content, problems)
+            articles = [a for edition in editions for a in edition.site.articles]
+            beside = plan_beside(config, articles, inputs.others,
                                  planned_files(config, pages), problems)
             count_left_out(config, inputs.content, [*parsed.articles, *absorbed],
                            inputs.others,
                            beside.used | media.sources, problems)
-        stop_on_problems(problems, options.strict, inputs.content, options.keep_going)
         with clock.stage("render"):
-            env = load_templates(config, site, Reads(parsed.bodies, partial(rewrite_body, media)))
-            todo = ledger.partition(pages, Fingerprints(site, parsed.meta, parsed.files, env,
-                                                        site_digest(config, selection, now)))
+            envs = load_environments(editions, Reads(parsed.bodies, partial(rewrite_body, media)))
+            check_catalogues([e.config for e in editions], envs[""], problems)
+        stop_on_problems(problems, options.strict, inputs.content, options.keep_going)
+        sites = [edition.site for edition in editions]
+        withdrawn = sum(len(site.withdrawn) for site in sites)
+        with clock.stage("render"):
+            # What each language's pages are translated with: its catalogue files.
+            words = {e.language: translator_for(e.config).catalogue.digest for e in editions}
+            words[""] = words[editions[0].language]
+            todo = ledger.partition(pages, Fingerprints(
+                sites, parsed.meta, parsed.files, envs[""],
+                site_digest(config, selection, now), words))
         with ledger.begin() as transaction:
             with clock.stage("render"):
                 advance = options.progress.stage("render", len(todo)) if options.progress else None
-                rendered = render_pages(env, todo, transaction.folder, problems, jobs, advance)
+                rendered = render_pages(envs, todo, transaction.folder, problems, jobs, advance)
                 stop_on_problems(problems, options.strict, inputs.content, options.keep_going)
                 ledger.record(rendered)
                 # A file beside an article wins over a static file of the same name.
@@ -256,17 +266,16 @@ class Run:
                     index_search(folder, folder / SEARCH_FOLDER)
             with clock.stage("write"):
                 manifest = Manifest(str(self.output), ledger.entries, inputs.digest,
-                                    valid_until(config, parsed.articles, site, now, selection),
-                                    warnings=problems.items, articles=len(site.articles),
-                                    pages=len(pages), sources=records,
-                                    withdrawn=len(site.withdrawn))
+                                    valid_until(config, parsed.articles, sites, now, selection),
+                                    warnings=problems.items, articles=len(articles),
+                                    pages=len(pages), sources=records, withdrawn=withdrawn)
                 notes += ledger.publish(manifest, self.publish_lock)
             ImageCache(config.root / CACHE_DIR / IMAGES_DIR).prune(used_images)
-        return BuildResult(len(site.articles), len(pages), len(ledger.entries), self.output,
+        return BuildResult(len(articles), len(pages), len(ledger.entries), self.output,
                            [*notes, *problems.warnings], clock.seconds(), clock.timings,
                            [PurePosixPath(p) for p in ledger.changed], len(rendered),
                            len(sources) - parsed.from_cache, errors=problems.errors,
-                           withdrawn=len(site.withdrawn))
+                           withdrawn=withdrawn)
 
 
 @dataclass(frozen=True, slots=True)
@@ -286,7 +295,8 @@ def output_folder(config: Config, options: BuildOptions) -> Path:
     """The output folder, checked to be one a build may replace."""
     output = (options.output or config.path("output_dir")).resolve()
     check_output_dir(output, [config.path("content_dir"), config.path("templates_dir"),
-                              config.path("static_dir"), config.root / CONFIG_NAME])
+                              config.path("static_dir"), config.path("locales_dir"),
+                              config.root / CONFIG_NAME])
     return output
 
 

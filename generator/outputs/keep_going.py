@@ -10,8 +10,8 @@ from functools import lru_cache
 
 from ..config import Config
 from ..errors import Problems
-from ..model import Article, Page, Site
-from ..site.indexes import make_site
+from ..model import Article, Page
+from ..site.editions import Edition, make_editions, with_media
 from ..site.selection import Selection
 from .planner import plan_pages
 
@@ -40,15 +40,20 @@ def _bundles(content: frozenset[str]) -> dict[str, str]:
             and posixpath.dirname(posixpath.dirname(c))}  # not content/index.md
 
 
-def leave_out_broken(config: Config, articles: list[Article], site: Site, pages: list[Page],
-                     selection: Selection, now: datetime, content: Collection[str],
-                     problems: Problems) -> tuple[Site, list[Page]]:
-    """The site without the articles that have errors (their pages and URLs with them),
-    planned again; what they did wrong is listed in `problems` already."""
+def leave_out_broken(config: Config, articles: list[Article], editions: tuple[Edition, ...],
+                     pages: list[Page], selection: Selection, now: datetime,
+                     content: Collection[str], problems: Problems
+                     ) -> tuple[tuple[Edition, ...], list[Page]]:
+    """The site (each language's pages) without the articles that have errors (their pages
+    and URLs with them), planned again; what they did wrong is listed in `problems`
+    already."""
     broken = {article_of(p.path, content) for p in problems.errors} & set(content)
     if not broken.intersection(article_of(a.path) for a in articles):
-        return site, pages
+        return editions, pages
     kept = [a for a in articles if article_of(a.path) not in broken]
     again = Problems()
-    site = make_site(config, kept, selection, now, again)
-    return site, plan_pages(config, site, again)
+    # The authors and the prepared images stay: a page of the site planned again shows them.
+    first = editions[0].site
+    editions = with_media(make_editions(config, kept, selection, now, again, first.profiles),
+                          first.media)
+    return editions, plan_pages(config, editions, again)

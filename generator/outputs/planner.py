@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Set
+from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 from pathlib import PurePosixPath
 
 from ..config import Config
 from ..errors import Problems
 from ..model import Page, Site
+from ..site.editions import Edition
 from ..site.urls import MAX_NAME_BYTES, reserved
 from .feeds import plan_feeds
 from .html import html_pages
 from .json_feeds import plan_json_feeds
+from .languages import link_editions
 from .newsroom import author_pages, correction_pages, on_this_day_pages
 from .redirects import alias_pages
 from .search import search_pages
@@ -21,8 +23,9 @@ Planner = Callable[[Config, Site], Iterable[Page]]
 
 
 def image_files(config: Config, site: Site) -> tuple[Page, ...]:
-    """The encoded images the images stage prepared (outputs/media.py)."""
-    return site.media.files
+    """The encoded images the images stage prepared (outputs/media.py), once: with the
+    default language's pages, as every language shows the same files."""
+    return () if config.prefix else site.media.files
 
 
 # Adding a kind of output: a module with its planner, and a line here.
@@ -33,14 +36,17 @@ PAGE_HINT = "change a slug or a [permalinks] pattern in site.toml"
 STATIC_HINT = "rename or remove the static file, or give the page another URL"
 
 
-def plan_pages(config: Config, site: Site, problems: Problems,
+def plan_pages(config: Config, editions: Sequence[Edition], problems: Problems,
                static: Mapping[str, str] | None = None) -> list[Page]:
-    """Return every page of the site, reporting every clash between two pages, a page
-    and a static file (`static`: where each is copied to, and where it comes from), or
-    a page and a name the output folder keeps for itself."""
-    pages = [page for planner in PLANNERS for page in planner(config, site)]
-    pages += plan_sitemaps(config, site, pages)  # they list the pages planned before them
-    check_collisions(pages, problems, static or {}, {a.path for a in site.articles})
+    """Return every page of the site, each language's under its prefix, reporting every
+    clash between two pages, a page and a static file (`static`: where each is copied to,
+    and where it comes from), or a page and a name the output folder keeps for itself."""
+    planned = [[page for planner in PLANNERS for page in planner(e.config, e.site)]
+               for e in editions]
+    pages = link_editions(editions, planned) if len(editions) > 1 else planned[0]
+    pages += plan_sitemaps(config, editions, pages)  # they list the pages planned before them
+    check_collisions(pages, problems, static or {},
+                     {a.path for e in editions for a in e.site.articles})
     return pages
 
 

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
-import calendar
-from datetime import datetime
+from collections.abc import Sequence
 from typing import Any
 
 import jinja2
 
 from ..config import Config
+from ..i18n import translator_for
 from ..model import Article, Group, Period, Site
-from ..outputs.html import period_title
+from ..site.editions import Edition
 from ..theme import theme_dirs
+from .gettext import ConstantStrings, install_gettext
 from .views import Reads, article_key, group_key
 
 # What an article's body gives templates, and what depends on it without loading it.
@@ -47,8 +48,17 @@ class ArchiveEnvironment(jinja2.Environment):
         return super().getitem(obj, argument)
 
 
+def load_environments(editions: Sequence[Edition], reads: Reads) -> dict[str, ArchiveEnvironment]:
+    """One environment per language of the site, by language ('' too: the default one)."""
+    envs = {edition.language: load_templates(edition.config, edition.site, reads)
+            for edition in editions}
+    envs[""] = envs[editions[0].language]
+    return envs
+
+
 def load_templates(config: Config, site: Site, reads: Reads) -> ArchiveEnvironment:
-    """Return the Jinja environment: autoescaped, strict about undefined names."""
+    """Return the Jinja environment of one language's pages: autoescaped, strict about
+    undefined names, with the language's catalogue (jinja2.ext.i18n) and dates."""
     env = ArchiveEnvironment(
         loader=jinja2.FileSystemLoader([str(d) for d in theme_dirs(config, "templates")]),
         autoescape=True,
@@ -56,28 +66,33 @@ def load_templates(config: Config, site: Site, reads: Reads) -> ArchiveEnvironme
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n", ConstantStrings],
     )
+    words = translator_for(config)
+    install_gettext(env, words.catalogue.translations)
     env.reads = reads
     env.globals["site"] = config
     env.globals["build_time"] = site.build_time
     env.globals["tags_of"] = site.tags_of
     env.globals["source_of"] = site.source_of
     env.globals["authors_of"] = site.authors_of
-    env.filters["date"] = lambda moment, fmt=None: format_date(moment, fmt or config.date_format)
+    # What a page of a site in several languages has in its context (outputs.languages).
+    env.globals["alternates"] = ()
+    env.globals["languages"] = ()
+    dates = words.dates
+    env.filters["date"] = dates.format
     # The date and time of day in the site's timezone, with the zone: '21 February 2024,
     # 14:05 CET'. Only for a moment whose source gave a time (article.time_given).
-    env.filters["datetime"] = lambda moment: format_date(
-        moment.astimezone(config.tz), f"{config.date_format}, {config.time_format}")
+    env.filters["datetime"] = dates.moment
     env.filters["isodate"] = lambda moment: moment.isoformat()
     # An absolute URL (a remote lead image) stays as it is.
     env.filters["absolute"] = lambda url: url if url.startswith(("http://", "https://")) else (
         config.absolute(url))
-    env.filters["month_name"] = lambda number: calendar.month_name[number]
-    env.filters["month_abbr"] = lambda number: calendar.month_abbr[number]
-    env.filters["period_title"] = period_title
+    env.filters["month_name"] = dates.month_name
+    env.filters["month_abbr"] = dates.month_abbr
+    env.filters["weekday_name"] = dates.weekday_name
+    env.filters["period_title"] = dates.period_title
+    env.filters["names"] = words.names
+    env.globals["list_glue"] = words.list_glue
+    env.globals["day_of_year"] = dates.day_of_year
     return env
-
-
-def format_date(moment: datetime, fmt: str) -> str:
-    """strftime with '%-d' (day without a leading zero) working on every platform."""
-    return moment.strftime(fmt.replace("%-d", str(moment.day)).replace("%-m", str(moment.month)))
