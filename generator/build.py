@@ -8,7 +8,6 @@ after reading.
 
 from __future__ import annotations
 
-import dataclasses
 import gc
 import os
 import re
@@ -39,8 +38,8 @@ if TYPE_CHECKING:
     from .incremental.batches import Partition
     from .incremental.fingerprints import Fingerprints
     from .incremental.parsing import ParseResult
-    from .model import Site
     from .render.environment import ArchiveEnvironment
+    from .site.editions import Edition
 
 __all__ = ["BuildMemory", "BuildOptions", "BuildResult", "build", "build_time"]
 
@@ -192,6 +191,7 @@ class Run:
         # The stages that make pages are imported here: a build that finds nothing changed
         # stops before them, and starts in half the time without them (Markdown, Jinja).
         from .files import shown_path
+        from .i18n import check_catalogues
         from .incremental.changes import valid_until
         from .incremental.manifest import Manifest
         from .incremental.parsing import parse_sources, settle_agency
@@ -202,7 +202,7 @@ class Run:
         from .readers.listing import signatures
         from .render.environment import preload
         from .render.pages import render_pages
-        from .site.indexes import make_site
+        from .site.editions import make_editions, whole_site, with_media
 
         options, ledger, memory = self.options, self.ledger, self.memory
         assert ledger is not None and self.output is not None
@@ -219,31 +219,38 @@ class Run:
         if parsed.cache_warning:
             notes.append(parsed.cache_warning)
         with clock.stage("index"):
-            site = make_site(config, parsed.articles, selection, now, problems, profiles)
+            editions = make_editions(config, parsed.articles, selection, now, problems,
+                                     profiles)
         with clock.stage("images"):
-            media, used_images = prepare_media(config, site, problems, jobs,
+            media, used_images = prepare_media(config, whole_site(editions), problems, jobs,
                                                config.root / CACHE_DIR, inputs.others)
-            site = dataclasses.replace(site, media=media)
+            editions = with_media(editions, media)
             # A static image a page shows is published by the images stage in its place,
             # without its metadata: it is not copied as it is.
-            published = {str(page.output) for page in media.files}
+            shown = {str(page.output) for page in media.files}
             static = {relative: file for relative, file in inputs.static.items()
-                      if relative not in published}
+                      if relative not in shown}
         with clock.stage("plan"):
-            site, plan, fingerprints, env = self.plan(config, site, parsed, inputs, static,
-                                                      problems)
-            beside = plan_beside(config, site.articles, inputs.others,
+            editions, plan, fingerprints, envs = self.plan(config, editions, parsed, inputs,
+                                                           static, problems)
+            articles = [a for edition in editions for a in edition.site.articles]
+            beside = plan_beside(config, articles, inputs.others,
                                  planned_files(config, plan.outputs), problems)
             count_left_out(config, inputs.content, [*parsed.articles, *absorbed],
                            inputs.others,
                            beside.used | media.sources, problems)
+        with clock.stage("render"):
+            check_catalogues([e.config for e in editions], envs[""], problems)
         stop_on_problems(problems, options.strict, inputs.content, options.keep_going)
+        sites = [edition.site for edition in editions]
+        withdrawn = sum(len(site.withdrawn) for site in sites)
         todo = plan.todo
-        preload(env, {page.template for page, _ in todo if page.template})
+        for env in {id(env): env for env in envs.values()}.values():
+            preload(env, {page.template for page, _ in todo if page.template})
         with ledger.begin() as transaction:
             with clock.stage("render"):
                 advance = options.progress.stage("render", len(todo)) if options.progress else None
-                rendered = render_pages(env, todo, transaction.folder, problems, jobs, advance)
+                rendered = render_pages(envs, todo, transaction.folder, problems, jobs, advance)
                 stop_on_problems(problems, options.strict, inputs.content, options.keep_going)
                 ledger.record(rendered)
                 # A file beside an article wins over a static file of the same name.
@@ -256,56 +263,63 @@ class Run:
                     index_search(folder, folder / SEARCH_FOLDER)
             with clock.stage("write"):
                 manifest = Manifest(str(self.output), ledger.entries, inputs.digest,
-                                    valid_until(config, parsed.articles, site, now, selection),
-                                    warnings=problems.items, articles=len(site.articles),
+                                    valid_until(config, parsed.articles, sites, now, selection),
+                                    warnings=problems.items, articles=len(articles),
                                     pages=plan.count, sources=records, batches=plan.records,
-                                    readable=fingerprints.readable, withdrawn=len(site.withdrawn))
+                                    readable=fingerprints.readable, withdrawn=withdrawn)
                 notes += ledger.publish(manifest, self.publish_lock)
             ImageCache(config.root / CACHE_DIR / IMAGES_DIR).prune(used_images)
-        return BuildResult(len(site.articles), plan.count, len(ledger.entries), self.output,
+        return BuildResult(len(articles), plan.count, len(ledger.entries), self.output,
                            [*notes, *problems.warnings], clock.seconds(), clock.timings,
                            [PurePosixPath(p) for p in ledger.changed], len(rendered),
                            len(sources) - parsed.from_cache, errors=problems.errors,
-                           withdrawn=len(site.withdrawn))
+                           withdrawn=withdrawn)
 
-    def plan(self, config: Config, site: Site, parsed: ParseResult, inputs: Inputs,
-             static: Mapping[str, Path], problems: Problems
-             ) -> tuple[Site, Partition, Fingerprints, ArchiveEnvironment]:
+    def plan(self, config: Config, editions: tuple[Edition, ...], parsed: ParseResult,
+             inputs: Inputs, static: Mapping[str, Path], problems: Problems
+             ) -> tuple[tuple[Edition, ...], Partition, Fingerprints,
+                        dict[str, ArchiveEnvironment]]:
         """Plan the pages and split them into those to render and those that stand; with
         --keep-going, without the articles that have errors, when there are. `static`: the
         static files copied as they are."""
+        from .i18n import translator_for
         from .incremental.changes import site_digest, static_origins
         from .incremental.fingerprints import Fingerprints
         from .outputs.keep_going import leave_out_broken
         from .outputs.media import rewrite_body
         from .outputs.planner import check_collisions, plan_items
         from .outputs.sitemaps import plan_sitemaps
-        from .render.environment import load_templates
+        from .render.environment import load_environments
         from .render.views import Reads
 
         assert self.ledger is not None
         selection, now = self.options.selection, inputs.now
-        reads = Reads(parsed.bodies, partial(rewrite_body, site.media))
-        env = load_templates(config, site, reads, config.root / CACHE_DIR / "templates")
+        media = editions[0].site.media
+        reads = Reads(parsed.bodies, partial(rewrite_body, media))
+        compiled = config.root / CACHE_DIR / "templates"
+        # What each language's pages are translated with: its catalogue files.
+        words = {e.language: translator_for(e.config).catalogue.digest for e in editions}
+        words[""] = words[editions[0].language]
+        envs = load_environments(editions, reads, compiled)
         found = problems
         while True:
-            fingerprints = Fingerprints(site, parsed.meta, parsed.files, env,
-                                        site_digest(config, selection, now))
-            split = self.ledger.partition(plan_items(config, site), fingerprints)
+            fingerprints = Fingerprints([e.site for e in editions], parsed.meta, parsed.files,
+                                        envs[""], site_digest(config, selection, now), words)
+            split = self.ledger.partition(plan_items(editions), fingerprints)
             plan = split.result
-            for item in plan_sitemaps(config, site, [*plan.pages, *plan.kept_pages]):
+            for item in plan_sitemaps(config, editions, [*plan.pages, *plan.kept_pages]):
                 split.add(item)
             check_collisions(plan.pages, found, static_origins(config, static),
-                             {article.path for article in site.articles}, plan.kept_pages)
-            fewer = (leave_out_broken(config, parsed.articles, selection, now, inputs.content,
-                                      problems, inputs.profiles)
+                             {a.path for e in editions for a in e.site.articles},
+                             plan.kept_pages)
+            fewer = (leave_out_broken(config, parsed.articles, editions, selection, now,
+                                      inputs.content, problems)
                      if self.options.keep_going and found is problems else None)
             if fewer is None:
-                return site, plan, fingerprints, env
-            # Planned again without them; what they did wrong is listed already. Their
-            # pictures stay prepared: a broken article's images are published all the same.
-            site, found = dataclasses.replace(fewer, media=site.media), Problems()
-            env = load_templates(config, site, reads, config.root / CACHE_DIR / "templates")
+                return editions, plan, fingerprints, envs
+            # Planned again without them; what they did wrong is listed already.
+            editions, found = fewer, Problems()
+            envs = load_environments(editions, reads, compiled)
 
 
 @dataclass(frozen=True, slots=True)
@@ -325,7 +339,8 @@ def output_folder(config: Config, options: BuildOptions) -> Path:
     """The output folder, checked to be one a build may replace."""
     output = (options.output or config.path("output_dir")).resolve()
     check_output_dir(output, [config.path("content_dir"), config.path("templates_dir"),
-                              config.path("static_dir"), config.root / CONFIG_NAME])
+                              config.path("static_dir"), config.path("locales_dir"),
+                              config.root / CONFIG_NAME])
     return output
 
 

@@ -27,8 +27,10 @@ timezone = "UTC"                     # IANA name, like "Europe/Paris": for dates
 # publisher = ""                     # the publisher's name (the title if empty)
 # logo = ""                          # a path under static/, like "logo.png"
 # copyright = ""                     # the footer line
-# date_format = "%-d %B %Y"          # how dates are shown (strftime)
-# time_format = "%H:%M %Z"           # the time of day after the date, when the article has one
+# date_format = "long"               # how dates are shown, in the site's language: short,
+#                                    # medium, long, full or a CLDR pattern like "d MMMM y"
+# time_format = "HH:mm z"            # the time of day after the date, when the article has
+#                                    # one (a CLDR pattern; z is the zone: CET)
 # summary_words = 40                 # length of summaries made from the first paragraph
 # words_per_minute = 230             # for the reading time
 # related_articles = 5               # related stories under each article (0: none)
@@ -39,6 +41,7 @@ timezone = "UTC"                     # IANA name, like "Europe/Paris": for dates
 # templates_dir = "templates"        # your templates; the ones you leave out come from the theme
 # static_dir = "static"              # copied as is into the output (CNAME, .well-known/, images)
 # output_dir = "output"              # the built site, replaced whole by every build
+# locales_dir = "locales"            # your own theme strings: <lang>/LC_MESSAGES/messages.po
 
 # [permalinks]                       # URL patterns: {{year}} {{month}} {{day}} {{slug}} {{number}}
 # article = "/{{year}}/{{month}}/{{day}}/{{slug}}/"
@@ -80,6 +83,11 @@ timezone = "UTC"                     # IANA name, like "Europe/Paris": for dates
 # [autotag]                          # tag every article that mentions a phrase
 # case_sensitive = true
 # Transport = ["tram", "railway", "ferry"]
+
+# [languages.fr]                     # another language: its pages under /fr/, its stories
+# title = "{title}"                    # (story.fr.md, or language: fr) and what it changes:
+# description = ""                   # title, description, author, publisher, logo,
+#                                    # copyright, date_format, per_page, words_per_minute
 '''
 
 MARKDOWN_ARTICLE = '''\

@@ -103,6 +103,9 @@ class Article:
     url: str = ""
     words: int = 0
     refs: tuple[tuple[str, int | None], ...] = ()
+    # Set when the file says it is one version of a story told in several languages: its
+    # `translation_key:`, or for `story.fr.md` the path without the language ('content/story').
+    translation_key: str = ""
     time_given: bool = False
     updated_time_given: bool = False
     image: ImageSpec | None = None
@@ -284,6 +287,11 @@ class Page:
     holds everything `produce` uses but the bodies, which it reads through the `BodyReader`
     it is given, as templates do). `lastmod` and `sitemap` say how it appears in
     sitemap.xml.
+
+    On a site of several languages, `edition` is the language whose pages it is among (its
+    words are in that language) and `key` names what it stands for in every language
+    ('home', 'tag:harbour', a story's translation key), so that the versions of one page
+    link each other; `alternates` are those versions (hreflang, URL), itself included.
     """
 
     url: str
@@ -295,6 +303,9 @@ class Page:
     lastmod: datetime | None = None
     sitemap: bool = True
     produce: Callable[[BodyReader], bytes] | None = field(default=None, compare=False)
+    edition: str = ""
+    key: str = ""
+    alternates: tuple[tuple[str, str], ...] = ()
 
 
 class PageRecord(NamedTuple):

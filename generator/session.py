@@ -65,15 +65,17 @@ class Session:
             return (self.root / "output").resolve()
 
     def watched(self) -> list[Path]:
-        """The folders to watch recursively (content, templates, static), existing or not.
+        """The folders to watch recursively (content, templates, static, locales), existing
+        or not.
 
         site.toml is watched through its folder, non-recursively, by the caller.
         """
         try:
             config = load_config(self.root)
-            return [config.path(n) for n in ("content_dir", "templates_dir", "static_dir")]
+            return [config.path(n) for n in ("content_dir", "templates_dir", "static_dir",
+                                             "locales_dir")]
         except SiteError:
-            return [self.root / n for n in ("content", "templates", "static")]
+            return [self.root / n for n in ("content", "templates", "static", "locales")]
 
     @property
     def config_file(self) -> Path:

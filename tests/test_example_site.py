@@ -94,10 +94,15 @@ def target_exists(built: Path, path: str) -> bool:
 def test_every_page_type_is_built(built: Path, pages: dict[str, PageParser]) -> None:
     for url in ["/", "/page/2/", "/tags/", "/tags/climate/", "/sources/",
                 "/sources/harbour-wire/", "/archive/", "/2024/", "/2024/03/", "/2024/03/14/",
-                "/2023/", "/2025/"]:
+                "/2023/", "/2025/", "/fr/", "/fr/tags/", "/fr/tags/transports/", "/fr/sources/",
+                "/fr/sources/harbour-wire/", "/fr/archive/", "/fr/2024/", "/fr/2024/03/",
+                "/fr/2024/03/14/", "/fr/search/"]:
         assert url in pages, url
     assert (built / "404.html").is_file()
-    assert len(article_urls(pages)) == 30  # 31 files, one of them a draft
+    assert (built / "fr" / "404.html").is_file()
+    # 35 files, one of them a draft; 5 in the French edition
+    assert len(article_urls(pages)) == 34
+    assert len([url for url in article_urls(pages) if url.startswith("/fr/")]) == 5
 
 
 def test_every_internal_link_points_at_a_page_that_exists(
@@ -170,3 +175,40 @@ def test_the_scheduled_article_waits_for_its_date(built: Path, tmp_path: Path,
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1930435200")  # 5 March 2031: its time has come
     build(REPO, BuildOptions(output=tmp_path / "later"))
     assert (tmp_path / "later" / scheduled / "index.html").is_file()
+
+
+def test_the_french_edition_shows_no_english_theme_word(built: Path) -> None:
+    from test_i18n import Words, english_only_words, words_of
+
+    english = english_only_words("fr")
+    found = {}
+    pages = sorted((built / "fr").rglob("*.html"))
+    assert len(pages) > 20
+    for page in pages:
+        parser = Words()
+        parser.feed(page.read_text(encoding="utf-8"))
+        shown = words_of(" ".join(parser.parts)) & english
+        if shown:
+            found[page.relative_to(built).as_posix()] = sorted(shown)
+    assert found == {}
+
+
+def test_translations_link_each_other_both_ways(built: Path) -> None:
+    from test_multilingual import parsed
+
+    pages = parsed(built)
+    base = BASE.rstrip("/")
+    linked = 0
+    for url, page in pages.items():
+        for hreflang, href in page.alternates.items():
+            linked += 1
+            other = pages[href.removeprefix(base)]
+            assert base + url in other.alternates.values(), f"{url} -> {href}"
+            assert hreflang == "x-default" or other.html["lang"] == hreflang, href
+    assert linked > 50
+    tram = pages["/fr/2024/03/14/port-averly-inaugure-la-ligne-4-de-son-tramway/"]
+    assert tram.alternates["en"] == (
+        base + "/2024/03/14/tram-line-4-opens-to-passengers-in-port-averly/")
+    wind = pages["/2023/05/17/carrow-bay-offshore-wind-farm-starts-generating/"]
+    assert wind.alternates["fr"] == (
+        base + "/fr/2023/05/17/le-parc-eolien-de-la-baie-de-carrow-entre-en-service/")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from conftest import Story, story_of
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 import generator.files
@@ -145,6 +145,8 @@ ANY_TEXT = st.lists(
 @settings(max_examples=400, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 @given(ANY_TEXT, ANY_TEXT)
+@example("0", "{%").via("found by Hypothesis: the import's escaped brace is text")
+@example("0", "[x](@/a.md)").via("a Zola link in wire text is text")
 def test_any_wire_text_that_builds_imports_to_the_same_article(engine: str, head: str,
                                                                body: str) -> None:
     wire = f"{DATE_LINE}\n\n{head}\n\n{body}"

@@ -418,3 +418,57 @@ def test_a_scheduled_article_is_checked_before_it_comes_out(make_site, env: None
         "content/tagged.md: warning: tag '!!!' has no letters or digits to make a URL from "
         "(once it comes out on 2025-07-01) (rename the tag)"]
     assert (root / "output/news/taken/index.html").exists()
+
+
+# --- sites in several languages -----------------------------------------------------------
+
+MULTI_TOML = TOML + '\n[languages.fr]\ntitle = "Le Test"\n'
+FRENCH_PO = ('msgid ""\nmsgstr ""\n"Language: fr\\n"\n\nmsgid "Latest news"\n'
+             'msgstr "{}"\n')
+
+LANGUAGE_EDITS: list[tuple[str, Callable[[Path], None]]] = [
+    ("add a translation", lambda r: _write(r / "content/story-1.fr.md", article_md(
+        "Histoire 1", "2024-02-11", "Paragraphe.", tags="[Rail]"))),
+    ("add a site catalogue", lambda r: _write(
+        r / "locales/fr/LC_MESSAGES/messages.po", FRENCH_PO.format("À la une"))),
+    ("edit the site catalogue", lambda r: _write(
+        r / "locales/fr/LC_MESSAGES/messages.po", FRENCH_PO.format("En bref"))),
+    ("link by translation_key", lambda r: _write(r / "content/budget-fr.md", article_md(
+        "Le budget", "2024-03-12", "Texte.", language="fr", translation_key="budget"))),
+    ("give the English story the key", lambda r: _write(r / "content/story-2.md", article_md(
+        "Story 2", "2024-03-12", "Paragraph of story 2.", tags="[Budget, City]",
+        source="Meridian Press", translation_key="budget"))),
+    ("change the French title", lambda r: (r / "site.toml").write_text(
+        MULTI_TOML.replace("Le Test", "Le Nouveau Test"))),
+    ("remove the site catalogue", lambda r: shutil.rmtree(r / "locales")),
+    ("remove a translation", lambda r: (r / "content/story-1.fr.md").unlink()),
+    ("declare a third language", lambda r: (r / "site.toml").write_text(
+        MULTI_TOML + '\n[languages.de]\ntitle = "Die Probe"\n')),
+]
+
+
+@pytest.mark.slow
+def test_every_rebuild_of_a_site_in_two_languages_writes_a_clean_builds_bytes(
+        make_site, tmp_path: Path, env: None, jobs: int) -> None:
+    root = make_site(initial_files(), MULTI_TOML)
+    rebuild_and_compare(root, tmp_path, jobs)
+    for name, edit in LANGUAGE_EDITS:
+        edit(root)
+        result = rebuild_and_compare(root, tmp_path, jobs)
+        assert result.rendered > 0, name
+
+
+def test_a_catalogue_edit_renders_only_the_pages_of_its_language(make_site, env: None) -> None:
+    files = {**initial_files(), "content/story-1.fr.md": article_md(
+        "Histoire 1", "2024-02-11", "Paragraphe.", tags="[Rail]"),
+        "locales/fr/LC_MESSAGES/messages.po": FRENCH_PO.format("À la une")}
+    root = make_site(files, MULTI_TOML)
+    first = build(root)
+    _write(root / "locales/fr/LC_MESSAGES/messages.po", FRENCH_PO.format("En bref"))
+    again = build(root)
+    # Every French page may show the string (the theme's base.html is on all of them)...
+    assert again.rendered == len([p for p in (root / "output/fr").rglob("*.html")])
+    assert again.rendered < first.rendered / 2  # no English page: they are the most
+    # ...but only the home page does.
+    assert [str(p) for p in again.changed] == ["fr/index.html"]
+    assert ">En bref</h1>" in (root / "output/fr/index.html").read_text(encoding="utf-8")

@@ -466,3 +466,13 @@ def test_a_site_builds_with_pages_without_dates_beside_its_articles(make_site) -
         "YYYY-MM-DD' to publish it as an article)",
     ])
 
+
+
+@pytest.mark.parametrize("body", [
+    "Prices rose 5\\{% on the year.", "\\{{ a }} is how the form was printed.",
+    "An address like @/blog/a.md in prose.", "Not a link: \\[x\\](@/blog/a.md)."])
+def test_escaped_or_prose_text_that_looks_like_template_syntax_gets_no_warning(
+        body: str) -> None:
+    # What `import` writes for wire text escapes every brace and bracket: it is text.
+    story, problems = read(article_md("T", "2024-01-01", body))
+    assert story is not None and problems == []

@@ -9,7 +9,7 @@ from generator.config import Config, parse_config
 from generator.errors import Problems
 from generator.model import Page
 from generator.outputs.planner import check_collisions, plan_pages
-from generator.site.indexes import make_site
+from generator.site.editions import make_editions
 from generator.site.urls import output_path
 
 NOW = datetime(2025, 1, 1, tzinfo=UTC)
@@ -18,8 +18,8 @@ NOW = datetime(2025, 1, 1, tzinfo=UTC)
 def plan(*articles, config: Config | None = None) -> dict[str, Page]:
     config = config or Config(root=Path("."), per_page=2)
     problems = Problems()
-    site = make_site(config, articles, EVERYTHING, NOW, problems)
-    pages = plan_pages(config, site, problems)
+    editions = make_editions(config, articles, EVERYTHING, NOW, problems)
+    pages = plan_pages(config, editions, problems)
     assert not problems.errors
     return {p.url: p for p in pages}
 
@@ -89,7 +89,8 @@ def test_archive_calendar_counts_months_per_year() -> None:
     assert [row["year"] for row in calendar] == [2024, 2023]
     february = calendar[0]["months"][1]
     assert (february["count"], february["url"]) == (2, "/2024/02/")
-    assert calendar[0]["months"][0] == {"month": 1, "count": 0, "url": None}
+    assert calendar[0]["months"][0] == {"month": 1, "count": 0, "url": None,
+                                        "title": "January 2024"}
 
 
 def test_article_json_ld_is_a_news_article_with_absolute_url() -> None:
@@ -121,8 +122,8 @@ def test_a_permalink_pattern_that_makes_pages_collide_is_reported() -> None:
     config = parse_config('[permalinks]\ntag = "/topics/{slug}/"\nsource = "/topics/{slug}/"\n',
                           Path("."))
     problems = Problems()
-    site = make_site(config, [art("A", "2024-01-01", tags=("Wire",), source="Wire")], EVERYTHING,
-                     NOW, problems)
-    plan_pages(config, site, problems)
+    editions = make_editions(config, [art("A", "2024-01-01", tags=("Wire",), source="Wire")],
+                             EVERYTHING, NOW, problems)
+    plan_pages(config, editions, problems)
     assert [p.message for p in problems.errors] == [
         "2 pages would be written to output/topics/wire/index.html: tag 'Wire'; source 'Wire'"]

@@ -25,6 +25,7 @@ DEFAULT_KEYS: dict[str, tuple[str, ...]] = {
     "slug": ("slug",),
     "language": ("language", "lang"),
     "source": ("source",),
+    "translation_key": ("translation_key", "translationkey"),
     "image": ("image",),
     "corrections": ("corrections",),
     "withdrawn_note": ("withdrawn_note",),

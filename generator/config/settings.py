@@ -14,6 +14,14 @@ from ..errors import Problems, SiteError, did_you_mean
 from ..files import read_text
 from ..model import text_direction
 from .front_matter import SLUG_SOURCES, FrontMatter, parse_front_matter
+from .languages import (
+    DATE_KEYS,
+    Language,
+    check_date_format,
+    check_language,
+    edition_settings,
+    parse_languages,
+)
 from .markdown import Markdown, parse_markdown, replaced_key
 from .tables import (
     CONFIG_NAME,
@@ -33,8 +41,6 @@ from .toml import toml_error
 
 # Every printable ASCII character but the space stays as it is in an absolute URL.
 _SAFE = "".join(chr(c) for c in range(33, 127))
-# BCP 47 language tags in their common shapes: 'en', 'pt-BR', 'zh-Hant-TW', 'sr-Latn'.
-LANGUAGE_TAG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,14 +58,16 @@ class Config:
     publisher: str = ""
     logo: str = ""
     copyright: str = ""
-    date_format: str = "%-d %B %Y"
-    time_format: str = "%H:%M %Z"  # after the date when the source gave a time of day
+    date_format: str = "long"
+    # After the date when the source gave a time of day; z is the zone's abbreviation (CET).
+    time_format: str = "HH:mm z"
     summary_words: int = 40
     words_per_minute: int = 230
     content_dir: str = "content"
     templates_dir: str = "templates"
     static_dir: str = "static"
     output_dir: str = "output"
+    locales_dir: str = "locales"
     related_articles: int = 5
     sanitize_html: bool = False  # clean article HTML with nh3: for archives of untrusted text
     permalinks: Permalinks = field(default_factory=Permalinks)
@@ -70,6 +78,41 @@ class Config:
     front_matter: FrontMatter = field(default_factory=FrontMatter)
     slug_from: str = "title"  # or "filename": the slug of an article without 'slug:'
     markdown: Markdown = field(default_factory=Markdown)
+    languages: tuple[Language, ...] = ()  # [languages.<code>] tables, in site.toml's order
+    # Set in the settings of one language's pages (see editions): the site's default
+    # language, and where this language's pages live ("" for the default one, "/fr").
+    site_language: str = ""
+    prefix: str = ""
+
+    @property
+    def default_language(self) -> str:
+        """The language of the pages at '/'."""
+        return self.site_language or self.language
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        """The site's languages: the default one first, then the others as declared."""
+        default = self.default_language
+        return (default, *(lang.code for lang in self.languages
+                           if lang.code.casefold() != default.casefold()))
+
+    @property
+    def multilingual(self) -> bool:
+        return len(self.codes) > 1
+
+    @property
+    def home_url(self) -> str:
+        return self.prefix + "/"
+
+    def editions(self) -> tuple[Config, ...]:
+        """The settings of each language's pages: the default language's at '/', then each
+        other one's under /<code>/, with what its [languages.<code>] table changes."""
+        return tuple(self.edition(code) for code in self.codes)
+
+    def edition(self, code: str) -> Config:
+        """The settings of one language's pages (see editions); self for a site of one
+        language that sets nothing in [languages]."""
+        return edition_settings(self, code)
 
     @property
     def tz(self) -> zoneinfo.ZoneInfo:
@@ -98,10 +141,10 @@ _SCALAR_KEYS = {
     "date_format": str, "time_format": str, "summary_words": int, "words_per_minute": int,
     "related_articles": int,
     "content_dir": str, "templates_dir": str, "static_dir": str, "output_dir": str,
-    "sanitize_html": bool, "slug_from": str,
+    "locales_dir": str, "sanitize_html": bool, "slug_from": str,
 }
 _TABLE_KEYS = {"permalinks", "feeds", "sitemap", "search", "autotag", "front_matter",
-               "markdown"}
+               "markdown", "languages"}
 # Keys of earlier versions, each reported with what replaced it.
 _REPLACED_KEYS = {"markdown_extensions"}
 KNOWN_KEYS = set(_SCALAR_KEYS) | _TABLE_KEYS
@@ -156,6 +199,8 @@ def parse_config(text: str, root: Path, overrides: dict[str, Any] | None = None)
             values[key] = parse_autotag(value, text, problems)
         elif key == "markdown":
             values[key] = parse_markdown(value, text, problems)
+        elif key == "languages":
+            values[key] = parse_languages(value, text, problems)
         elif key == "front_matter":
             values[key] = parse_front_matter(value, text, problems)
         else:
@@ -188,16 +233,13 @@ def _check_values(values: dict[str, Any], text: str, problems: Problems) -> None
     language = values.get("language")
     if language is not None:
         check_language(language, CONFIG_NAME, key_line(text, "language"), problems)
+    for key in DATE_KEYS:
+        if key in values and not check_date_format(
+                values[key], key_line(text, key), problems, key):
+            del values[key]
     base = values.get("base_url")
     if base is not None and not re.match(r"^https?://[^/\s]+(/\S*)?$", base):
         problems.error(CONFIG_NAME, f"base_url '{base}' is not an http(s) URL",
                        key_line(text, "base_url"), "for example 'https://news.example.org/'")
 
 
-def check_language(value: str, path: str, line: int | None, problems: Problems) -> bool:
-    """Report a language that is not a BCP 47 tag; True if it is one."""
-    if LANGUAGE_TAG.match(value):
-        return True
-    problems.error(path, f"language '{value}' is not a language tag", line,
-                   "use a code such as 'en', 'fr' or 'pt-BR'")
-    return False

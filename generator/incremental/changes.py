@@ -8,6 +8,8 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import babel
+
 from ..config import AUTHORS_NAME, Config
 from ..digests import code_version, digest, digest_parts, stat_signature
 from ..errors import Problems
@@ -70,25 +72,27 @@ def intact(relative: str, previous: Manifest | None, on_disk: Mapping[str, Stat]
 
 
 def site_inputs(config: Config, selection: Selection) -> bytes:
-    """What every page depends on besides its own context: the generator, the
-    configuration and which articles are published."""
-    return f"{code_version()}\0{config!r}\0{selection.drafts}{selection.future}".encode()
+    """What every page depends on besides its own context: the generator (and the CLDR
+    data of the Babel it runs with), the configuration and which articles are published."""
+    return (f"{code_version()}\0babel {babel.__version__}\0{config!r}\0"
+            f"{selection.drafts}{selection.future}").encode()
 
 
 def inputs_digest(config: Config, selection: Selection, sources: list[Listed],
                   static: Mapping[str, Path], others: Iterable[Path] = ()) -> bytes:
     """A digest of everything a build reads: the generator, the configuration and options,
     every content file, the names, sizes and times of authors.toml, of the other files in
-    content/ (copied beside articles, published as images, or counted), of every template,
-    and of every static file the build copies (as listed: a link the listing does not
-    follow counts for nothing, so a link to .cache/ or output/ does not change on every
-    build)."""
+    content/ (copied beside articles, published as images, or counted), of every template
+    and catalogue (locales/), and of every static file the build copies (as listed: a link
+    the listing does not follow counts for nothing, so a link to .cache/ or output/ does
+    not change on every build)."""
     parts = [site_inputs(config, selection)]
     parts += [source.path.encode() + b"\0" + (source.key or b"") for source in sources]
     authors = config.root / AUTHORS_NAME
     parts.append(f"{authors}\0{stat_signature(authors)}".encode())
     parts += [os.fsencode(f"{file}\0{stat_signature(file)}") for file in others]
-    for folder in theme_dirs(config, "templates"):
+    # The templates, and the catalogues of their strings (the theme's and the site's).
+    for folder in [*theme_dirs(config, "templates"), *theme_dirs(config, "locales")]:
         for file in sorted(folder.rglob("*")):
             # fsencode: a name that is not UTF-8 is reported by the listing, not here.
             parts.append(os.fsencode(f"{file}\0{stat_signature(file)}"))
@@ -103,14 +107,16 @@ def site_digest(config: Config, selection: Selection, now: datetime) -> bytes:
     return digest(site_inputs(config, selection) + f"\0{now.year}".encode())
 
 
-def valid_until(config: Config, articles: list[Article], site: Site, now: datetime,
+def valid_until(config: Config, articles: list[Article], sites: Iterable[Site], now: datetime,
                 selection: Selection) -> datetime:
     """The moment the site would change with no input changed: the next scheduled article
     comes out, a story expires, a story leaves the news sitemap, or the year turns."""
     moments = [datetime(now.year + 1, 1, 1, tzinfo=UTC)]
     moments += [a.date for a in selection.scheduled(articles, now)]
-    moments += [a.expires for a in site.articles if a.expires is not None and a.expires > now]
+    moments += [a.expires for site in sites for a in site.articles
+                if a.expires is not None and a.expires > now]
     if config.sitemap.news_days:
         window = timedelta(days=config.sitemap.news_days)
-        moments += [a.date + window for a in site.articles if a.date + window > now]
+        moments += [a.date + window for site in sites for a in site.articles
+                    if a.date + window > now]
     return min(moments)

@@ -13,7 +13,7 @@ re-renders the pages that listed that tag's articles, and no others.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path, PurePath
 from typing import Any
@@ -36,26 +36,33 @@ class Unhashable(Exception):
 class Fingerprints:
     """Digests for one build: per article, per group, per template, per page."""
 
-    def __init__(self, site: Site, meta: Mapping[str, bytes], bodies: Mapping[str, bytes],
-                 env: jinja2.Environment, global_digest: bytes) -> None:
+    def __init__(self, sites: Sequence[Site], meta: Mapping[str, bytes],
+                 bodies: Mapping[str, bytes], env: jinja2.Environment, global_digest: bytes,
+                 editions: Mapping[str, bytes] | None = None) -> None:
         # meta: article path -> digest of what parsing gave (without the body), bodies:
         # path -> digest of the file; the URL and tags are settled later, so added here.
+        # sites: one per language; editions: language -> digest of what its pages are
+        # translated with (catalogues, CLDR data), by Page.edition.
         self.meta: dict[str, bytes] = {}
         # What a page may read while it is made, by its key in render.views.
         self.readable: dict[str, bytes] = {}
-        pictures = site.media.digests
-        for article in (*site.articles, *site.withdrawn):
-            base = meta.get(article.path, b"?")
-            self.meta[article.path] = digest_parts(base, article.url.encode(),
-                                                   "\0".join(article.tags).encode())
-            # A body as shown: its file, and what its images are published as.
-            self.readable[article_key(article)] = digest_parts(
-                self.meta[article.path], bodies.get(article.path, b"?"),
-                pictures.get(article.path, b""))
+        self.editions = dict(editions or {})
+        for site in sites:
+            pictures = site.media.digests
+            for article in (*site.articles, *site.withdrawn):
+                base = meta.get(article.path, b"?")
+                self.meta[article.path] = digest_parts(base, article.url.encode(),
+                                                       "\0".join(article.tags).encode())
+                # A body as shown: its file, and what its images are published as.
+                self.readable[article_key(article)] = digest_parts(
+                    self.meta[article.path], bodies.get(article.path, b"?"),
+                    pictures.get(article.path, b""))
         # A group's list counts its articles' metadata; a body read through it is recorded
         # on its own.
-        groups: tuple[Group | Period, ...] = (*site.tags, *site.sources, *site.authors,
-                                              *site.years, *site.months, *site.days)
+        groups: list[Group | Period] = []
+        for site in sites:
+            groups += [*site.tags, *site.sources, *site.authors, *site.years, *site.months,
+                       *site.days]
         for group in groups:
             self.readable[group_key(group)] = digest_parts(
                 *(self.meta[a.path] for a in group.articles))
@@ -74,8 +81,11 @@ class Fingerprints:
     def of_page(self, page: Page) -> bytes | None:
         """The digest of the page's template, context and the site-wide inputs; None when
         the context holds something that cannot be fingerprinted."""
-        parts = [self.global_digest, f"{page.url}\0{page.output}\0{page.template}\0".encode(),
-                 self.templates.closure(page.template) if page.template else b""]
+        # A template translates with its language's catalogue; a feed's words are in its
+        # context already.
+        parts = [self.global_digest, f"{page.url}\0{page.output}\0{page.template}\0".encode()]
+        if page.template:
+            parts += [self.templates.closure(page.template), self.editions.get(page.edition, b"")]
         try:
             self.walk(page.context, parts.append)
         except Unhashable:
@@ -85,7 +95,10 @@ class Fingerprints:
     def of_batch(self, batch: Batch) -> bytes | None:
         """The digest of a batch's key, its inputs and the site-wide inputs; None when the
         inputs hold something that cannot be fingerprinted."""
-        parts = [self.global_digest, b"batch\0", batch.key.encode()]
+        # A batch's pages translate with their language's catalogue: only a site of one
+        # language plans batches, so its one catalogue counts.
+        parts = [self.global_digest, b"batch\0", batch.key.encode(),
+                 *(words for _, words in sorted(self.editions.items()))]
         try:
             self.walk(batch.inputs, parts.append)
         except Unhashable:

@@ -10,6 +10,7 @@ from functools import partial
 from xml.sax.saxutils import escape, quoteattr
 
 from ..config import Config
+from ..i18n import N_, Translator, translator_for
 from ..model import Article, BodyReader, Group, Page, Site
 from ..site.urls import output_path
 from .feed_links import absolute_url, feed_html
@@ -20,7 +21,9 @@ MEDIA_NS = "http://search.yahoo.com/mrss/"
 GENERATOR = "newsarchive"
 XML_DECLARATION = '<?xml version="1.0" encoding="utf-8"?>\n'
 
-LABELS = {"tag": "Tag", "source": "Source", "author": "Author"}
+FEED_TITLES = {"tag": N_("Tag: %(name)s · %(site)s"),
+               "source": N_("Source: %(name)s · %(site)s"),
+               "author": N_("Author: %(name)s · %(site)s")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,23 +43,28 @@ def plan_feeds(config: Config, site: Site) -> list[Page]:
     limit = config.feeds.entries
     home = site.articles[:limit]
     entries = EntryCache(config, site)
-    pages = [atom_page(config, site, Feed("/feed.xml", "/", config.title, home, "site feed"),
-                       entries),
-             rss_page(config, site, Feed("/rss.xml", "/", config.title, home, "site RSS feed"))]
+    words = translator_for(config)
+    first, prefix = config.home_url, config.prefix
+    pages = [atom_page(config, site, Feed(prefix + "/feed.xml", first, config.title, home,
+                                          "site feed"), entries),
+             rss_page(config, site, Feed(prefix + "/rss.xml", first, config.title, home,
+                                         "site RSS feed"))]
     seen: set[str] = set()
     for group in (*site.tags, *site.sources, *site.authors):
         # Two groups share a feed URL only when they share a page URL, and check_collisions
         # already reports that page; a second message about its feed would only be noise.
         if group.feed_url not in seen:
             seen.add(group.feed_url)
-            pages.append(atom_page(config, site, group_feed(config, group, limit), entries))
+            pages.append(atom_page(config, site, group_feed(config, words, group, limit),
+                                   entries))
     return pages
 
 
-def group_feed(config: Config, group: Group, limit: int, url: str = "") -> Feed:
-    return Feed(url or group.feed_url, group.url,
-                f"{LABELS[group.kind]}: {group.name} · {config.title}",
-                group.articles[:limit], f"{group.kind} feed {group.name}")
+def group_feed(config: Config, words: Translator, group: Group, limit: int,
+               url: str = "") -> Feed:
+    title = words.gettext(FEED_TITLES[group.kind], name=group.name, site=config.title)
+    return Feed(url or group.feed_url, group.url, title, group.articles[:limit],
+                f"{group.kind} feed {group.name}")
 
 
 def atom_page(config: Config, site: Site, feed: Feed, entries: EntryCache) -> Page:
@@ -229,7 +237,11 @@ def categories(site: Site, article: Article) -> list[str]:
 
 
 def entry_author(config: Config, article: Article) -> str:
-    return article.author or article.source or config.publisher_name
+    """The byline as the feed's language joins names ('A and B', 'A et B'), else the source
+    or the publisher."""
+    if article.authors:
+        return translator_for(config).names(article.authors)
+    return article.source or config.publisher_name
 
 
 def feed_updated(site: Site, articles: Sequence[Article]) -> datetime:

@@ -3,7 +3,6 @@ and the notices that stand at the URLs of withdrawn stories."""
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -11,6 +10,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from ..config import Config
+from ..i18n import N_, Translator, translator_for
 from ..model import Article, Batch, Group, Page, Period, Site
 from ..site.indexes import neighbours
 from ..site.urls import output_path, paginate_url
@@ -55,21 +55,31 @@ class Pager:
         return self.urls[self.number] if self.number < self.count else None
 
 
+TITLES = {"tag": N_("Tags"), "source": N_("Sources"), "archive": N_("Archive"),
+          "not found": N_("Page not found")}
+
+
 def html_pages(config: Config, site: Site) -> list[Page | Batch]:
     """The browsable pages: articles, lists, indexes, the archive and the 404 page."""
+    words = translator_for(config)
     newest = max((a.modified for a in site.articles), default=None)
+    archive = config.permalinks.archive
+    not_found = config.prefix + "/404.html"
     return [
         *article_pages(config, site),
-        *list_pages(config, "/", site.articles, "home.html", {"title": config.title}, "home"),
-        *group_pages(config, site.tags, "tag", config.permalinks.tags),
-        *group_pages(config, site.sources, "source", config.permalinks.sources),
-        *period_pages(config, site.years, {}),
-        *period_pages(config, site.months, {(p.year,): p for p in site.years}),
-        *period_pages(config, site.days, {(p.year, p.month): p for p in site.months}),
-        Page(config.permalinks.archive, output_path(config.permalinks.archive), "archive.html",
-             {"title": "Archive", "calendar": archive_calendar(site)}, "archive", lastmod=newest),
-        Page("/404.html", PurePosixPath("404.html"), "404.html", {"title": "Page not found"},
-             "not found page", sitemap=False),
+        *list_pages(config, config.home_url, site.articles, "home.html",
+                    {"title": config.title}, "home", "home"),
+        *group_pages(config, words, site.tags, "tag", config.permalinks.tags),
+        *group_pages(config, words, site.sources, "source", config.permalinks.sources),
+        *period_pages(config, words, site.years, {}),
+        *period_pages(config, words, site.months, {(p.year,): p for p in site.years}),
+        *period_pages(config, words, site.days, {(p.year, p.month): p for p in site.months}),
+        Page(archive, output_path(archive), "archive.html",
+             {"title": words.gettext(TITLES["archive"]), "calendar": archive_calendar(site, words)},
+             "archive", lastmod=newest, key="archive"),
+        Page(not_found, PurePosixPath(not_found.lstrip("/")), "404.html",
+             {"title": words.gettext(TITLES["not found"])}, "not found page", sitemap=False,
+             key="404"),
         *withdrawn_pages(site),
     ]
 
@@ -81,16 +91,17 @@ def article_pages(config: Config, site: Site) -> Iterator[Batch]:
     for index, article in enumerate(site.articles):
         newer, older = neighbours(site.articles, index)
         lead = site.media.lead.get(article.url)
+        key = "story:" + article.translation_key if article.translation_key else ""
         inputs = (article, article.words, site.tags_of(article), site.source_of(article),
                   site.authors_of(article), lead, bylines(site, article), older, newer,
-                  site.related.get(article.url, ()))
+                  site.related.get(article.url, ()), key)
         yield Batch(article.url, inputs, partial(article_page, config, *inputs))
 
 
 def article_page(config: Config, article: Article, words: int, tags: tuple[Group, ...],
                  source: Group | None, authors: tuple[Group, ...], lead: LeadImage | None,
                  byline: tuple[Byline, ...], older: Article | None, newer: Article | None,
-                 related: tuple[Article, ...]) -> list[Page]:
+                 related: tuple[Article, ...], key: str) -> list[Page]:
     """An article's page, from what its batch holds (`words` counts in the JSON-LD)."""
     return [Page(article.url, output_path(article.url), "article.html", {
         "title": article.title,
@@ -104,7 +115,7 @@ def article_page(config: Config, article: Article, words: int, tags: tuple[Group
         "related": related,
         "reading_minutes": article.reading_minutes(config.words_per_minute),
         "json_ld": JsonLd(config, article, byline, lead),
-    }, article.path, lastmod=article.modified)]
+    }, article.path, lastmod=article.modified, key=key)]
 
 
 def bylines(site: Site, article: Article) -> tuple[Byline, ...]:
@@ -122,67 +133,73 @@ def withdrawn_pages(site: Site) -> Iterator[Page]:
 
 
 def list_pages(config: Config, first_url: str, articles: Sequence[Article], template: str,
-               context: dict[str, Any], origin: str, sitemap: bool = True) -> Iterator[Batch]:
+               context: dict[str, Any], origin: str, key: str = "",
+               sitemap: bool = True) -> Iterator[Batch]:
     """Split a list of articles into pages of per_page, a batch each; an empty list still
-    gets page 1. `sitemap`: whether the pages go in the sitemap."""
+    gets page 1, which alone carries `key` (the later pages of two languages' lists
+    differ). `sitemap`: whether the pages go in the sitemap."""
     size = config.per_page
     count = max(1, -(-len(articles) // size))
     urls = tuple(paginate_url(config.permalinks, first_url, n) for n in range(1, count + 1))
     for number, url in enumerate(urls, start=1):
         chunk = articles[(number - 1) * size: number * size]
         # The other URLs follow from the first, the count and site.toml.
-        inputs = (template, context, chunk, number, count, first_url, len(articles), sitemap)
+        page_key = key if number == 1 else ""
+        inputs = (template, context, chunk, number, count, first_url, len(articles), sitemap,
+                  page_key)
         yield Batch(url, inputs, partial(list_page, template, context, origin, chunk,
-                                         Pager(number, count, urls, len(articles)), sitemap))
+                                         Pager(number, count, urls, len(articles)), sitemap,
+                                         page_key))
 
 
 def list_page(template: str, context: dict[str, Any], origin: str, chunk: Sequence[Article],
-              pager: Pager, sitemap: bool = True) -> list[Page]:
+              pager: Pager, sitemap: bool = True, key: str = "") -> list[Page]:
     url = pager.urls[pager.number - 1]
     return [Page(url, output_path(url), template, {**context, "articles": chunk,
                                                   "pager": pager}, origin,
-                 lastmod=max((a.modified for a in chunk), default=None), sitemap=sitemap)]
+                 lastmod=max((a.modified for a in chunk), default=None), sitemap=sitemap,
+                 key=key)]
 
 
-def group_pages(config: Config, groups: tuple[Group, ...], kind: str,
+def group_pages(config: Config, words: Translator, groups: tuple[Group, ...], kind: str,
                 index_url: str) -> Iterator[Page | Batch]:
-    """The index of every tag (or source), then each one's paginated list."""
+    """The index of every tag (or source), then each one's paginated list. A tag of one
+    language stands for the tag of another that has the same slug."""
     newest = max((a.modified for g in groups for a in g.articles[:1]), default=None)
     yield Page(index_url, output_path(index_url), "groups.html",
-               {"title": "Tags" if kind == "tag" else "Sources", "groups": groups, "kind": kind},
-               f"{kind} index", lastmod=newest)
+               {"title": words.gettext(TITLES[kind]), "groups": groups, "kind": kind},
+               f"{kind} index", lastmod=newest, key=f"{kind}s")
     for group in groups:
         title = group.name
         yield from list_pages(config, group.url, group.articles, "group.html",
-                              {"title": title, "group": group}, f"{kind} '{group.name}'")
+                              {"title": title, "group": group}, f"{kind} '{group.name}'",
+                              f"{kind}:{group.slug}")
 
 
-def period_pages(config: Config, periods: tuple[Period, ...],
+def period_pages(config: Config, words: Translator, periods: tuple[Period, ...],
                  parents: dict[tuple[int, ...], Period]) -> Iterator[Batch]:
     """Year, month or day pages; `parents` finds the year of a month, the month of a day."""
     for index, period in enumerate(periods):
         earlier, later = neighbours(periods, index)
         parent = parents.get(period.start[:2] if period.kind == "day" else period.start[:1])
         yield from list_pages(config, period.url, period.articles, "period.html", {
-            "title": period_title(period),
+            "title": words.dates.period_title(period),
             "period": period,
             "earlier": earlier,
             "later": later,
             "parent": parent if period.kind != "year" else None,
-        }, f"{period.kind} {period.url}")
+        }, f"{period.kind} {period.url}", f"{period.kind}:{period.start}")
 
 
-def period_title(period: Period) -> str:
-    month = calendar.month_name[period.month] if period.month else ""
-    if period.kind == "year":
-        return str(period.year)
-    if period.kind == "month":
-        return f"{month} {period.year}"
-    return f"{period.day} {month} {period.year}"
+def period_title(config: Config, period: Period) -> str:
+    """The title of a period's page in the language of `config`: '2024', 'March 2024',
+    '14 March 2024'."""
+    return translator_for(config).dates.period_title(period)
 
 
-def archive_calendar(site: Site) -> list[dict[str, Any]]:
-    """Years (newest first) by twelve months, each with its count and URL when it has articles."""
+def archive_calendar(site: Site, words: Translator) -> list[dict[str, Any]]:
+    """Years (newest first) by twelve months, each with its count and URL when it has
+    articles, and its title ('March 2024') in the site's language."""
     months = {(p.year, p.month): p for p in site.months}
     rows = []
     for year in reversed(site.years):
@@ -190,7 +207,9 @@ def archive_calendar(site: Site) -> list[dict[str, Any]]:
         for number in range(1, 13):
             period = months.get((year.year, number))
             cells.append({"month": number, "count": len(period.articles) if period else 0,
-                          "url": period.url if period else None})
+                          "url": period.url if period else None,
+                          "title": words.dates.period_title(
+                              Period("month", year.year, number, 0, "", ()))})
         rows.append({"year": year.year, "url": year.url, "count": len(year.articles),
                      "months": cells})
     return rows

@@ -8,6 +8,7 @@ from functools import partial
 from typing import Any
 
 from ..config import Config
+from ..i18n import translator_for
 from ..model import Article, BodyReader, Page, Site
 from .feed_links import absolute_url, feed_html
 from .feeds import Feed, categories, entry_author, feed_page, group_feed
@@ -19,13 +20,15 @@ def plan_json_feeds(config: Config, site: Site) -> list[Page]:
     """Return /feed.json and a feed.json for every tag, source and author."""
     limit = config.feeds.entries
     items = ItemCache(config, site)
-    pages = [json_page(config, site, Feed("/feed.json", "/", config.title,
-                                          site.articles[:limit], "site JSON feed"), items)]
+    words = translator_for(config)
+    pages = [json_page(config, site, Feed(config.prefix + "/feed.json", config.home_url,
+                                          config.title, site.articles[:limit],
+                                          "site JSON feed"), items)]
     seen: set[str] = set()
     for group in (*site.tags, *site.sources, *site.authors):
         if group.json_feed_url not in seen:  # a shared URL is reported once, for its page
             seen.add(group.json_feed_url)
-            feed = group_feed(config, group, limit, group.json_feed_url)
+            feed = group_feed(config, words, group, limit, group.json_feed_url)
             pages.append(json_page(config, site, feed, items))
     return pages
 

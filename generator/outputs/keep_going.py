@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Collection
 from datetime import datetime
 from functools import lru_cache
 
 from ..config import Config
 from ..errors import Problems
-from ..model import Article, AuthorProfile, Site
-from ..site.indexes import make_site
+from ..model import Article
+from ..site.editions import Edition, make_editions, with_media
 from ..site.selection import Selection
 
 
@@ -39,14 +39,17 @@ def _bundles(content: frozenset[str]) -> dict[str, str]:
             and posixpath.dirname(posixpath.dirname(c))}  # not content/index.md
 
 
-def leave_out_broken(config: Config, articles: list[Article], selection: Selection,
-                     now: datetime, content: Collection[str], problems: Problems,
-                     profiles: Mapping[str, AuthorProfile] | None = None) -> Site | None:
-    """The site without the articles that have errors (their pages and URLs with them), to
-    be planned again, or None when none has; what they did wrong is listed in `problems`
-    already."""
+def leave_out_broken(config: Config, articles: list[Article], editions: tuple[Edition, ...],
+                     selection: Selection, now: datetime, content: Collection[str],
+                     problems: Problems) -> tuple[Edition, ...] | None:
+    """The site (each language's part) without the articles that have errors (their pages
+    and URLs with them), to be planned again, or None when none has; what they did wrong
+    is listed in `problems` already."""
     broken = {article_of(p.path, content) for p in problems.errors} & set(content)
     if not broken.intersection(article_of(a.path) for a in articles):
         return None
     kept = [a for a in articles if article_of(a.path) not in broken]
-    return make_site(config, kept, selection, now, Problems(), profiles)
+    # The authors and the prepared images stay: a page of the site planned again shows them.
+    first = editions[0].site
+    return with_media(make_editions(config, kept, selection, now, Problems(), first.profiles),
+                      first.media)

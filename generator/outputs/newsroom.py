@@ -4,10 +4,12 @@ corrections page with its feed, and "on this day" (a page per day of the year)."
 from __future__ import annotations
 
 import calendar
+import dataclasses
 from collections import defaultdict
 from collections.abc import Iterator
 
 from ..config import Config
+from ..i18n import N_, translator_for
 from ..model import Article, Batch, Page, Site
 from ..site.urls import output_path
 from .feeds import XML_DECLARATION, Feed, feed_page
@@ -16,19 +18,26 @@ from .xmlfiles import attr, text, w3c
 
 # A leap year: its calendar has every day a story can fall on, 29 February included.
 LEAP_YEAR = 2024
+TITLES = {"authors": N_("Authors"), "corrections": N_("Corrections"),
+          "on this day": N_("On this day"), "feed": N_("Corrections · %(site)s"),
+          "entry": N_("Correction: %(title)s")}
 
 
 def author_pages(config: Config, site: Site) -> list[Page | Batch]:
     """The index of every author, then each one's paginated page."""
     url = config.permalinks.authors
     newest = max((g.articles[0].modified for g in site.authors if g.articles), default=None)
+    words = translator_for(config)
     pages: list[Page | Batch] = [Page(url, output_path(url), "authors.html",
-                  {"title": "Authors", "groups": site.authors}, "author index", lastmod=newest)]
+                                      {"title": words.gettext(TITLES["authors"]),
+                                       "groups": site.authors},
+                                      "author index", lastmod=newest, key="authors")]
     for group in site.authors:
         key = group.name.casefold()
         pages += list_pages(config, group.url, group.articles, "author.html", {
             "title": group.name, "group": group, "profile": site.profiles.get(key),
-            "portrait": site.media.portraits.get(key)}, f"author '{group.name}'")
+            "portrait": site.media.portraits.get(key)}, f"author '{group.name}'",
+            f"author:{group.slug}")
     return pages
 
 
@@ -42,15 +51,19 @@ def correction_pages(config: Config, site: Site) -> list[Page | Batch]:
     """The corrections page (every corrected story, newest correction first) and its feed."""
     url = config.permalinks.corrections
     stories = corrected(site)
-    pages: list[Page | Batch] = list(list_pages(config, url, stories, "corrections.html",
-                            {"title": "Corrections"}, "corrections page"))
+    words = translator_for(config)
+    pages: list[Page | Batch] = list(list_pages(
+        config, url, stories, "corrections.html",
+        {"title": words.gettext(TITLES["corrections"])}, "corrections page", "corrections"))
     # Without a correction yet, the feed is as old as the newest story: never the clock.
     updated = (stories[0].corrections[-1].date if stories
                else max((a.modified for a in site.articles), default=site.build_time))
-    feed = Feed(url + "feed.xml", url, f"Corrections · {config.title}",
+    feed = Feed(url + "feed.xml", url, words.gettext(TITLES["feed"], site=config.title),
                 stories[:config.feeds.entries], "corrections feed", updated)
-    pages.append(feed_page(config, site, feed,
-                           lambda bodies: corrections_atom(config, site, feed)))
+    page = feed_page(config, site, feed, lambda bodies: corrections_atom(config, site, feed))
+    # Its entries' titles are in the catalogue's words: a change to them remakes the feed.
+    entry = words.gettext_raw(TITLES["entry"])
+    pages.append(dataclasses.replace(page, context={**page.context, "entry_title": entry}))
     return pages
 
 
@@ -68,9 +81,11 @@ def corrections_atom(config: Config, site: Site, feed: Feed) -> str:
              f"href={attr(config.absolute(feed.page_url))}/>",
              f"  <updated>{w3c(updated)}</updated>",
              f"  <author><name>{text(config.publisher_name)}</name></author>"]
+    words = translator_for(config)
     for correction, article in notices:
         url = config.absolute(article.url)
-        lines += ["  <entry>", f"    <title>{text('Correction: ' + article.title)}</title>",
+        title = words.gettext(TITLES["entry"], title=article.title)
+        lines += ["  <entry>", f"    <title>{text(title)}</title>",
                   f'    <link rel="alternate" type="text/html" href={attr(url)}/>',
                   f"    <id>{text(url)}#correction-{w3c(correction.date)}</id>",
                   f"    <published>{w3c(correction.date)}</published>",
@@ -94,8 +109,10 @@ def on_this_day_pages(config: Config, site: Site) -> Iterator[Page | Batch]:
                 for day in range(1, calendar.monthrange(LEAP_YEAR, month)[1] + 1)]
         months.append({"month": month, "days": days})
     newest = max((a.modified for a in site.articles), default=None)
+    dates = translator_for(config).dates
     yield Page(url, output_path(url), "on_this_day_index.html",
-               {"title": "On this day", "months": months}, "on this day", lastmod=newest)
+               {"title": translator_for(config).gettext(TITLES["on this day"]),
+                "months": months}, "on this day", lastmod=newest, key="on this day")
     every = [(month, day) for month in range(1, 13)
              for day in range(1, calendar.monthrange(LEAP_YEAR, month)[1] + 1)]
     for index, (month, day) in enumerate(every):
@@ -103,13 +120,14 @@ def on_this_day_pages(config: Config, site: Site) -> Iterator[Page | Batch]:
         # A day with no story yet is a page to follow links through, not to index.
         yield from list_pages(config, day_url(url, month, day), by_day.get((month, day), []),
                               "on_this_day.html", {
-                                  "title": f"{day} {calendar.month_name[month]}",
+                                  "title": dates.day_of_year(month, day),
                                   "month": month, "day": day, "index_url": url,
                                   "previous": {"url": day_url(url, *before), "month": before[0],
                                                "day": before[1]},
                                   "next": {"url": day_url(url, *after), "month": after[0],
                                            "day": after[1]}},
-                              f"on this day {month:02d}-{day:02d}", (month, day) in by_day)
+                              f"on this day {month:02d}-{day:02d}",
+                              f"on this day:{month:02d}-{day:02d}", (month, day) in by_day)
 
 
 def day_url(index_url: str, month: int, day: int) -> str:

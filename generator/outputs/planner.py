@@ -7,10 +7,12 @@ from collections.abc import Callable, Iterable, Mapping, Sequence, Set
 from ..config import Config
 from ..errors import Problems
 from ..model import Batch, Page, PageRecord, Site
+from ..site.editions import Edition
 from ..site.urls import MAX_NAME_BYTES, reserved
 from .feeds import plan_feeds
 from .html import html_pages
 from .json_feeds import plan_json_feeds
+from .languages import link_editions
 from .newsroom import author_pages, correction_pages, on_this_day_pages
 from .redirects import alias_pages
 from .search import search_pages
@@ -20,8 +22,9 @@ Planner = Callable[[Config, Site], Iterable[Page | Batch]]
 
 
 def image_files(config: Config, site: Site) -> tuple[Page, ...]:
-    """The encoded images the images stage prepared (outputs/media.py)."""
-    return site.media.files
+    """The encoded images the images stage prepared (outputs/media.py), once: with the
+    default language's pages, as every language shows the same files."""
+    return () if config.prefix else site.media.files
 
 
 # Adding a kind of output: a module with its planner, and a line here.
@@ -32,10 +35,15 @@ PAGE_HINT = "change a slug or a [permalinks] pattern in site.toml"
 STATIC_HINT = "rename or remove the static file, or give the page another URL"
 
 
-def plan_items(config: Config, site: Site) -> list[Page | Batch]:
+def plan_items(editions: Sequence[Edition]) -> list[Page | Batch]:
     """Every page of the site but the sitemaps (which list the others), as pages and
-    batches of pages (made when a build needs them)."""
-    return [item for planner in PLANNERS for item in planner(config, site)]
+    batches of pages (made when a build needs them). A site of several languages has its
+    pages made now, to link each one to its versions in the other languages."""
+    planned = [[item for planner in PLANNERS for item in planner(e.config, e.site)]
+               for e in editions]
+    if len(editions) == 1:
+        return planned[0]
+    return list(link_editions(editions, [made(items) for items in planned]))
 
 
 def made(items: Iterable[Page | Batch]) -> list[Page]:
@@ -44,14 +52,15 @@ def made(items: Iterable[Page | Batch]) -> list[Page]:
             for page in (item.make() if isinstance(item, Batch) else (item,))]
 
 
-def plan_pages(config: Config, site: Site, problems: Problems,
+def plan_pages(config: Config, editions: Sequence[Edition], problems: Problems,
                static: Mapping[str, str] | None = None) -> list[Page]:
-    """Return every page of the site, reporting every clash between two pages, a page
-    and a static file (`static`: where each is copied to, and where it comes from), or
-    a page and a name the output folder keeps for itself."""
-    pages = made(plan_items(config, site))
-    pages += made(plan_sitemaps(config, site, pages))  # they list the pages planned before
-    check_collisions(pages, problems, static or {}, {a.path for a in site.articles})
+    """Return every page of the site, each language's under its prefix, reporting every
+    clash between two pages, a page and a static file (`static`: where each is copied to,
+    and where it comes from), or a page and a name the output folder keeps for itself."""
+    pages = made(plan_items(editions))
+    pages += made(plan_sitemaps(config, editions, pages))  # they list the pages before them
+    check_collisions(pages, problems, static or {},
+                     {a.path for e in editions for a in e.site.articles})
     return pages
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from ..config import CONFIG_NAME, Config
 from ..errors import Problem, SiteError
+from ..i18n import N_, translator_for
 from ..model import Page, Site
 from ..site.urls import output_path
 
@@ -17,6 +18,7 @@ MISSING_HINT = "pip install 'pagefind[bin]', or set enabled = false under [searc
 FAILED_HINT = "or set enabled = false under [search] in site.toml to build without search"
 # Pagefind indexes a 10,000-article site in seconds; a run this long is stuck, not busy.
 TIMEOUT_SECONDS = 600
+SEARCH_TITLE = N_("Search")
 
 
 def search_pages(config: Config, site: Site) -> list[Page]:
@@ -24,7 +26,9 @@ def search_pages(config: Config, site: Site) -> list[Page]:
     if not config.search.enabled:
         return []
     url = config.search.url
-    return [Page(url, output_path(url), "search.html", {"title": "Search"}, "search page")]
+    title = translator_for(config).gettext(SEARCH_TITLE)
+    return [Page(url, output_path(url), "search.html", {"title": title}, "search page",
+                 key="search")]
 
 
 def search_indexer(config: Config) -> Callable[[Path, Path], None] | None:
@@ -39,10 +43,11 @@ def search_indexer(config: Config) -> Callable[[Path, Path], None] | None:
     if binary is None:
         raise SiteError([Problem(CONFIG_NAME, "search is enabled but the Pagefind binary is "
                                  "not installed", hint=MISSING_HINT)])
-    # One index for every article whatever its <html lang>: by default Pagefind splits the
-    # index by language and the search page (in the site's language) would never find the
-    # stories written in another one. Stemming follows the site's language.
-    language = config.language.split("-")[0].lower()
+    # A site of one language: one index for every article whatever its <html lang>, or the
+    # search page (in the site's language) would never find the stories written in another
+    # one; stemming follows the site's language. A site of several languages: Pagefind
+    # splits the index by <html lang>, and each language's search page reads its own.
+    language = "" if config.multilingual else config.language.split("-")[0].lower()
     return lambda site, into: run_pagefind(binary, site, into, language)
 
 
@@ -69,9 +74,10 @@ def find_pagefind() -> Path | None:
 
 
 def run_pagefind(binary: Path, site: Path, into: Path, language: str) -> None:
-    """Index the site in `site` into the folder `into`, raising SiteError if Pagefind fails."""
+    """Index the site in `site` into the folder `into`, raising SiteError if Pagefind fails;
+    every page under one `language` if given, else by each page's <html lang>."""
     command = [str(binary), "--site", str(site), "--output-path", str(into),
-               "--force-language", language, "--silent"]
+               *(["--force-language", language] if language else []), "--silent"]
     try:
         result = subprocess.run(command, capture_output=True, text=True, errors="replace",
                                 timeout=TIMEOUT_SECONDS, check=False)

@@ -10,11 +10,13 @@ from urllib.parse import quote
 
 from ..config import Config
 from ..digests import digest
-from ..model import Article, Batch, Page, PageRecord, Site
-from .xmlfiles import body_page, text, w3c
+from ..model import Article, Batch, Page, PageRecord
+from ..site.editions import Edition
+from .xmlfiles import attr, body_page, text, w3c
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
+XHTML_NS = "http://www.w3.org/1999/xhtml"
 XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
 # Google reads at most this many <news:news> entries from one news sitemap: past it the
 # news sitemap is an index of parts of this many.
@@ -23,21 +25,24 @@ NEWS_LIMIT = 1000
 # from a permalink pattern) is percent-encoded, as the sitemap protocol asks.
 _URL_SAFE = ":/?#[]@!$&'()*+,;=%~"
 
-SitemapEntry = tuple[str, datetime | None]  # a URL and when it last changed
+# A URL, when it last changed, and its versions in other languages (hreflang, URL).
+SitemapEntry = tuple[str, datetime | None, tuple[tuple[str, str], ...]]
 
 
-def plan_sitemaps(config: Config, site: Site,
+def plan_sitemaps(config: Config, editions: Sequence[Edition],
                   pages: Iterable[Page | PageRecord]) -> list[Page | Batch]:
     """Return sitemap.xml (or its index and parts), news-sitemap.xml and robots.txt, for
     `pages` (made in this build, or kept from the last one). The sitemap is a batch made
     from its entries: a rebuild that changes no URL and no date keeps it as it is."""
     # By URL alone: two pages at one URL are an error reported by the planner, not a crash
-    # comparing a date with None here.
-    entries = sorted(((p.url, p.lastmod) for p in pages if p.sitemap), key=lambda e: e[0])
-    listed = digest("\n".join(f"{url}\0{lastmod.isoformat() if lastmod else ''}"
-                               for url, lastmod in entries).encode())
+    # comparing a date with None here. A kept page's record has no other languages: only a
+    # site of one language keeps pages (build.plan).
+    entries = sorted(((p.url, p.lastmod, getattr(p, "alternates", ())) for p in pages
+                      if p.sitemap), key=lambda e: e[0])
+    listed = digest(repr([(url, lastmod.isoformat() if lastmod else "", alternates)
+                          for url, lastmod, alternates in entries]).encode())
     return [Batch("/sitemap.xml", (listed,), partial(sitemap_pages, config, entries)),
-            *news_sitemap_pages(config, site),
+            *news_sitemap_pages(config, editions),
             robots_page(config)]
 
 
@@ -48,7 +53,7 @@ def sitemap_pages(config: Config, entries: Sequence[SitemapEntry]) -> list[Page]
         return [body_page("/sitemap.xml", urlset(config, entries), "sitemap")]
     parts = [entries[start:start + size] for start in range(0, len(entries), size)]
     urls = [f"/sitemap-{number}.xml" for number in range(1, len(parts) + 1)]
-    index = [(url, max((m for _, m in part if m is not None), default=None))
+    index = [(url, max((m for _, m, _ in part if m is not None), default=None), ())
              for url, part in zip(urls, parts, strict=True)]
     return [body_page("/sitemap.xml", sitemap_index(config, index), "sitemap index"),
             *(body_page(url, urlset(config, part), f"sitemap part {number}")
@@ -56,15 +61,25 @@ def sitemap_pages(config: Config, entries: Sequence[SitemapEntry]) -> list[Page]
 
 
 def urlset(config: Config, entries: Sequence[SitemapEntry]) -> str:
-    lines = [XML_DECLARATION + f'<urlset xmlns="{SITEMAP_NS}">']
-    lines += [f"<url>{location(config, url, lastmod)}</url>" for url, lastmod in entries]
+    # The versions of a page in other languages, as Google reads them from a sitemap.
+    xhtml = f' xmlns:xhtml="{XHTML_NS}"' if any(e[2] for e in entries) else ""
+    lines = [XML_DECLARATION + f'<urlset xmlns="{SITEMAP_NS}"{xhtml}>']
+    lines += [f"<url>{location(config, url, lastmod)}{links(config, alternates)}</url>"
+              for url, lastmod, alternates in entries]
     lines.append("</urlset>\n")
     return "\n".join(lines)
 
 
+def links(config: Config, alternates: tuple[tuple[str, str], ...]) -> str:
+    return "".join(f'<xhtml:link rel="alternate" hreflang={attr(hreflang)} '
+                   f"href={attr(quote(config.absolute(url), safe=_URL_SAFE))}/>"
+                   for hreflang, url in alternates)
+
+
 def sitemap_index(config: Config, entries: Sequence[SitemapEntry]) -> str:
     lines = [XML_DECLARATION + f'<sitemapindex xmlns="{SITEMAP_NS}">']
-    lines += [f"<sitemap>{location(config, url, lastmod)}</sitemap>" for url, lastmod in entries]
+    lines += [f"<sitemap>{location(config, url, lastmod)}</sitemap>"
+              for url, lastmod, _ in entries]
     lines.append("</sitemapindex>\n")
     return "\n".join(lines)
 
@@ -75,25 +90,32 @@ def location(config: Config, url: str, lastmod: datetime | None) -> str:
     return loc if lastmod is None else f"{loc}<lastmod>{w3c(lastmod)}</lastmod>"
 
 
-def news_sitemap_pages(config: Config, site: Site) -> list[Page]:
-    """The Google News sitemap of the articles of the last news_days days: one file while
-    they fit in NEWS_LIMIT, past that an index of /news-sitemap-1.xml, -2.xml..."""
-    recent = recent_articles(site, config.sitemap.news_days)
+def news_sitemap_pages(config: Config, editions: Sequence[Edition]) -> list[Page]:
+    """The Google News sitemap of the articles of the last news_days days, each under the
+    publication name of its language's edition: one file while they fit in NEWS_LIMIT,
+    past that an index of /news-sitemap-1.xml, -2.xml..."""
+    recent: list[tuple[Article, str]] = []
+    for edition in editions:
+        name = edition.config.sitemap.publication or edition.config.title
+        recent += [(a, name) for a in recent_articles(
+            edition.site.articles, edition.site.build_time, config.sitemap.news_days)]
+    recent.sort(key=lambda pair: pair[0].sort_key)
     if len(recent) <= NEWS_LIMIT:
         return [body_page("/news-sitemap.xml", news_sitemap(config, recent), "news sitemap")]
     parts = [recent[start:start + NEWS_LIMIT] for start in range(0, len(recent), NEWS_LIMIT)]
     urls = [f"/news-sitemap-{number}.xml" for number in range(1, len(parts) + 1)]
-    index = [(url, max(a.date for a in part)) for url, part in zip(urls, parts, strict=True)]
+    index = [(url, max(a.date for a, _ in part), ())
+             for url, part in zip(urls, parts, strict=True)]
     return [body_page("/news-sitemap.xml", sitemap_index(config, index), "news sitemap index"),
             *(body_page(url, news_sitemap(config, part), f"news sitemap part {number}")
               for number, (url, part) in enumerate(zip(urls, parts, strict=True), start=1))]
 
 
-def news_sitemap(config: Config, articles: Sequence[Article]) -> str:
-    """A Google News urlset of `articles`."""
-    name = text(config.sitemap.publication or config.title)
+def news_sitemap(config: Config, articles: Sequence[tuple[Article, str]]) -> str:
+    """A Google News urlset of `articles`, each with its publication's name."""
     lines = [XML_DECLARATION + f'<urlset xmlns="{SITEMAP_NS}" xmlns:news="{NEWS_NS}">']
-    for article in articles:
+    for article, publication in articles:
+        name = text(publication)
         lines += [
             "<url>",
             f"  <loc>{absolute(config, article.url)}</loc>",
@@ -111,10 +133,10 @@ def news_sitemap(config: Config, articles: Sequence[Article]) -> str:
     return "\n".join(lines)
 
 
-def recent_articles(site: Site, days: int) -> list[Article]:
-    """Articles dated in (build time - days, build time], newest first."""
-    since = site.build_time - timedelta(days=days)
-    return [a for a in site.articles if since < a.date <= site.build_time]
+def recent_articles(articles: Sequence[Article], now: datetime, days: int) -> list[Article]:
+    """Articles dated in (now - days, now], in the order given."""
+    since = now - timedelta(days=days)
+    return [a for a in articles if since < a.date <= now]
 
 
 def news_language(language: str) -> str:

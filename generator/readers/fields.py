@@ -18,6 +18,7 @@ from .newsroom import has_time, read_authors, read_corrections, read_image, read
 from .pictures import body_images
 from .text import html_to_text, invisible_only, lone_surrogate, summarise, without_invisible
 from .titles import missing_title
+from .translations import language_suffix, read_translation_key
 from .values import MAX_TAGS, aliases_value, safe_slug, slug_value, tags_value, text_value
 
 __all__ = ["MAX_TAGS", "RawArticle", "html_to_text", "make_article", "summarise"]
@@ -26,8 +27,8 @@ __all__ = ["MAX_TAGS", "RawArticle", "html_to_text", "make_article", "summarise"
 # put in front matter for themes (kept for templates without a word).
 KNOWN_KEYS = frozenset({
     "title", "date", "updated", "tags", "source", "author", "authors", "summary", "slug",
-    "draft", "language", "aliases", "image", "corrections", "status", "withdrawn_note",
-    "expires",
+    "draft", "language", "aliases", "translation_key", "image", "corrections", "status",
+    "withdrawn_note", "expires",
 })
 
 
@@ -101,6 +102,9 @@ def make_article(raw: RawArticle, config: Config, problems: Problems) -> Parsed 
     language = text_value(meta, "language", path, line, name, problems)
     if language:
         check_language(language, path, line("language"), problems)
+    translation_key = read_translation_key(raw.path, raw.file_name, keys.meta, language, line,
+                                           name, problems)
+    language = language or language_suffix(raw.file_name)
     newsroom = _newsroom(keys, config, published, path, line, name, problems)
     if len(problems.errors) > before or published is None or newsroom is None:
         return None
@@ -110,6 +114,7 @@ def make_article(raw: RawArticle, config: Config, problems: Problems) -> Parsed 
         summary=summary, slug=slug, slug_explicit=explicit, tags=tags, source=source,
         language=language or config.language, draft=draft,
         aliases=aliases, extra=FrozenDict(keys.extra), words=len(text.split()), refs=raw.refs,
+        translation_key=translation_key,
         # A date from the file name, or a date alone, is midnight: no time was given.
         time_given=meta.get("date") is not None and has_time(meta.get("date")),
         updated_time_given=has_time(meta.get("updated")),
@@ -204,7 +209,8 @@ def _file_slug(file_name: str, path: str) -> str:
     """The name a file gives its article: after its date, or its folder's for index.md."""
     if PurePosixPath(file_name).stem == "index":
         return PurePosixPath(path).parent.name
-    return name_words(file_name)
+    suffix = language_suffix(file_name)  # 'story.fr.md' is the French 'story'
+    return name_words(file_name.replace(f".{suffix}.", ".") if suffix else file_name)
 
 
 def _folders(path: str, content_dir: str) -> tuple[str, ...]:

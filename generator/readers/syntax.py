@@ -10,13 +10,15 @@ from ..errors import Problems, quoted
 # What Liquid (Jekyll), Hugo, Zola (Tera), WordPress and Pelican write in a body and
 # render themselves, up to its closing delimiter when that is on the same line.
 SYNTAX = re.compile(
+    r"(?<!\\)(?:"                         # what a backslash escapes is text (as import writes)
     r"\{\{[<%].*?(?:[>%]\}\}|$)"          # Hugo shortcodes {{< x >}} and {{% x %}}
     r"|\{\{.*?(?:\}\}|$)"                 # Liquid and Tera output {{ site.x }}, {{ f() }}
     r"|\{%.*?(?:%\}|$)"                   # Liquid and Tera tags {% link %}, {% f() %}
     r"|\[/?(?:caption|gallery|embed|audio|video|playlist)\b[^\]\n]*\](?!\()"  # WordPress
     r"|\{(?:static|filename|attach|tag|category|author|index)\}[^\s)\]\"'>]*"  # Pelican
-    r"|\|(?:filename|static|attach)\|[^\s)\]\"'>]*"  # Pelican's older links
-    r"|(?<![\w@/\\])@/[\w./-]+",           # Zola's internal links (not an escaped '\@')
+    r"|\|(?:filename|static|attach)\|[^\s)\]\"'>]*)"  # Pelican's older links
+    # Zola's internal links, where Zola reads them: a link's target [x](@/a.md), [x]: @/a.md
+    r"|(?:(?<=[^\\]\]\()|(?<=[^\\]\]: ))@/[\w./-]+",
     re.M)
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 CODE_SPAN = re.compile(r"(`+).+?\1")

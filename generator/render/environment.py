@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import calendar
 import os
+from collections.abc import Sequence
 from contextlib import suppress
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -13,9 +12,11 @@ import jinja2
 
 from ..config import Config
 from ..digests import code_version
+from ..i18n import translator_for
 from ..model import Article, Group, Period, Site
-from ..outputs.html import period_title
+from ..site.editions import Edition
 from ..theme import theme_dirs
+from .gettext import ConstantStrings, install_gettext
 from .remember import Remember
 from .views import Reads, article_key, group_key
 
@@ -54,11 +55,16 @@ class ArchiveEnvironment(jinja2.Environment):
 
 class CompiledTemplates(jinja2.FileSystemBytecodeCache):
     """Templates compiled once, kept in a folder of the build's cache (Jinja checks each
-    against its source, and the key holds the generator's version, which compiles them
-    with its options); a build that cannot read or write them compiles them itself."""
+    against its source; the key holds the generator's version, which compiles them with
+    its options, and the digest of the language's catalogue, whose words are compiled
+    in); a build that cannot read or write them compiles them itself."""
+
+    def __init__(self, directory: str, salt: str) -> None:
+        super().__init__(directory)
+        self.salt = salt
 
     def get_cache_key(self, name: str, filename: str | None = None) -> str:
-        return super().get_cache_key(f"{code_version()}:{name}", filename)
+        return super().get_cache_key(f"{code_version()}:{self.salt}:{name}", filename)
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         with suppress(OSError):
@@ -70,19 +76,33 @@ class CompiledTemplates(jinja2.FileSystemBytecodeCache):
             super().dump_bytecode(bucket)
 
 
+def load_environments(editions: Sequence[Edition], reads: Reads,
+                      compiled: Path | None = None) -> dict[str, ArchiveEnvironment]:
+    """One environment per language of the site, by language ('' too: the default one)."""
+    envs = {edition.language: load_templates(edition.config, edition.site, reads, compiled)
+            for edition in editions}
+    envs[""] = envs[editions[0].language]
+    return envs
+
+
 def load_templates(config: Config, site: Site, reads: Reads,
                    compiled: Path | None = None) -> ArchiveEnvironment:
-    """Return the Jinja environment: autoescaped, strict about undefined names; templates
+    """Return the Jinja environment of one language's pages: autoescaped, strict about
+    undefined names, with the language's catalogue (jinja2.ext.i18n) and dates; templates
     compiled once are kept in the folder `compiled`, when given."""
+    words = translator_for(config)
+    salt = f"{config.language}:{words.catalogue.digest.hex()}"
     env = ArchiveEnvironment(
         loader=jinja2.FileSystemLoader([str(d) for d in theme_dirs(config, "templates")]),
-        bytecode_cache=CompiledTemplates(str(compiled)) if compiled is not None else None,
+        bytecode_cache=CompiledTemplates(str(compiled), salt) if compiled is not None else None,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n", ConstantStrings],
     )
+    install_gettext(env, words.catalogue.translations)
     env.reads = reads
     env.globals["remember"] = Remember(reads)
     env.globals["site"] = config
@@ -90,18 +110,25 @@ def load_templates(config: Config, site: Site, reads: Reads,
     env.globals["tags_of"] = site.tags_of
     env.globals["source_of"] = site.source_of
     env.globals["authors_of"] = site.authors_of
-    env.filters["date"] = lambda moment, fmt=None: format_date(moment, fmt or config.date_format)
+    # What a page of a site in several languages has in its context (outputs.languages).
+    env.globals["alternates"] = ()
+    env.globals["languages"] = ()
+    dates = words.dates
+    env.filters["date"] = dates.format
     # The date and time of day in the site's timezone, with the zone: '21 February 2024,
     # 14:05 CET'. Only for a moment whose source gave a time (article.time_given).
-    env.filters["datetime"] = lambda moment: format_date(
-        moment.astimezone(config.tz), f"{config.date_format}, {config.time_format}")
+    env.filters["datetime"] = dates.moment
     env.filters["isodate"] = lambda moment: moment.isoformat()
     # An absolute URL (a remote lead image) stays as it is.
     env.filters["absolute"] = lambda url: url if url.startswith(("http://", "https://")) else (
         config.absolute(url))
-    env.filters["month_name"] = lambda number: calendar.month_name[number]
-    env.filters["month_abbr"] = lambda number: calendar.month_abbr[number]
-    env.filters["period_title"] = period_title
+    env.filters["month_name"] = dates.month_name
+    env.filters["month_abbr"] = dates.month_abbr
+    env.filters["weekday_name"] = dates.weekday_name
+    env.filters["period_title"] = dates.period_title
+    env.filters["names"] = words.names
+    env.globals["list_glue"] = words.list_glue
+    env.globals["day_of_year"] = dates.day_of_year
     return env
 
 
@@ -111,8 +138,3 @@ def preload(env: jinja2.Environment, names: set[str]) -> None:
     for name in sorted(names):
         with suppress(jinja2.TemplateError, OSError, UnicodeDecodeError):
             env.get_template(name)
-
-
-def format_date(moment: datetime, fmt: str) -> str:
-    """strftime with '%-d' (day without a leading zero) working on every platform."""
-    return moment.strftime(fmt.replace("%-d", str(moment.day)).replace("%-m", str(moment.month)))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path, PurePosixPath
@@ -30,16 +30,17 @@ class Rendered:
     written: bool
 
 
-def render_pages(env: ArchiveEnvironment, pages: Sequence[tuple[Page, bytes | None]],
-                 folder: Path, problems: Problems, jobs: int = 1,
-                 progress: Callable[[int], None] | None = None) -> list[Rendered]:
-    """Render pages into `folder`, skipping a file whose bytes have the digest paired with
+def render_pages(envs: Mapping[str, ArchiveEnvironment],
+                 pages: Sequence[tuple[Page, bytes | None]], folder: Path, problems: Problems,
+                 jobs: int = 1, progress: Callable[[int], None] | None = None) -> list[Rendered]:
+    """Render pages into `folder`, each in the environment of its language (`envs` by
+    language, '' the default), skipping a file whose bytes have the digest paired with
     its page (what is on disk already). Workers write the files themselves, so that no
     page's bytes travel between processes. A template error is reported once, however
     many pages hit it."""
     done: list[Rendered] = []
     seen: set[str] = set()
-    for rendered, found in map_chunks(partial(_render_chunk, env, folder), pages, jobs,
+    for rendered, found in map_chunks(partial(_render_chunk, envs, folder), pages, jobs,
                                       progress):
         done.extend(rendered)
         for problem in found:
@@ -49,12 +50,13 @@ def render_pages(env: ArchiveEnvironment, pages: Sequence[tuple[Page, bytes | No
     return done
 
 
-def _render_chunk(env: ArchiveEnvironment, folder: Path,
+def _render_chunk(envs: Mapping[str, ArchiveEnvironment], folder: Path,
                   pages: Sequence[tuple[Page, bytes | None]]
                   ) -> tuple[list[Rendered], list[Problem]]:
     rendered: list[Rendered] = []
     problems: list[Problem] = []
     for page, on_disk in pages:
+        env = envs[page.edition]
         reads = env.reads.begin()
         try:
             if page.body is not None:
