@@ -192,14 +192,14 @@ def run_serve(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
-    from .readers.importers.batch import import_paths, import_timezone
+    from .readers.importers.batch import import_engine, import_paths, import_timezone
 
     tz = import_timezone(args.timezone, args.site)
     if args.media is not None and not args.media.is_dir():
         print(f"Cannot import: the media folder {args.media} does not exist.", file=sys.stderr)
         return 2
     done = import_paths(args.paths, args.to, tz, force=args.force, pages=args.pages,
-                        media=args.media)
+                        media=args.media, engine=import_engine(args.site))
     for path, info, posts in done.exports:
         print(f"read {path}: {info.kind} {info.version} export of {info.title or 'a site'}, "
               f"{posts} item(s)")

@@ -12,46 +12,34 @@ import gc
 import os
 import re
 import time
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 
 from .config import CONFIG_NAME, Config, load_authors, load_config
 from .config.authors import AuthorProfile
 from .errors import Interrupted, Problem, Problems, SiteError, shorten
-from .files import shown_path
-from .i18n import check_catalogues, translator_for
-from .incremental.changes import (
-    inputs_digest,
-    list_static,
-    site_digest,
-    static_origins,
-    valid_until,
-)
-from .incremental.fingerprints import Fingerprints
+from .incremental.changes import inputs_digest, list_static
 from .incremental.ledger import BuildMemory, Ledger
-from .incremental.manifest import Manifest
 from .incremental.parse_cache import CACHE_DIR
-from .incremental.parsing import parse_sources, settle_agency
 from .lock import build_lock, cache_folder
 from .output import SEARCH_FOLDER, check_output_dir, os_problem
-from .outputs.beside import count_left_out, plan_beside, planned_files
-from .outputs.images_cache import ImageCache
-from .outputs.keep_going import article_of, leave_out_broken
-from .outputs.media import IMAGES_DIR, prepare_media, rewrite_body
-from .outputs.planner import plan_pages
+from .outputs.keep_going import article_of
 from .outputs.search import search_indexer
-from .parallel import default_jobs
 from .progress import Progress
-from .readers.listing import Listed, list_sources, read_changed, signatures
-from .render.environment import load_environments
-from .render.pages import render_pages
-from .render.views import Reads
-from .site.editions import make_editions, whole_site, with_media
+from .readers.listing import Listed, list_sources, read_changed
 from .site.selection import Selection
+
+if TYPE_CHECKING:
+    from .incremental.batches import Partition
+    from .incremental.fingerprints import Fingerprints
+    from .incremental.parsing import ParseResult
+    from .render.environment import ArchiveEnvironment
+    from .site.editions import Edition
 
 __all__ = ["BuildMemory", "BuildOptions", "BuildResult", "build", "build_time"]
 
@@ -200,6 +188,22 @@ class Run:
              index_search: Callable[[Path, Path], None] | None,
              notes: list[Problem]) -> BuildResult:
         """Parse, plan, render and publish what changed."""
+        # The stages that make pages are imported here: a build that finds nothing changed
+        # stops before them, and starts in half the time without them (Markdown, Jinja).
+        from .files import shown_path
+        from .i18n import check_catalogues
+        from .incremental.changes import valid_until
+        from .incremental.manifest import Manifest
+        from .incremental.parsing import parse_sources, settle_agency
+        from .outputs.beside import count_left_out, plan_beside, planned_files
+        from .outputs.images_cache import ImageCache
+        from .outputs.media import IMAGES_DIR, prepare_media
+        from .parallel import default_jobs
+        from .readers.listing import signatures
+        from .render.environment import preload
+        from .render.pages import render_pages
+        from .site.editions import make_editions, whole_site, with_media
+
         options, ledger, memory = self.options, self.ledger, self.memory
         assert ledger is not None and self.output is not None
         selection, sources, now = options.selection, inputs.sources, inputs.now
@@ -227,29 +231,22 @@ class Run:
             static = {relative: file for relative, file in inputs.static.items()
                       if relative not in shown}
         with clock.stage("plan"):
-            pages = plan_pages(config, editions, problems, static_origins(config, static))
-            if options.keep_going:
-                editions, pages = leave_out_broken(config, parsed.articles, editions, pages,
-                                                   selection, now, inputs.content, problems)
+            editions, plan, fingerprints, envs = self.plan(config, editions, parsed, inputs,
+                                                           static, problems)
             articles = [a for edition in editions for a in edition.site.articles]
             beside = plan_beside(config, articles, inputs.others,
-                                 planned_files(config, pages), problems)
+                                 planned_files(config, plan.outputs), problems)
             count_left_out(config, inputs.content, [*parsed.articles, *absorbed],
                            inputs.others,
                            beside.used | media.sources, problems)
         with clock.stage("render"):
-            envs = load_environments(editions, Reads(parsed.bodies, partial(rewrite_body, media)))
             check_catalogues([e.config for e in editions], envs[""], problems)
         stop_on_problems(problems, options.strict, inputs.content, options.keep_going)
         sites = [edition.site for edition in editions]
         withdrawn = sum(len(site.withdrawn) for site in sites)
-        with clock.stage("render"):
-            # What each language's pages are translated with: its catalogue files.
-            words = {e.language: translator_for(e.config).catalogue.digest for e in editions}
-            words[""] = words[editions[0].language]
-            todo = ledger.partition(pages, Fingerprints(
-                sites, parsed.meta, parsed.files, envs[""],
-                site_digest(config, selection, now), words))
+        todo = plan.todo
+        for env in {id(env): env for env in envs.values()}.values():
+            preload(env, {page.template for page, _ in todo if page.template})
         with ledger.begin() as transaction:
             with clock.stage("render"):
                 advance = options.progress.stage("render", len(todo)) if options.progress else None
@@ -268,14 +265,61 @@ class Run:
                 manifest = Manifest(str(self.output), ledger.entries, inputs.digest,
                                     valid_until(config, parsed.articles, sites, now, selection),
                                     warnings=problems.items, articles=len(articles),
-                                    pages=len(pages), sources=records, withdrawn=withdrawn)
+                                    pages=plan.count, sources=records, batches=plan.records,
+                                    readable=fingerprints.readable, withdrawn=withdrawn)
                 notes += ledger.publish(manifest, self.publish_lock)
             ImageCache(config.root / CACHE_DIR / IMAGES_DIR).prune(used_images)
-        return BuildResult(len(articles), len(pages), len(ledger.entries), self.output,
+        return BuildResult(len(articles), plan.count, len(ledger.entries), self.output,
                            [*notes, *problems.warnings], clock.seconds(), clock.timings,
                            [PurePosixPath(p) for p in ledger.changed], len(rendered),
                            len(sources) - parsed.from_cache, errors=problems.errors,
                            withdrawn=withdrawn)
+
+    def plan(self, config: Config, editions: tuple[Edition, ...], parsed: ParseResult,
+             inputs: Inputs, static: Mapping[str, Path], problems: Problems
+             ) -> tuple[tuple[Edition, ...], Partition, Fingerprints,
+                        dict[str, ArchiveEnvironment]]:
+        """Plan the pages and split them into those to render and those that stand; with
+        --keep-going, without the articles that have errors, when there are. `static`: the
+        static files copied as they are."""
+        from .i18n import translator_for
+        from .incremental.changes import site_digest, static_origins
+        from .incremental.fingerprints import Fingerprints
+        from .outputs.keep_going import leave_out_broken
+        from .outputs.media import rewrite_body
+        from .outputs.planner import check_collisions, plan_items
+        from .outputs.sitemaps import plan_sitemaps
+        from .render.environment import load_environments
+        from .render.views import Reads
+
+        assert self.ledger is not None
+        selection, now = self.options.selection, inputs.now
+        media = editions[0].site.media
+        reads = Reads(parsed.bodies, partial(rewrite_body, media))
+        compiled = config.root / CACHE_DIR / "templates"
+        # What each language's pages are translated with: its catalogue files.
+        words = {e.language: translator_for(e.config).catalogue.digest for e in editions}
+        words[""] = words[editions[0].language]
+        envs = load_environments(editions, reads, compiled)
+        found = problems
+        while True:
+            fingerprints = Fingerprints([e.site for e in editions], parsed.meta, parsed.files,
+                                        envs[""], site_digest(config, selection, now), words)
+            split = self.ledger.partition(plan_items(editions), fingerprints)
+            plan = split.result
+            for item in plan_sitemaps(config, editions, [*plan.pages, *plan.kept_pages]):
+                split.add(item)
+            check_collisions(plan.pages, found, static_origins(config, static),
+                             {a.path for e in editions for a in e.site.articles},
+                             plan.kept_pages)
+            fewer = (leave_out_broken(config, parsed.articles, editions, selection, now,
+                                      inputs.content, problems)
+                     if self.options.keep_going and found is problems else None)
+            if fewer is None:
+                return editions, plan, fingerprints, envs
+            # Planned again without them; what they did wrong is listed already.
+            editions, found = fewer, Problems()
+            envs = load_environments(editions, reads, compiled)
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TypeVar
 
+from .digests import Signature, stat_signature
 from .errors import Problems
 
 # A file larger than this is refused before it is read: a 50 MB article builds in seconds,
@@ -39,17 +40,47 @@ def list_files(folder: Path, root: Path, problems: Problems, *, hidden: bool = F
     to itself) when `broken_links_fail` (static files: the site would lack the file).
     Paths in messages are relative to `root`.
     """
+    return [Path(path) for _, path, _ in _listing(folder, root, problems, hidden, refused,
+                                                 broken_links_fail)]
+
+
+def list_file_signatures(folder: Path, root: Path, problems: Problems,
+                         refused: Mapping[Path, str] | None = None
+                         ) -> list[tuple[str, str, Signature | None]]:
+    """The files list_files lists, each as its path below `folder` (with '/'), its path,
+    and its signature (stat_signature), taken from the listing's own look at it: a
+    million files are listed in seconds."""
+    found = []
+    for relative, path, entry in _listing(folder, root, problems, False, refused, False):
+        if entry is None:  # reached through a symbolic link: the file it leads to
+            found.append((relative, path, stat_signature(path)))
+            continue
+        try:
+            stat = entry.stat(follow_symlinks=False)
+        except OSError:
+            found.append((relative, path, None))
+            continue
+        found.append((relative, path, (stat.st_ino, stat.st_size, stat.st_mtime_ns)))
+    return found
+
+
+def _listing(folder: Path, root: Path, problems: Problems, hidden: bool,
+             refused: Mapping[Path, str] | None, broken_links_fail: bool
+             ) -> list[tuple[str, str, os.DirEntry[str] | None]]:
     refused_paths = {str(path): what for path, what in (refused or {}).items()}
     walk = _Walk(root, (root.resolve(), folder.resolve()), refused_paths, hidden, problems,
                  broken_links_fail)
     real = str(folder.resolve())
-    walk.walk(folder, PurePosixPath(), real, {real}, linked=False)
-    return [path for _, path in sorted(walk.found)]
+    walk.walk(str(folder), "", real, {real}, linked=False)
+    # By the parts of the relative path, as paths sort ('a/b' before 'a-b'): no name
+    # holds a NUL, which sorts before every character.
+    return sorted(walk.found, key=lambda found: found[0].replace("/", "\0"))
 
 
 @dataclass(slots=True)
 class _Walk:
-    """One listing: what it allows, and what it found."""
+    """One listing: what it allows, and what it found (paths as strings: a listing of a
+    million files makes no path object it does not need)."""
 
     root: Path
     inside: tuple[Path, ...]
@@ -57,45 +88,50 @@ class _Walk:
     hidden: bool
     problems: Problems
     broken_links_fail: bool = False
-    found: list[tuple[PurePosixPath, Path]] = field(default_factory=list)
+    # The path below the folder listed ('/'), the path, and the entry (None: reached
+    # through a symbolic link).
+    found: list[tuple[str, str, os.DirEntry[str] | None]] = field(default_factory=list)
 
-    def walk(self, directory: Path, relative: PurePosixPath, real: str, visited: set[str],
+    def walk(self, directory: str, relative: str, real: str, visited: set[str],
              linked: bool) -> None:
         """List `directory`, whose path with every link resolved is `real`; `linked`: it
         was reached through a symbolic link (so it may hold what the listing refuses)."""
         try:
             entries = sorted(os.scandir(directory), key=lambda e: e.name)
         except OSError as exc:
-            self.warn(directory, f"cannot be read: {exc.strerror}; left out")
+            self.warn(Path(directory), f"cannot be read: {exc.strerror}; left out")
             return
         for entry in entries:
             name = entry.name
             if name.startswith(".") and not self.hidden:
                 continue
-            path = Path(entry.path)
             if not valid_name(name):
-                self.problems.error(shown_path(path, self.root), "the name is not UTF-8 text",
+                self.problems.error(shown_path(Path(entry.path), self.root),
+                                    "the name is not UTF-8 text",
                                     hint="rename it: URLs and pages need names in UTF-8")
                 continue
+            here = f"{relative}/{name}" if relative else name
             if entry.is_symlink():
-                self.follow(path, relative / name, visited)
+                self.follow(Path(entry.path), here, visited)
                 continue
             inner = os.path.join(real, name)
             what = self.refused.get(inner) if linked else None
             if what is not None:
-                self.warn(path, f"is {what}, reached through a symbolic link; not followed")
+                self.warn(Path(entry.path), f"is {what}, reached through a symbolic link; "
+                          "not followed")
             elif entry.is_dir(follow_symlinks=False):
                 if linked and inner in visited:  # the folder listed, through a link to '..'
-                    self.warn(path, "is a folder listed already, reached through a symbolic "
-                              "link; not followed")
+                    self.warn(Path(entry.path), "is a folder listed already, reached through "
+                              "a symbolic link; not followed")
                 else:
-                    self.walk(path, relative / name, inner, visited | {inner}, linked)
+                    self.walk(entry.path, here, inner, visited | {inner}, linked)
             elif entry.is_file(follow_symlinks=False):
-                self.found.append((relative / name, path))
+                self.found.append((here, entry.path, entry))
             else:
-                self.warn(path, "is not a regular file (a pipe, socket or device); left out")
+                self.warn(Path(entry.path), "is not a regular file (a pipe, socket or "
+                          "device); left out")
 
-    def follow(self, path: Path, name: PurePosixPath, visited: set[str]) -> None:
+    def follow(self, path: Path, name: str, visited: set[str]) -> None:
         """Take the file or folder a symbolic link leads to, if it may be taken."""
         try:
             target = path.resolve()
@@ -119,9 +155,10 @@ class _Walk:
             if str(target) in visited:  # a link to a folder above it would never end
                 self.warn(path, "is a symbolic link to a folder that holds it; not followed")
             else:
-                self.walk(path, name, str(target), visited | {str(target)}, linked=True)
+                self.walk(str(path), name, str(target), visited | {str(target)},
+                          linked=True)
         elif target.is_file():
-            self.found.append((name, path))
+            self.found.append((name, str(path), None))
 
     def warn(self, path: Path, message: str, hint: str = "") -> None:
         self.problems.warn(shown_path(path, self.root), message, hint=hint)

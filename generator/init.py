@@ -7,6 +7,7 @@ import shutil
 from datetime import date, timedelta
 from pathlib import Path
 
+from .config.markdown import COMMONMARK_EXTENSIONS
 from .errors import Problem, SiteError
 
 SITE_TOML = '''\
@@ -33,7 +34,6 @@ timezone = "UTC"                     # IANA name, like "Europe/Paris": for dates
 # summary_words = 40                 # length of summaries made from the first paragraph
 # words_per_minute = 230             # for the reading time
 # related_articles = 5               # related stories under each article (0: none)
-# markdown_extensions = ["extra", "sane_lists"]   # Python-Markdown extensions
 # sanitize_html = false              # true: remove scripts and event handlers from articles
 #                                    # (for archives that import text from untrusted sources)
 # slug_from = "title"                # or "filename": slugs from file names, as Hugo and Zola
@@ -67,6 +67,11 @@ timezone = "UTC"                     # IANA name, like "Europe/Paris": for dates
 # max_urls = 50000                   # past this, sitemap.xml becomes an index of parts
 # news_days = 2                      # the Google News sitemap's window
 # publication = ""                   # its publication name (the title if empty)
+
+# [markdown]
+# engine = "commonmark"              # or "python-markdown", for sites written for it
+# extensions = [{extensions}]
+#                                    # with "python-markdown", its own: ["extra", "sane_lists"]
 
 # [search]
 # enabled = false                    # true: full-text search with Pagefind
@@ -139,7 +144,9 @@ def init_site(target: Path, today: date, *, theme: Path | None = None) -> list[P
     title = _title_of(target)
     yesterday = today - timedelta(days=1)
     files = {
-        "site.toml": SITE_TOML.format(title=title.replace("\\", "\\\\").replace('"', '\\"')),
+        "site.toml": SITE_TOML.format(
+            title=title.replace("\\", "\\\\").replace('"', '\\"'),
+            extensions=", ".join(f'"{name}"' for name in COMMONMARK_EXTENSIONS)),
         ".gitignore": GITIGNORE,
         f"content/{today:%Y}/{today:%Y-%m-%d}-welcome.md": MARKDOWN_ARTICLE.format(
             title=_yaml_text(f"Welcome to {title}"), day=today.isoformat()),

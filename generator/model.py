@@ -308,6 +308,42 @@ class Page:
     alternates: tuple[tuple[str, str], ...] = ()
 
 
+class PageRecord(NamedTuple):
+    """What a build keeps of a page it need not make again: where it is written, its URL,
+    where it comes from (for messages) and how it appears in sitemap.xml (its last change
+    as ISO 8601 text, '' for none: a manifest loads a hundred thousand of them faster)."""
+
+    output: str
+    url: str
+    origin: str
+    modified: str
+    sitemap: bool
+
+    @property
+    def lastmod(self) -> datetime | None:
+        return datetime.fromisoformat(self.modified) if self.modified else None
+
+    @classmethod
+    def of(cls, page: Page) -> PageRecord:
+        modified = page.lastmod.isoformat() if page.lastmod is not None else ""
+        return cls(str(page.output), page.url, page.origin, modified, page.sitemap)
+
+
+@dataclass(frozen=True, slots=True)
+class Batch:
+    """Pages a planner makes together from a few inputs, made only when they are needed.
+
+    `make()` must depend on nothing but `inputs` and what every page depends on (the
+    configuration, the generator, the build year): a rebuild that finds the inputs as the
+    last build left them keeps the batch's files without making its pages. `key` names
+    the batch from one build to the next.
+    """
+
+    key: str
+    inputs: tuple[Any, ...]
+    make: Callable[[], list[Page]] = field(compare=False)
+
+
 class BodyReader(Protocol):
     """How a page reads article bodies while it is made: the build passes one in, which
     loads each body when asked and records the read (for incremental rebuilds)."""

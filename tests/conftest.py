@@ -17,6 +17,10 @@ REPO = Path(__file__).resolve().parents[1]
 # This project's CI clones the repository beside a copy of shared/ (the real seed story).
 SHARED = REPO.parent / "shared"
 
+# Every batch a rebuild keeps is made all the same and checked to be unchanged
+# (incremental/batches.py): a batch whose inputs miss what its pages show fails a test.
+os.environ["NEWSARCHIVE_CHECK_BATCHES"] = "1"
+
 SITE_TOML = 'title = "Test Times"\nbase_url = "https://test.example/"\ntimezone = "UTC"\n'
 
 

@@ -159,7 +159,12 @@ CASES: list[tuple[str, dict[str, str | bytes], str | bytes | None, list[str]]] =
     ("markdown-nested-too-deeply", {"content/a.md": dated(
         body="".join("  " * depth + "- item\n" for depth in range(600)))}, SITE_TOML, [
         "content/a.md: the Markdown is nested too deeply to render "
-        "(flatten the nested lists or quotes; a few hundred levels at most)"]),
+        "(flatten the nested lists or quotes: at most 97 levels of quotes or 48 of lists)"]),
+    ("markdown-nested-too-deeply-for-python-markdown", {"content/a.md": dated(
+        body="".join("  " * depth + "- item\n" for depth in range(600)))},
+     SITE_TOML + '[markdown]\nengine = "python-markdown"\n', [
+        "content/a.md: the Markdown is nested too deeply to render "
+        "(flatten the nested lists or quotes: a few hundred levels at most)"]),
     # --- files of other tools, links to files the move did not bring ---
     ("mdx-file-left-out", {"content/a.md": md("title: T", "date: 2024-01-01"),
                            "content/b.mdx": md("title: M", "date: 2024-01-02")}, SITE_TOML,
@@ -281,10 +286,27 @@ CASES: list[tuple[str, dict[str, str | bytes], str | bytes | None, list[str]]] =
         "site.toml:1: not valid TOML: Illegal character '\\n' "
         "(see https://toml.io for the syntax)"]),
     ("site-toml-unknown-markdown-extension", {"content/a.md": dated()},
-     'markdown_extensions = ["extra", "tablez"]\n', [
-        "site.toml:1: Markdown extension 'tablez' cannot be loaded: No module named 'tablez' "
+     '[markdown]\nengine = "python-markdown"\nextensions = ["extra", "tablez"]\n', [
+        "site.toml:3: Markdown extension 'tablez' cannot be loaded: No module named 'tablez' "
         "(use a name from https://python-markdown.github.io/extensions/, like 'extra' or "
         "'toc')"]),
+    ("site-toml-unknown-commonmark-extension", {"content/a.md": dated()},
+     '[markdown]\nextensions = ["tables", "footnote"]\n', [
+        "site.toml:2: the CommonMark engine has no extension 'footnote' "
+        "(did you mean 'footnotes'?)"]),
+    ("site-toml-python-markdown-extension-under-commonmark", {"content/a.md": dated()},
+     '[markdown]\nextensions = ["extra"]\n', [
+        "site.toml:2: the CommonMark engine has no extension 'extra' (its extensions are "
+        "tables, strikethrough, autolinks, tasklists, footnotes, deflists, heading_ids)"]),
+    ("site-toml-unknown-markdown-engine", {"content/a.md": dated()},
+     '[markdown]\nengine = "commonmark-py"\n', [
+        "site.toml:2: 'engine' in [markdown] must be 'commonmark' or 'python-markdown', not "
+        "'commonmark-py' (did you mean 'commonmark'?)"]),
+    ("site-toml-markdown-extensions-was-replaced", {"content/a.md": dated()},
+     'markdown_extensions = ["extra", "toc"]\n', [
+        "site.toml:1: 'markdown_extensions' was replaced by the [markdown] table (to keep "
+        'Python-Markdown, write [markdown] with engine = "python-markdown" and extensions = '
+        '["extra", "toc"]; to use CommonMark (the default), remove the key)']),
     ("site-toml-language-not-a-tag", {"content/a.md": dated()}, 'language = "English"\n', [
         "site.toml:1: language 'English' is not a language tag "
         "(use a code such as 'en', 'fr' or 'pt-BR')"]),

@@ -152,7 +152,7 @@ def test_dates_carry_their_offsets(site: Path) -> None:
 
 def test_content_is_the_article_html_with_absolute_links(site: Path) -> None:
     expected = (f'<p>See <a href="{BASE}/tags/economy/">the economy</a> and '
-                f'<img alt="chart" src="{BASE}/img/chart.png"> '
+                f'<img src="{BASE}/img/chart.png" alt="chart"> '
                 'or <a href="https://other.example/x">elsewhere</a> and '
                 '<a href="//cdn.example/y">a host</a>.</p>')
     atom = {e.link: e for e in parse(site / "feed.xml").entries}

@@ -12,14 +12,14 @@ from conftest import story_of
 
 from generator.config import Config
 from generator.errors import Problems
-from generator.readers import MarkdownRenderer, Source, parse_article
+from generator.readers import Source, make_renderer, parse_article
 from generator.readers.importers.exports import read_export
 from generator.readers.importers.htmlblocks import markdown_safe_html
 from generator.readers.importers.writing import write_posts
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CONFIG = Config(root=Path("site"), timezone="Europe/Paris")
-RENDERER = MarkdownRenderer(CONFIG.markdown_extensions)
+RENDERER = make_renderer(CONFIG)
 EXPORTS = ["wordpress/export-1.2.xml", "wordpress/export-1.1.xml", "feeds/rss.xml",
            "feeds/atom.xml"]
 

@@ -10,12 +10,12 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.readers import MarkdownRenderer
 from generator.readers.importers.htmlblocks import markdown_safe_html
 from generator.readers.importers.media import upload_path
 from generator.readers.importers.posts import Attachment, ImportedPost
 from generator.readers.importers.wordpress import read_wxr
 from generator.readers.importers.writing import write_posts
+from generator.readers.pymarkdown import MarkdownRenderer
 
 FIXTURES = Path(__file__).parent / "fixtures"
 WXR12 = FIXTURES / "wordpress" / "export-1.2.xml"

@@ -19,23 +19,24 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 import generator.files
-from generator.config import Config, load_config
+from generator.config import Config, Markdown, load_config
 from generator.errors import Problems
 from generator.incremental.parsing import parse_sources, parsed_articles
-from generator.readers import MarkdownRenderer, Source, parse_article
-from generator.readers.importers.wire import (
-    escape_markdown,
-    import_files,
-    story_to_markdown,
-    target_name,
-)
+from generator.readers import Source, make_renderer, parse_article
+from generator.readers.engines import escaper
+from generator.readers.importers.wire import import_files, story_to_markdown, target_name
 from generator.readers.listing import list_sources
 from generator.readers.text import UNSHOWABLE
-from generator.readers.wire import WireStory, parse_wire, render_paragraphs
+from generator.readers.wire import WireStory, parse_wire
 
 REPO = Path(__file__).resolve().parents[1]
 CONFIG = Config(root=Path("site"), timezone="Europe/Paris")
-RENDERER = MarkdownRenderer(CONFIG.markdown_extensions)
+# The same site written for Python-Markdown: the importer escapes for the site's engine.
+PYMD_CONFIG = Config(root=Path("site"), timezone="Europe/Paris",
+                     markdown=Markdown("python-markdown", ("extra", "sane_lists")))
+CONFIGS = {"commonmark": CONFIG, "python-markdown": PYMD_CONFIG}
+RENDERERS = {engine: make_renderer(config) for engine, config in CONFIGS.items()}
+ENGINES = pytest.mark.parametrize("engine", list(CONFIGS))
 DATE_LINE = "| 21 February 2024, Wednesday |"
 STORY = (
     f"{DATE_LINE}\n\n"
@@ -48,18 +49,19 @@ STORY = (
 STORY_NAME = "2024/2024-02-21-port-reopens-ships-return.md"
 
 
-def build(path: str, text: str) -> tuple[Story | None, list[str]]:
+def build(path: str, text: str, engine: str = "commonmark") -> tuple[Story | None, list[str]]:
     """Parse a .txt or .md file as a build does; return the article and problems as text."""
     problems = Problems()
-    article = story_of(parse_article(Source(path, text), CONFIG, RENDERER, problems))
+    article = story_of(parse_article(Source(path, text), CONFIGS[engine], RENDERERS[engine],
+                                     problems))
     return article, [str(p) for p in problems.items]
 
 
-def imported(text: str) -> str:
+def imported(text: str, engine: str = "commonmark") -> str:
     """Return the Markdown file the importer writes for wire text."""
     story = parse_wire(text, "story.txt", Problems())
     assert story is not None
-    return story_to_markdown(story)
+    return story_to_markdown(story, engine)
 
 
 def same_story(a: Story, b: Story) -> tuple[object, ...]:
@@ -95,32 +97,40 @@ PARAGRAPH = st.lists(LINE, min_size=1, max_size=4).map("\n".join)
 
 
 @pytest.mark.slow
+@ENGINES
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(PARAGRAPH, min_size=1, max_size=4))
 def test_importer_markdown_renders_the_same_html_and_text_as_the_raw_reader(
-        paragraphs: list[str]) -> None:
+        engine: str, paragraphs: list[str]) -> None:
     # A last line starting with a bullet is the agency byline, not text.
     assume(not paragraphs[-1].split("\n")[-1].startswith("\u2022"))
     wire = f"{DATE_LINE}\n\nHeadline\n\n" + "\n\n".join(paragraphs) + "\n"
-    raw, raw_problems = build("content/story.txt", wire)
-    markdown = imported(wire)
-    converted, md_problems = build("content/story.md", markdown)
+    raw, raw_problems = build("content/story.txt", wire, engine)
+    markdown = imported(wire, engine)
+    converted, md_problems = build("content/story.md", markdown, engine)
     assert raw_problems == []
     assert md_problems == []
     assert raw is not None
     assert converted is not None
     assert converted.body_html == raw.body_html, markdown
+    # CommonMark writes '"' as a reference and ends every block with a newline;
+    # Python-Markdown writes '"' as it is and no newline after the last block.
+    quote = engine == "commonmark"
     assert converted.body_html == "\n".join(
-        "<p>" + html.escape(p, quote=False).replace("\t", "&#9;") + "</p>" for p in paragraphs)
+        "<p>" + html.escape(p, quote=quote).replace("&#x27;", "'").replace("\t", "&#9;")
+        + "</p>" for p in paragraphs) + ("\n" if quote else "")
     assert paragraph_texts(raw.body_html) == paragraphs
     assert paragraph_texts(converted.body_html) == paragraphs
 
 
+@ENGINES
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(PARAGRAPH, min_size=1, max_size=3))
-def test_escaped_markdown_renders_as_the_escaped_text(paragraphs: list[str]) -> None:
-    body = "\n\n".join(escape_markdown(p) for p in paragraphs)
-    assert RENDERER.render(body) == render_paragraphs(tuple(paragraphs))
+def test_escaped_markdown_renders_as_the_escaped_text(engine: str,
+                                                      paragraphs: list[str]) -> None:
+    body = "\n\n".join(escaper(engine)(p) for p in paragraphs)
+    renderer = RENDERERS[engine]
+    assert renderer.render(body) == renderer.paragraphs(paragraphs)
 
 
 ANY_TEXT = st.lists(
@@ -131,44 +141,54 @@ ANY_TEXT = st.lists(
 ).map("".join)
 
 
+@ENGINES
 @settings(max_examples=400, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 @given(ANY_TEXT, ANY_TEXT)
 @example("0", "{%").via("found by Hypothesis: the import's escaped brace is text")
 @example("0", "[x](@/a.md)").via("a Zola link in wire text is text")
-def test_any_wire_text_that_builds_imports_to_the_same_article(head: str, body: str) -> None:
+def test_any_wire_text_that_builds_imports_to_the_same_article(engine: str, head: str,
+                                                               body: str) -> None:
     wire = f"{DATE_LINE}\n\n{head}\n\n{body}"
-    raw, _ = build("content/story.txt", wire)
+    raw, _ = build("content/story.txt", wire, engine)
     assume(raw is not None)
     assert raw is not None
-    converted, problems = build("content/story.md", imported(wire))
+    converted, problems = build("content/story.md", imported(wire, engine), engine)
     assert problems == []
     assert converted is not None
     assert same_story(converted, raw) == same_story(raw, raw)
 
 
-def test_imported_story_builds_to_the_same_article() -> None:
-    raw, raw_problems = build("content/story.txt", STORY)
-    converted, md_problems = build("content/story.md", imported(STORY))
+@pytest.mark.parametrize(("engine", "quote"), [("commonmark", "&quot;"),
+                                               ("python-markdown", '"')])
+def test_imported_story_builds_to_the_same_article(engine: str, quote: str) -> None:
+    raw, raw_problems = build("content/story.txt", STORY, engine)
+    converted, md_problems = build("content/story.md", imported(STORY, engine), engine)
     assert raw_problems == md_problems == []
     assert raw is not None
     assert converted is not None
     assert same_story(converted, raw) == same_story(raw, raw)
     assert converted.body_html == (
         "<p># 1 ship came in at 6am &amp; left at &lt;7pm&gt;.</p>\n"
-        "<p>1. The harbour master said: \"_All_ clear\".\n- Ferries run again.</p>"
+        f"<p>1. The harbour master said: {quote}_All_ clear{quote}.\n- Ferries run again.</p>"
+        + ("\n" if engine == "commonmark" else "")
     )
 
 
-def test_imported_file_has_yaml_front_matter_and_an_escaped_body() -> None:
-    assert imported(STORY) == (
+@pytest.mark.parametrize(("engine", "first_line"), [
+    ("commonmark", "\\# 1 ship came in at 6am \\& left at \\<7pm>."),
+    ("python-markdown", "\\# 1 ship came in at 6am &amp; left at &lt;7pm\\>."),
+])
+def test_imported_file_has_yaml_front_matter_and_a_body_escaped_for_the_engine(
+        engine: str, first_line: str) -> None:
+    assert imported(STORY, engine) == (
         "---\n"
         "title: 'Port reopens: ships *return*'\n"
         "date: 2024-02-21\n"
         "source: AFP\n"
         "---\n"
         "\n"
-        "\\# 1 ship came in at 6am &amp; left at &lt;7pm\\>.\n"
+        f"{first_line}\n"
         "\n"
         "1\\. The harbour master said: \"\\_All\\_ clear\".\n"
         "\\- Ferries run again.\n"
@@ -489,3 +509,14 @@ def test_an_imported_file_gets_the_usual_permissions(tmp_path: Path) -> None:
     finally:
         os.umask(umask)
     assert report.written[0].stat().st_mode & 0o777 == 0o644
+
+
+def test_cli_import_escapes_for_the_engine_of_the_site_it_writes_into(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(STORY, encoding="utf-8")
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site/site.toml").write_text('[markdown]\nengine = "python-markdown"\n',
+                                             encoding="utf-8")
+    result = run_import("a.txt", "--site", "site", "--to", "site/content", cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    written = (tmp_path / "site/content" / STORY_NAME).read_text(encoding="utf-8")
+    assert written == imported(STORY, "python-markdown") != imported(STORY)

@@ -11,7 +11,7 @@ from conftest import Story, story_of
 
 from generator.config import Config, parse_config
 from generator.errors import Problems
-from generator.readers import MarkdownRenderer, Source, parse_article
+from generator.readers import Source, make_renderer, parse_article
 
 PARIS = ZoneInfo("Europe/Paris")
 CONFIG = Config(root=Path("site"), timezone="Europe/Paris")
@@ -70,7 +70,7 @@ def read(text: str, path: str = "content/story.md",
          config: Config = CONFIG) -> tuple[Story | None, list[str]]:
     """Parse a Markdown file the way a build does; return the article and problems as text."""
     problems = Problems()
-    renderer = MarkdownRenderer(config.markdown_extensions)
+    renderer = make_renderer(config)
     article = story_of(parse_article(Source(path, text), config, renderer, problems))
     return article, [str(p) for p in problems.items]
 
@@ -97,7 +97,7 @@ def test_every_front_matter_format_reads_every_key(text: str) -> None:
     assert article.slug_explicit
     assert article.draft is True
     assert dict(article.extra) == {"region": "Europe"}
-    assert article.body_html == "<p>Body with <em>emphasis</em>.</p>"
+    assert article.body_html == "<p>Body with <em>emphasis</em>.</p>\n"
     assert article.text == "Body with emphasis."
 
 
@@ -344,7 +344,7 @@ def test_markdown_without_front_matter_is_read_by_its_heading_and_file_name() ->
     article, problems = read("# Just Markdown\n\nText.\n", path="content/2024-02-21-just.md")
     assert problems == []
     assert article is not None
-    assert (article.title, article.body_html) == ("Just Markdown", "<p>Text.</p>")
+    assert (article.title, article.body_html) == ("Just Markdown", "<p>Text.</p>\n")
 
 
 def test_unclosed_front_matter_is_an_error() -> None:

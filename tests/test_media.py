@@ -107,11 +107,11 @@ def test_feeds_carry_the_lead_image(site: Path) -> None:
 
 def test_body_images_get_srcset_width_height_and_lazy_loading(site: Path) -> None:
     html = page(site)
-    assert (f'<img alt="The depot" src="{URL}depot.png" srcset="{URL}depot-320w.png 320w, '
+    assert (f'<img src="{URL}depot.png" alt="The depot" srcset="{URL}depot-320w.png 320w, '
             f'{URL}depot-480w.png 480w, {URL}depot-640w.png 640w, {URL}depot.png 700w" '
             'sizes="(max-width: 46rem) 100vw, 46rem" width="700" height="400" '
             'loading="lazy">') in html
-    assert ('<img alt="Logo" src="/images/logo.jpg" srcset="/images/logo-320w.jpg 320w, '
+    assert ('<img src="/images/logo.jpg" alt="Logo" srcset="/images/logo-320w.jpg 320w, '
             '/images/logo-480w.jpg 480w, /images/logo.jpg 500w"') in html
 
 
@@ -119,7 +119,8 @@ def test_feeds_make_the_body_images_urls_absolute(site: Path) -> None:
     feed = feedparser.parse((site / "feed.xml").read_bytes(), sanitize_html=False,
                             resolve_relative_uris=False)
     content = feed.entries[0].content[0].value
-    assert f'src="{BASE}{URL}depot.png" srcset="{BASE}{URL}depot-320w.png 320w, ' in content
+    assert (f'src="{BASE}{URL}depot.png" alt="The depot" srcset="{BASE}{URL}depot-320w.png '
+            '320w, ') in content
     assert f'src="{BASE}/images/logo.jpg"' in content
 
 

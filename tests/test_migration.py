@@ -24,8 +24,8 @@ from generator.config import load_config
 from generator.errors import Problem, Problems, SiteError
 from generator.incremental.parsing import parse_sources
 from generator.model import Article
+from generator.readers import make_renderer
 from generator.readers.listing import list_sources
-from generator.readers.wire import render_paragraphs
 from generator.site.indexes import make_site
 from generator.site.selection import Selection
 from generator.site.urls import output_path
@@ -266,7 +266,7 @@ def test_wire_stories_keep_every_headline_and_every_paragraph_exactly(
     for post in done.expected["published"]:
         body = parsed.bodies.body(f"content/{post['file']}")
         assert body.text == "\n\n".join(post["paragraphs"])
-        assert body.html == render_paragraphs(tuple(post["paragraphs"]))
+        assert body.html == make_renderer(config).paragraphs(post["paragraphs"])
 
 
 def test_urls_that_differ_only_in_letter_case_are_an_error_naming_both_files(

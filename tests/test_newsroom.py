@@ -280,7 +280,7 @@ def test_json_feeds_are_written_beside_each_atom_feed(site: Path) -> None:
         "https://jsonfeed.org/version/1.1", BASE + "/", BASE + "/feed.json")
     first = data["items"][0]
     assert first["url"] == BASE + WIRE_URL and first["id"] == first["url"]
-    assert first["content_html"] == "<p>The line closed.</p>"
+    assert first["content_html"] == "<p>The line closed.</p>\n"
     assert first["date_published"] == "2024-02-22T00:00:00+01:00"
     assert [i["url"] for i in data["items"]] == [
         BASE + u for u in (WIRE_URL, TWO, CORRECTED, "/2023/02/18/ferry-fares/",

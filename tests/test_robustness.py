@@ -13,12 +13,12 @@ from hypothesis import strategies as st
 from generator.config import Config
 from generator.errors import Problems
 from generator.files import decode_text
-from generator.readers import MarkdownRenderer, Source, parse_article
+from generator.readers import Source, make_renderer, parse_article
 from generator.readers.text import UNSHOWABLE
 from generator.readers.wire import parse_wire
 
 CONFIG = Config(root=Path("."))
-RENDERER = MarkdownRenderer(CONFIG.markdown_extensions)
+RENDERER = make_renderer(CONFIG)
 
 pieces = st.sampled_from([
     "---\n", "+++\n", "{\n", "}\n", "title: ", "date: ", "tags: ", "slug: ", "draft: ",

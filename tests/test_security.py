@@ -215,7 +215,7 @@ def test_sanitize_html_leaves_wire_text_as_text(make_site) -> None:
     root = make_site({"content/a.txt": "| 1 January 2024 |\n\nImported\n\n<b>bold</b> & co\n"},
                      toml=SITE_TOML + "sanitize_html = true\n")
     build(root)
-    assert article_html(root) == "<p>&lt;b&gt;bold&lt;/b&gt; &amp; co</p>"
+    assert article_html(root) == "<p>&lt;b&gt;bold&lt;/b&gt; &amp; co</p>\n"
 
 
 # --- symbolic links and odd files in content/ ---

@@ -19,7 +19,7 @@ from conftest import REPO, Story, story_of
 
 from generator.config import parse_config
 from generator.errors import Problems
-from generator.readers import MarkdownRenderer, Source, parse_article
+from generator.readers import Source, make_renderer, parse_article
 from generator.readers.importers.wire import import_files
 
 
@@ -83,7 +83,7 @@ def build(path: str, text: str, root: Path) -> Story:
     config = parse_config("", root)
     problems = Problems()
     article = story_of(parse_article(Source(path, text), config,
-                                     MarkdownRenderer(config.markdown_extensions), problems))
+                                     make_renderer(config), problems))
     assert [str(p) for p in problems.items] == []
     assert article is not None
     return article

@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from conftest import Story, story_of
 
-from generator.config import Config
+from generator.config import Config, Markdown
 from generator.errors import Problems
-from generator.readers import MarkdownRenderer, Source, parse_article
+from generator.readers import Source, make_renderer, parse_article
 from generator.readers.wire import WireStory, parse_wire
 
 CONFIG = Config(root=Path("site"), timezone="Europe/Paris")
@@ -26,13 +26,13 @@ STORY = (
     "\n"
     "  \u2022 AFP\n"
 )
-BODY_HTML = "<p>The port reopened on Monday.</p>\n<p>Ferries will run as usual.</p>"
+BODY_HTML = "<p>The port reopened on Monday.</p>\n<p>Ferries will run as usual.</p>\n"
 
 
 def read(text: str, path: str = "content/story.txt") -> tuple[Story | None, list[str]]:
     """Parse wire text the way a build does; return the article and every problem as text."""
     problems = Problems()
-    renderer = MarkdownRenderer(CONFIG.markdown_extensions)
+    renderer = make_renderer(CONFIG)
     article = story_of(parse_article(Source(path, text), CONFIG, renderer, problems))
     return article, [str(p) for p in problems.items]
 
@@ -243,7 +243,7 @@ def test_missing_headline_is_a_warning_and_the_title_comes_from_the_first_words(
     # Nothing of the text is lost to the derived title.
     assert article.body_html == (
         "<p>The port reopened on Monday after three days of storms\nclosed it to all ships.</p>\n"
-        "<p>Ferries will run as usual.</p>"
+        "<p>Ferries will run as usual.</p>\n"
     )
 
 
@@ -306,14 +306,26 @@ def test_lines_of_one_paragraph_stay_one_paragraph() -> None:
     ("> not a quote", "<p>&gt; not a quote</p>"),
     ("[not](a link) `not code`", "<p>[not](a link) `not code`</p>"),
     ("tab\there", "<p>tab&#9;here</p>"),
-    ("\"quotes\" and 'apostrophes'", "<p>\"quotes\" and 'apostrophes'</p>"),
+    ("\"quotes\" and 'apostrophes'", "<p>&quot;quotes&quot; and 'apostrophes'</p>"),
     ("line one\n===", "<p>line one\n===</p>"),
 ])
 def test_body_is_plain_text_escaped_never_interpreted(text: str, html: str) -> None:
     article, problems = read(f"| 21 February 2024 |\n\nHeadline\n\n{text}\n\nLast.\n")
     assert problems == []
     assert article is not None
-    assert article.body_html == f"{html}\n<p>Last.</p>"
+    assert article.body_html == f"{html}\n<p>Last.</p>\n"
+
+
+def test_under_python_markdown_text_is_written_as_that_engine_writes_it() -> None:
+    # The bytes a site written for Python-Markdown had before CommonMark came: '"' as it is.
+    config = Config(root=Path("site"), markdown=Markdown("python-markdown", ("extra",)))
+    problems = Problems()
+    text = "| 21 February 2024 |\n\nHeadline\n\nHe said \"yes\" & left.\n\nLast.\n"
+    parsed = parse_article(Source("content/a.txt", text), config, make_renderer(config),
+                           problems)
+    assert problems.items == []
+    assert parsed is not None
+    assert parsed.body.html == '<p>He said "yes" &amp; left.</p>\n<p>Last.</p>'
 
 
 def test_weekday_may_be_abbreviated() -> None:

@@ -179,7 +179,8 @@ def warnings_by_kind(result: BuildResult) -> dict[str, int]:
 
 def check(root: Path, stories: list[Story], result: BuildResult) -> list[str]:
     """Every difference between what the stories say and what the built pages show."""
-    from generator.readers.wire import derive_title, escape_text
+    from generator.readers.commonmark import CommonMarkRenderer
+    from generator.readers.wire import derive_title
 
     found: list[str] = [str(p) for p in result.errors]
     pages = {}
@@ -199,7 +200,8 @@ def check(root: Path, stories: list[Story], result: BuildResult) -> list[str]:
             found.append(f"{story.path}: headline {shown[1] if shown else None!r} "
                          f"is not {title!r}")
         body = [p for p in PARAGRAPH.findall(text)]
-        expected = [escape_text(p) for p in story.paragraphs]
+        # As the site's engine (CommonMark, the default) writes text.
+        expected = [CommonMarkRenderer().paragraphs([p])[3:-5] for p in story.paragraphs]
         start = next((i for i, p in enumerate(body) if p == expected[0]), None)
         if start is None or body[start:start + len(expected)] != expected:
             found.append(f"{story.path}: the body is not the {len(expected)} paragraphs")

@@ -10,8 +10,6 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-import markdown
-
 from ..errors import Problems, SiteError, did_you_mean
 from ..files import read_text
 from ..model import text_direction
@@ -24,6 +22,7 @@ from .languages import (
     edition_settings,
     parse_languages,
 )
+from .markdown import Markdown, parse_markdown, replaced_key
 from .tables import (
     CONFIG_NAME,
     Autotag,
@@ -69,7 +68,6 @@ class Config:
     static_dir: str = "static"
     output_dir: str = "output"
     locales_dir: str = "locales"
-    markdown_extensions: tuple[str, ...] = ("extra", "sane_lists")
     related_articles: int = 5
     sanitize_html: bool = False  # clean article HTML with nh3: for archives of untrusted text
     permalinks: Permalinks = field(default_factory=Permalinks)
@@ -79,6 +77,7 @@ class Config:
     autotag: Autotag = field(default_factory=Autotag)
     front_matter: FrontMatter = field(default_factory=FrontMatter)
     slug_from: str = "title"  # or "filename": the slug of an article without 'slug:'
+    markdown: Markdown = field(default_factory=Markdown)
     languages: tuple[Language, ...] = ()  # [languages.<code>] tables, in site.toml's order
     # Set in the settings of one language's pages (see editions): the site's default
     # language, and where this language's pages live ("" for the default one, "/fr").
@@ -145,9 +144,10 @@ _SCALAR_KEYS = {
     "locales_dir": str, "sanitize_html": bool, "slug_from": str,
 }
 _TABLE_KEYS = {"permalinks", "feeds", "sitemap", "search", "autotag", "front_matter",
-               "languages"}
-_LIST_KEYS = {"markdown_extensions"}
-KNOWN_KEYS = set(_SCALAR_KEYS) | _TABLE_KEYS | _LIST_KEYS
+               "markdown", "languages"}
+# Keys of earlier versions, each reported with what replaced it.
+_REPLACED_KEYS = {"markdown_extensions"}
+KNOWN_KEYS = set(_SCALAR_KEYS) | _TABLE_KEYS
 
 
 def load_config(root: Path, base_url: str | None = None) -> Config:
@@ -180,7 +180,9 @@ def parse_config(text: str, root: Path, overrides: dict[str, Any] | None = None)
     values: dict[str, Any] = {}
     for key, value in data.items():
         line = key_line(text, key)
-        if key not in KNOWN_KEYS:
+        if key in _REPLACED_KEYS:
+            replaced_key(text, value, problems)
+        elif key not in KNOWN_KEYS:
             problems.error(CONFIG_NAME, f"unknown key '{key}'", line,
                            did_you_mean(key, KNOWN_KEYS) or "remove it")
         elif key in _SCALAR_KEYS:
@@ -191,15 +193,12 @@ def parse_config(text: str, root: Path, overrides: dict[str, Any] | None = None)
                                f"not {type_name(type(value))}", line)
             else:
                 values[key] = value
-        elif key in _LIST_KEYS:
-            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-                problems.error(CONFIG_NAME, f"'{key}' must be a list of strings", line)
-            else:
-                values[key] = tuple(value)
         elif key == "permalinks":
             values[key] = parse_permalinks(value, text, problems)
         elif key == "autotag":
             values[key] = parse_autotag(value, text, problems)
+        elif key == "markdown":
+            values[key] = parse_markdown(value, text, problems)
         elif key == "languages":
             values[key] = parse_languages(value, text, problems)
         elif key == "front_matter":
@@ -238,23 +237,9 @@ def _check_values(values: dict[str, Any], text: str, problems: Problems) -> None
         if key in values and not check_date_format(
                 values[key], key_line(text, key), problems, key):
             del values[key]
-    for extension in values.get("markdown_extensions", ()):
-        reason = _extension_problem(extension)
-        if reason:
-            problems.error(CONFIG_NAME, f"Markdown extension '{extension}' cannot be loaded: "
-                           f"{reason}", key_line(text, "markdown_extensions"),
-                           "use a name from https://python-markdown.github.io/extensions/, "
-                           "like 'extra' or 'toc'")
     base = values.get("base_url")
     if base is not None and not re.match(r"^https?://[^/\s]+(/\S*)?$", base):
         problems.error(CONFIG_NAME, f"base_url '{base}' is not an http(s) URL",
                        key_line(text, "base_url"), "for example 'https://news.example.org/'")
 
 
-def _extension_problem(name: str) -> str:
-    """Why Python-Markdown cannot load an extension, or '' if it can."""
-    try:
-        markdown.Markdown(extensions=[name])
-    except Exception as exc:  # ImportError, AttributeError, or the extension's own
-        return str(exc).split(": ", 1)[-1] if "Failed to initiate" in str(exc) else str(exc)
-    return ""

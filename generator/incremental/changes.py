@@ -14,39 +14,12 @@ from ..config import AUTHORS_NAME, Config
 from ..digests import code_version, digest, digest_parts, stat_signature
 from ..errors import Problems
 from ..files import shown_path
-from ..model import Article, Page, Site
+from ..model import Article, Site
 from ..output import Stat, Transaction, static_files
 from ..readers.listing import Listed
 from ..site.selection import Selection
 from ..theme import DEFAULT_THEME, theme_dirs
-from .fingerprints import Fingerprints
 from .manifest import Entry, Manifest
-
-
-def partition_pages(pages: list[Page], fingerprints: Fingerprints, previous: Manifest | None,
-                    on_disk: dict[str, Stat]
-                    ) -> tuple[list[tuple[Page, bytes | None]], dict[str, Entry],
-                               dict[str, bytes | None]]:
-    """Split pages into those to render (each with the digest of its file on disk, if it is
-    whole) and the entries of those that stand as they are; also return every page's
-    fingerprint, by output path (None: the page cannot be fingerprinted)."""
-    todo: list[tuple[Page, bytes | None]] = []
-    kept: dict[str, Entry] = {}
-    made_from: dict[str, bytes | None] = {}
-    for page in pages:
-        fingerprint = (digest(page.body) if page.body is not None
-                       else fingerprints.of_page(page))
-        key = str(page.output)
-        made_from[key] = fingerprint
-        old = previous.files.get(key) if previous is not None else None
-        whole = old is not None and intact(key, previous, on_disk)
-        if (whole and old is not None and fingerprint is not None
-                and old.made_from == fingerprint
-                and old.reads_digest == fingerprints.of_reads(old.reads)):
-            kept[key] = old
-        else:
-            todo.append((page, old.digest if whole and old is not None else None))
-    return todo, kept, made_from
 
 
 def list_static(config: Config, problems: Problems,
@@ -91,7 +64,7 @@ def copy_static(static: Mapping[str, Path], transaction: Transaction, entries: d
         entries[relative] = Entry(made_from, signature[1], made_from)
 
 
-def intact(relative: str, previous: Manifest | None, on_disk: dict[str, Stat]) -> bool:
+def intact(relative: str, previous: Manifest | None, on_disk: Mapping[str, Stat]) -> bool:
     """Whether a file is in the output folder as the last build left it (by size and time:
     a file edited by hand is made again)."""
     return (previous is not None and relative in on_disk

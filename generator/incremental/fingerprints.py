@@ -22,7 +22,7 @@ import jinja2
 import jinja2.meta
 
 from ..digests import digest, digest_parts
-from ..model import Article, Group, Page, Period, Site
+from ..model import Article, Batch, Group, Page, Period, Site
 from ..outputs.html import JsonLd, Pager
 from ..render.views import article_key, group_key
 
@@ -92,6 +92,19 @@ class Fingerprints:
             return None
         return digest(b"".join(parts))
 
+    def of_batch(self, batch: Batch) -> bytes | None:
+        """The digest of a batch's key, its inputs and the site-wide inputs; None when the
+        inputs hold something that cannot be fingerprinted."""
+        # A batch's pages translate with their language's catalogue: only a site of one
+        # language plans batches, so its one catalogue counts.
+        parts = [self.global_digest, b"batch\0", batch.key.encode(),
+                 *(words for _, words in sorted(self.editions.items()))]
+        try:
+            self.walk(batch.inputs, parts.append)
+        except Unhashable:
+            return None
+        return digest(b"".join(parts))
+
     def walk(self, value: Any, out: Out) -> None:
         """Write the bytes that stand for `value` to `out`; raise Unhashable if unknown."""
         kind = type(value)
@@ -102,9 +115,16 @@ class Fingerprints:
             out(self._articles.get(value.path, b"A?"))
         elif kind is tuple or kind is list:
             out(b"[")
-            for item in value:
-                self.walk(item, out)
+            articles = self._articles
+            for item in value:  # lists of articles are most of what is walked: no call each
+                if type(item) is Article:
+                    out(articles.get(item.path, b"A?"))
+                else:
+                    self.walk(item, out)
             out(b"]")
+        elif kind is bytes:
+            out(b"b%d:" % len(value))
+            out(value)
         elif value is None or kind is bool or kind is int or kind is float:
             out(f"{kind.__name__}:{value!r};".encode())
         elif kind is Group or kind is Period:

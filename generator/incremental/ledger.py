@@ -8,15 +8,16 @@ or kept gets its entry, and the new manifest is saved only once the files are in
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..digests import Signature
 from ..errors import Problem, Problems
-from ..model import Page
+from ..model import Batch, Page
 from ..output import (
     MARKER,
     Stat,
@@ -27,9 +28,7 @@ from ..output import (
     stat_of,
     unchanged,
 )
-from ..render.pages import Rendered
-from .changes import copy_static, partition_pages
-from .fingerprints import Fingerprints
+from .changes import copy_static
 from .manifest import (
     Entry,
     Manifest,
@@ -41,6 +40,11 @@ from .manifest import (
     save_manifest,
 )
 from .parse_cache import ParseCache
+
+if TYPE_CHECKING:  # the ledger is opened by every build, the stages that make pages are not
+    from ..render.pages import Rendered
+    from .batches import Partitioner
+    from .fingerprints import Fingerprints
 
 
 @dataclass(slots=True)
@@ -93,16 +97,21 @@ class Ledger:
             return False
         return unchanged(self.output, previous.disk, previous.folders)
 
-    def partition(self, pages: list[Page], fingerprints: Fingerprints
-                  ) -> list[tuple[Page, bytes | None]]:
-        """The pages to render, each with the digest of its file on disk (if whole); the
-        others keep their entries."""
+    def partition(self, items: Iterable[Page | Batch], fingerprints: Fingerprints
+                  ) -> Partitioner:
+        """Split the planned pages and batches into the pages to render, each with the
+        digest of its file on disk (if whole), and the files that keep their entries; more
+        pages may be added to the returned partitioner (sitemaps, which list the others)."""
         self.fingerprints = fingerprints
         if self.on_disk is None:
             self.on_disk = scan_output(self.output)
-        todo, self.entries, self.made_from = partition_pages(pages, fingerprints, self.previous,
-                                                             self.on_disk)
-        return todo
+        from .batches import Partitioner
+
+        split = Partitioner(fingerprints, self.previous, self.on_disk)
+        for item in items:
+            split.add(item)
+        self.entries, self.made_from = split.result.kept, split.result.made_from
+        return split
 
     @property
     def disk(self) -> dict[str, Stat]:

@@ -18,6 +18,7 @@ from typing import NamedTuple
 
 from ..digests import Signature, code_version, digest, stat_signature
 from ..errors import Problem
+from ..model import PageRecord
 
 
 class Entry(NamedTuple):
@@ -34,6 +35,16 @@ class Entry(NamedTuple):
     made_from: bytes | None = None
     reads_digest: bytes | None = None
     reads: tuple[str, ...] = ()
+
+
+class BatchRecord(NamedTuple):
+    """What the last build made of a batch: the fingerprint of its inputs, the templates
+    its pages used (and a digest of them), and its pages."""
+
+    fingerprint: bytes
+    templates: tuple[str, ...]
+    templates_digest: bytes
+    pages: tuple[PageRecord, ...]
 
 
 @dataclass(slots=True)
@@ -60,6 +71,10 @@ class Manifest:
     pages: int = 0
     version: str = ""
     withdrawn: int = 0
+    # The batches of pages the build made or kept (incremental/batches.py), by key, and
+    # the digest of everything a page could read (a body, a group's list), by its key.
+    batches: dict[str, BatchRecord] = field(default_factory=dict)
+    readable: dict[str, bytes] = field(default_factory=dict)
 
 
 def manifest_file(cache_dir: Path, output: Path) -> Path:

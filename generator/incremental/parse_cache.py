@@ -53,6 +53,7 @@ class ParseCache:
     def __init__(self, folder: Path, fingerprint: str) -> None:
         self.file = folder / "articles.sqlite"
         self.shown = f"{folder.name}/{self.file.name}"
+        self.damaged = folder / "articles.damaged"  # a body was found damaged
         self.key = fingerprint
         self.fingerprint = f"{code_version()}:{fingerprint}"
         self.warning: str | None = None
@@ -104,13 +105,18 @@ class ParseCache:
             if row is None or row[0] != self.fingerprint:  # another version: start afresh
                 db.execute("DROP TABLE IF EXISTS parsed")
                 db.execute("CREATE TABLE parsed (path TEXT PRIMARY KEY, digest BLOB, "
-                           "checksum BLOB, data BLOB, body BLOB)")
+                           "checksum BLOB, data BLOB, body BLOB, body_checksum BLOB)")
                 db.execute("INSERT OR REPLACE INTO meta VALUES ('fingerprint', ?)",
                            (self.fingerprint,))
+                self.damaged.unlink(missing_ok=True)
                 return
-            # Every entry is checked, bodies too, so that none read later is untrusted.
-            for path, key, checksum, data, body in db.execute("SELECT * FROM parsed"):
-                if digest(data + body) != checksum:
+            if self.damaged.exists():
+                raise ValueError("a body in it was found damaged by the last build")
+            # Every entry is checked; a body is checked when it is read (body()), so that a
+            # build reads only the bodies of the pages it makes.
+            for path, key, checksum, data in db.execute(
+                    "SELECT path, digest, checksum, data FROM parsed"):
+                if digest(data) != checksum:
                     raise ValueError(f"the entry for {path} fails its checksum")
                 try:
                     self._values[path] = pickle.loads(data)
@@ -132,6 +138,7 @@ class ParseCache:
             for suffix in ("", "-journal", "-wal", "-shm"):
                 with suppress(FileNotFoundError):
                     Path(str(self.file) + suffix).unlink()
+            self.damaged.unlink(missing_ok=True)
             self._load()
         except (sqlite3.DatabaseError, ValueError, OSError) as exc:
             self.warning = f"the cache was unreadable and cannot be rebuilt ({exc})"
@@ -167,14 +174,19 @@ class ParseCache:
                 self._reader = (os.getpid(), sqlite3.connect(
                     f"file:{self.file}?mode=ro", uri=True, check_same_thread=False,
                     timeout=LOCK_TIMEOUT))
-            row = self._reader[1].execute("SELECT body FROM parsed WHERE path = ?",
-                                          (file,)).fetchone()
+            row = self._reader[1].execute(
+                "SELECT body, body_checksum FROM parsed WHERE path = ?", (file,)).fetchone()
         except sqlite3.Error as exc:
             raise SiteError([Problem(self.shown, f"cannot be read now: {exc}", hint="another "
                                      "program holds it, or it was removed during the build; "
                                      "build again")]) from None
         if row is None:
             raise KeyError(path)
+        if digest(row[0]) != row[1]:
+            with suppress(OSError):  # the next build empties the cache and parses again
+                self.damaged.touch()
+            raise SiteError([Problem(self.shown, f"the stored text of {path} is damaged",
+                                     hint="build again: the cache is rebuilt")])
         html, text = pickle.loads(row[0])[index]
         return Body(html, text)
 
@@ -190,7 +202,7 @@ class ParseCache:
             with closing(self._connect()) as db:
                 db.execute("BEGIN")
                 db.executemany("DELETE FROM parsed WHERE path = ?", ((p,) for p in gone))
-                db.executemany("INSERT OR REPLACE INTO parsed VALUES (?, ?, ?, ?, ?)",
+                db.executemany("INSERT OR REPLACE INTO parsed VALUES (?, ?, ?, ?, ?, ?)",
                                _rows(self._new))
                 db.execute("COMMIT")
         except (sqlite3.DatabaseError, OSError) as exc:
@@ -219,6 +231,6 @@ def unavailable(error: BaseException) -> bool:
 
 
 def _rows(new: dict[str, tuple[bytes, bytes, bytes]]
-          ) -> Iterator[tuple[str, bytes, bytes, bytes, bytes]]:
+          ) -> Iterator[tuple[str, bytes, bytes, bytes, bytes, bytes]]:
     for path, (key, data, body) in new.items():
-        yield path, key, digest(data + body), data, body
+        yield path, key, digest(data), data, body, digest(body)

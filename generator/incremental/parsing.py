@@ -16,7 +16,7 @@ from ..files import read_bytes, read_text
 from ..model import Article, Bodies, Body, Parsed
 from ..parallel import map_chunks
 from ..progress import Progress
-from ..readers import MarkdownRenderer, Source, parse_article
+from ..readers import Renderer, Source, make_renderer, parse_article, parse_key
 from ..readers.agency_files import read_agency_file
 from ..readers.agency_versions import merge_versions
 from ..readers.autotag import apply_autotags
@@ -63,8 +63,11 @@ def parse_sources(sources: Sequence[Listed], config: Config, problems: Problems,
     """
     cache = None
     if cache_dir is not None:
-        cache = kept if kept is not None and _reusable(kept, cache_dir, config) else (
-            ParseCache(cache_dir, repr(config)))
+        # Keyed on what parsing reads, not the whole configuration: a new site title
+        # parses nothing again.
+        key = parse_key(config)
+        cache = kept if kept is not None and _reusable(kept, cache_dir, key) else (
+            ParseCache(cache_dir, key))
     results: dict[str, CachedParse] = {}
     misses: list[Listed] = []
     for item in sources:
@@ -77,8 +80,10 @@ def parse_sources(sources: Sequence[Listed], config: Config, problems: Problems,
     advance = progress.stage("parse", len(misses)) if progress and misses else None
     memory = MemoryBodies()
     by_path = {item.path: item for item in sources}
-    # The workers read the files they parse, so that no process holds every text at once.
-    for chunk in map_chunks(partial(_parse_chunk, config), misses, jobs, advance):
+    # The workers read the files they parse, so that no process holds every text at once;
+    # the renderer is made once, before they fork.
+    renderer = make_renderer(config) if misses else None
+    for chunk in map_chunks(partial(_parse_chunk, config, renderer), misses, jobs, advance):
         for path, key, cached, bodies in chunk:
             by_path[path].key = key
             results[path] = cached
@@ -105,12 +110,14 @@ def parse_sources(sources: Sequence[Listed], config: Config, problems: Problems,
     return parsed
 
 
-def _reusable(cache: ParseCache, cache_dir: Path, config: Config) -> bool:
-    return cache.file.parent == cache_dir and cache.key == repr(config) and cache.current()
+def _reusable(cache: ParseCache, cache_dir: Path, key: str) -> bool:
+    return cache.file.parent == cache_dir and cache.key == key and cache.current()
 
 
-def _parse_chunk(config: Config, items: Sequence[Listed]) -> list[WorkerResult]:
-    renderer = MarkdownRenderer(config.markdown_extensions)
+def _parse_chunk(config: Config, renderer: Renderer | None,
+                 items: Sequence[Listed]) -> list[WorkerResult]:
+    if renderer is None:  # nothing to parse (the stage maps over no files)
+        return []
     done: list[WorkerResult] = []
     for item in items:
         problems = Problems()
@@ -125,16 +132,17 @@ def _parse_chunk(config: Config, items: Sequence[Listed]) -> list[WorkerResult]:
     return done
 
 
-def _parse_one(item: Listed, config: Config, renderer: MarkdownRenderer,
+def _parse_one(item: Listed, config: Config, renderer: Renderer,
                problems: Problems) -> tuple[bytes | None, list[Parsed]]:
     """Read and parse one file: the digest of what was read (None: unreadable), its articles."""
     if item.raw:  # an agency file: XML says its own encoding
-        data = item.data if item.data is not None else read_bytes(item.file, item.path,
+        data = item.data if item.data is not None else read_bytes(Path(item.file), item.path,
                                                                   problems)
         if data is None:
             return None, []
         return digest(data), read_agency_file(data, item.path, config, renderer, problems)
-    text = item.text if item.text is not None else read_text(item.file, item.path, problems)
+    text = (item.text if item.text is not None
+            else read_text(Path(item.file), item.path, problems))
     if text is None:
         return None, []
     parsed = parse_article(Source(item.path, text), config, renderer, problems)

@@ -13,7 +13,7 @@ from urllib.parse import unquote, urlsplit
 from ..config import Config
 from ..errors import Problems, quoted
 from ..files import shown_path
-from ..model import Article, Page
+from ..model import Article
 from ..readers.leftovers import left_out
 from ..site.urls import output_path
 from ..theme import theme_dirs
@@ -34,18 +34,21 @@ def plan_beside(config: Config, articles: Iterable[Article], others: list[Path],
     (pages and static files), which relative links may also reach."""
     content = config.path("content_dir")
     files = {PurePosixPath(f.relative_to(content).as_posix()): f for f in others}
-    articles = list(articles)
-    bundles = {_source(config, a).parent for a in articles if _is_bundle(_source(config, a))}
+    # Each article's file, and whether it is a bundle, once: a rebuild plans every article.
+    sources = [(a, _source(config, a)) for a in articles]
+    bundles = {source.parent for _, source in sources if _is_bundle(source)}
     in_bundle: dict[PurePosixPath, list[PurePosixPath]] = {}
     for relative in files:
         bundle = _bundle_of(relative, bundles)
         if bundle is not None:
             in_bundle.setdefault(bundle, []).append(relative)
     beside = Beside()
-    for article in articles:
-        source = _source(config, article)
+    for article, source in sources:
+        bundled = source.parent in bundles and _is_bundle(source)
+        if not bundled and not article.refs:
+            continue  # most articles: nothing beside them, no relative link
         folder, page = source.parent, output_path(article.url).parent
-        if _is_bundle(source):
+        if bundled:
             for relative in in_bundle.get(folder, ()):
                 _copy(beside, str(page / relative.relative_to(folder)), files[relative],
                       outputs, article, problems)
@@ -117,9 +120,10 @@ def _copy(beside: Beside, out: str, file: Path, outputs: Collection[str], articl
     beside.used.add(file)
 
 
-def planned_files(config: Config, pages: list[Page]) -> set[str]:
-    """Every file the pages and the static folders put in the output."""
-    found = {str(page.output) for page in pages}
+def planned_files(config: Config, pages: Iterable[str]) -> set[str]:
+    """Every file the pages (`pages`: where each is written) and the static folders put
+    in the output."""
+    found = set(pages)
     for folder in theme_dirs(config, "static"):
         found.update(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
     return found

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import PurePosixPath
 from typing import Any
 
 from ..config import Config
 from ..i18n import N_, Translator, translator_for
-from ..model import Article, Group, Page, Period, Site
+from ..model import Article, Batch, Group, Page, Period, Site
 from ..site.indexes import neighbours
 from ..site.urls import output_path, paginate_url
 from .images_lead import LeadImage
@@ -58,7 +59,7 @@ TITLES = {"tag": N_("Tags"), "source": N_("Sources"), "archive": N_("Archive"),
           "not found": N_("Page not found")}
 
 
-def html_pages(config: Config, site: Site) -> list[Page]:
+def html_pages(config: Config, site: Site) -> list[Page | Batch]:
     """The browsable pages: articles, lists, indexes, the archive and the 404 page."""
     words = translator_for(config)
     newest = max((a.modified for a in site.articles), default=None)
@@ -83,25 +84,38 @@ def html_pages(config: Config, site: Site) -> list[Page]:
     ]
 
 
-def article_pages(config: Config, site: Site) -> Iterator[Page]:
+def article_pages(config: Config, site: Site) -> Iterator[Batch]:
+    """One batch per article: its page, made from the article, its neighbours, its groups
+    and its related stories."""
     # site.articles is newest first: the 'previous' article in reading order is older.
     for index, article in enumerate(site.articles):
         newer, older = neighbours(site.articles, index)
         lead = site.media.lead.get(article.url)
-        yield Page(article.url, output_path(article.url), "article.html", {
-            "title": article.title,
-            "article": article,
-            "tags": site.tags_of(article),
-            "source_group": site.source_of(article),
-            "authors": site.authors_of(article),
-            "lead_image": lead,
-            "older": older,
-            "newer": newer,
-            "related": site.related.get(article.url, ()),
-            "reading_minutes": article.reading_minutes(config.words_per_minute),
-            "json_ld": JsonLd(config, article, bylines(site, article), lead),
-        }, article.path, lastmod=article.modified,
-            key="story:" + article.translation_key if article.translation_key else "")
+        key = "story:" + article.translation_key if article.translation_key else ""
+        inputs = (article, article.words, site.tags_of(article), site.source_of(article),
+                  site.authors_of(article), lead, bylines(site, article), older, newer,
+                  site.related.get(article.url, ()), key)
+        yield Batch(article.url, inputs, partial(article_page, config, *inputs))
+
+
+def article_page(config: Config, article: Article, words: int, tags: tuple[Group, ...],
+                 source: Group | None, authors: tuple[Group, ...], lead: LeadImage | None,
+                 byline: tuple[Byline, ...], older: Article | None, newer: Article | None,
+                 related: tuple[Article, ...], key: str) -> list[Page]:
+    """An article's page, from what its batch holds (`words` counts in the JSON-LD)."""
+    return [Page(article.url, output_path(article.url), "article.html", {
+        "title": article.title,
+        "article": article,
+        "tags": tags,
+        "source_group": source,
+        "authors": authors,
+        "lead_image": lead,
+        "older": older,
+        "newer": newer,
+        "related": related,
+        "reading_minutes": article.reading_minutes(config.words_per_minute),
+        "json_ld": JsonLd(config, article, byline, lead),
+    }, article.path, lastmod=article.modified, key=key)]
 
 
 def bylines(site: Site, article: Article) -> tuple[Byline, ...]:
@@ -119,23 +133,36 @@ def withdrawn_pages(site: Site) -> Iterator[Page]:
 
 
 def list_pages(config: Config, first_url: str, articles: Sequence[Article], template: str,
-               context: dict[str, Any], origin: str, key: str = "") -> Iterator[Page]:
-    """Split a list of articles into pages of per_page; an empty list still gets page 1,
-    which alone carries `key` (the later pages of two languages' lists differ)."""
+               context: dict[str, Any], origin: str, key: str = "",
+               sitemap: bool = True) -> Iterator[Batch]:
+    """Split a list of articles into pages of per_page, a batch each; an empty list still
+    gets page 1, which alone carries `key` (the later pages of two languages' lists
+    differ). `sitemap`: whether the pages go in the sitemap."""
     size = config.per_page
     count = max(1, -(-len(articles) // size))
     urls = tuple(paginate_url(config.permalinks, first_url, n) for n in range(1, count + 1))
     for number, url in enumerate(urls, start=1):
-        pager = Pager(number, count, urls, len(articles))
         chunk = articles[(number - 1) * size: number * size]
-        yield Page(url, output_path(url), template,
-                   {**context, "articles": chunk, "pager": pager}, origin,
-                   lastmod=max((a.modified for a in chunk), default=None),
-                   key=key if number == 1 else "")
+        # The other URLs follow from the first, the count and site.toml.
+        page_key = key if number == 1 else ""
+        inputs = (template, context, chunk, number, count, first_url, len(articles), sitemap,
+                  page_key)
+        yield Batch(url, inputs, partial(list_page, template, context, origin, chunk,
+                                         Pager(number, count, urls, len(articles)), sitemap,
+                                         page_key))
+
+
+def list_page(template: str, context: dict[str, Any], origin: str, chunk: Sequence[Article],
+              pager: Pager, sitemap: bool = True, key: str = "") -> list[Page]:
+    url = pager.urls[pager.number - 1]
+    return [Page(url, output_path(url), template, {**context, "articles": chunk,
+                                                  "pager": pager}, origin,
+                 lastmod=max((a.modified for a in chunk), default=None), sitemap=sitemap,
+                 key=key)]
 
 
 def group_pages(config: Config, words: Translator, groups: tuple[Group, ...], kind: str,
-                index_url: str) -> Iterator[Page]:
+                index_url: str) -> Iterator[Page | Batch]:
     """The index of every tag (or source), then each one's paginated list. A tag of one
     language stands for the tag of another that has the same slug."""
     newest = max((a.modified for g in groups for a in g.articles[:1]), default=None)
@@ -150,7 +177,7 @@ def group_pages(config: Config, words: Translator, groups: tuple[Group, ...], ki
 
 
 def period_pages(config: Config, words: Translator, periods: tuple[Period, ...],
-                 parents: dict[tuple[int, ...], Period]) -> Iterator[Page]:
+                 parents: dict[tuple[int, ...], Period]) -> Iterator[Batch]:
     """Year, month or day pages; `parents` finds the year of a month, the month of a day."""
     for index, period in enumerate(periods):
         earlier, later = neighbours(periods, index)

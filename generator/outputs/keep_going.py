@@ -10,10 +10,9 @@ from functools import lru_cache
 
 from ..config import Config
 from ..errors import Problems
-from ..model import Article, Page
+from ..model import Article
 from ..site.editions import Edition, make_editions, with_media
 from ..site.selection import Selection
-from .planner import plan_pages
 
 
 def article_of(path: str, content: Collection[str] = ()) -> str:
@@ -41,19 +40,16 @@ def _bundles(content: frozenset[str]) -> dict[str, str]:
 
 
 def leave_out_broken(config: Config, articles: list[Article], editions: tuple[Edition, ...],
-                     pages: list[Page], selection: Selection, now: datetime,
-                     content: Collection[str], problems: Problems
-                     ) -> tuple[tuple[Edition, ...], list[Page]]:
-    """The site (each language's pages) without the articles that have errors (their pages
-    and URLs with them), planned again; what they did wrong is listed in `problems`
-    already."""
+                     selection: Selection, now: datetime, content: Collection[str],
+                     problems: Problems) -> tuple[Edition, ...] | None:
+    """The site (each language's part) without the articles that have errors (their pages
+    and URLs with them), to be planned again, or None when none has; what they did wrong
+    is listed in `problems` already."""
     broken = {article_of(p.path, content) for p in problems.errors} & set(content)
     if not broken.intersection(article_of(a.path) for a in articles):
-        return editions, pages
+        return None
     kept = [a for a in articles if article_of(a.path) not in broken]
-    again = Problems()
     # The authors and the prepared images stay: a page of the site planned again shows them.
     first = editions[0].site
-    editions = with_media(make_editions(config, kept, selection, now, again, first.profiles),
-                          first.media)
-    return editions, plan_pages(config, editions, again)
+    return with_media(make_editions(config, kept, selection, now, Problems(), first.profiles),
+                      first.media)

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 
 from ..config import Config
 from ..i18n import N_, translator_for
-from ..model import Article, Page, Site
+from ..model import Article, Batch, Page, Site
 from ..site.urls import output_path
 from .feeds import XML_DECLARATION, Feed, feed_page
 from .html import list_pages
@@ -23,14 +23,15 @@ TITLES = {"authors": N_("Authors"), "corrections": N_("Corrections"),
           "entry": N_("Correction: %(title)s")}
 
 
-def author_pages(config: Config, site: Site) -> list[Page]:
+def author_pages(config: Config, site: Site) -> list[Page | Batch]:
     """The index of every author, then each one's paginated page."""
     url = config.permalinks.authors
     newest = max((g.articles[0].modified for g in site.authors if g.articles), default=None)
     words = translator_for(config)
-    pages = [Page(url, output_path(url), "authors.html",
-                  {"title": words.gettext(TITLES["authors"]), "groups": site.authors},
-                  "author index", lastmod=newest, key="authors")]
+    pages: list[Page | Batch] = [Page(url, output_path(url), "authors.html",
+                                      {"title": words.gettext(TITLES["authors"]),
+                                       "groups": site.authors},
+                                      "author index", lastmod=newest, key="authors")]
     for group in site.authors:
         key = group.name.casefold()
         pages += list_pages(config, group.url, group.articles, "author.html", {
@@ -46,14 +47,14 @@ def corrected(site: Site) -> list[Article]:
                   key=lambda a: (-a.corrections[-1].date.timestamp(), a.sort_key))
 
 
-def correction_pages(config: Config, site: Site) -> list[Page]:
+def correction_pages(config: Config, site: Site) -> list[Page | Batch]:
     """The corrections page (every corrected story, newest correction first) and its feed."""
     url = config.permalinks.corrections
     stories = corrected(site)
     words = translator_for(config)
-    pages = list(list_pages(config, url, stories, "corrections.html",
-                            {"title": words.gettext(TITLES["corrections"])}, "corrections page",
-                            "corrections"))
+    pages: list[Page | Batch] = list(list_pages(
+        config, url, stories, "corrections.html",
+        {"title": words.gettext(TITLES["corrections"])}, "corrections page", "corrections"))
     # Without a correction yet, the feed is as old as the newest story: never the clock.
     updated = (stories[0].corrections[-1].date if stories
                else max((a.modified for a in site.articles), default=site.build_time))
@@ -94,7 +95,7 @@ def corrections_atom(config: Config, site: Site, feed: Feed) -> str:
     return "\n".join(lines)
 
 
-def on_this_day_pages(config: Config, site: Site) -> Iterator[Page]:
+def on_this_day_pages(config: Config, site: Site) -> Iterator[Page | Batch]:
     """The index of the 366 days, and a page per day listing that day's stories of every
     year, newest year first. Nothing here depends on the day of the build."""
     url = config.permalinks.on_this_day
@@ -116,7 +117,8 @@ def on_this_day_pages(config: Config, site: Site) -> Iterator[Page]:
              for day in range(1, calendar.monthrange(LEAP_YEAR, month)[1] + 1)]
     for index, (month, day) in enumerate(every):
         before, after = every[index - 1], every[(index + 1) % len(every)]
-        for page in list_pages(config, day_url(url, month, day), by_day.get((month, day), []),
+        # A day with no story yet is a page to follow links through, not to index.
+        yield from list_pages(config, day_url(url, month, day), by_day.get((month, day), []),
                               "on_this_day.html", {
                                   "title": dates.day_of_year(month, day),
                                   "month": month, "day": day, "index_url": url,
@@ -125,9 +127,7 @@ def on_this_day_pages(config: Config, site: Site) -> Iterator[Page]:
                                   "next": {"url": day_url(url, *after), "month": after[0],
                                            "day": after[1]}},
                               f"on this day {month:02d}-{day:02d}",
-                              f"on this day:{month:02d}-{day:02d}"):
-            # A day with no story yet is a page to follow links through, not to index.
-            yield page if (month, day) in by_day else dataclasses.replace(page, sitemap=False)
+                              f"on this day:{month:02d}-{day:02d}", (month, day) in by_day)
 
 
 def day_url(index_url: str, month: int, day: int) -> str:

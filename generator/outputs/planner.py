@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence, Set
-from pathlib import PurePosixPath
 
 from ..config import Config
 from ..errors import Problems
-from ..model import Page, Site
+from ..model import Batch, Page, PageRecord, Site
 from ..site.editions import Edition
 from ..site.urls import MAX_NAME_BYTES, reserved
 from .feeds import plan_feeds
@@ -19,7 +18,7 @@ from .redirects import alias_pages
 from .search import search_pages
 from .sitemaps import plan_sitemaps
 
-Planner = Callable[[Config, Site], Iterable[Page]]
+Planner = Callable[[Config, Site], Iterable[Page | Batch]]
 
 
 def image_files(config: Config, site: Site) -> tuple[Page, ...]:
@@ -36,15 +35,30 @@ PAGE_HINT = "change a slug or a [permalinks] pattern in site.toml"
 STATIC_HINT = "rename or remove the static file, or give the page another URL"
 
 
+def plan_items(editions: Sequence[Edition]) -> list[Page | Batch]:
+    """Every page of the site but the sitemaps (which list the others), as pages and
+    batches of pages (made when a build needs them). A site of several languages has its
+    pages made now, to link each one to its versions in the other languages."""
+    planned = [[item for planner in PLANNERS for item in planner(e.config, e.site)]
+               for e in editions]
+    if len(editions) == 1:
+        return planned[0]
+    return list(link_editions(editions, [made(items) for items in planned]))
+
+
+def made(items: Iterable[Page | Batch]) -> list[Page]:
+    """The pages of `items`, every batch made."""
+    return [page for item in items
+            for page in (item.make() if isinstance(item, Batch) else (item,))]
+
+
 def plan_pages(config: Config, editions: Sequence[Edition], problems: Problems,
                static: Mapping[str, str] | None = None) -> list[Page]:
     """Return every page of the site, each language's under its prefix, reporting every
     clash between two pages, a page and a static file (`static`: where each is copied to,
     and where it comes from), or a page and a name the output folder keeps for itself."""
-    planned = [[page for planner in PLANNERS for page in planner(e.config, e.site)]
-               for e in editions]
-    pages = link_editions(editions, planned) if len(editions) > 1 else planned[0]
-    pages += plan_sitemaps(config, editions, pages)  # they list the pages planned before them
+    pages = made(plan_items(editions))
+    pages += made(plan_sitemaps(config, editions, pages))  # they list the pages before them
     check_collisions(pages, problems, static or {},
                      {a.path for e in editions for a in e.site.articles})
     return pages
@@ -52,22 +66,27 @@ def plan_pages(config: Config, editions: Sequence[Edition], problems: Problems,
 
 def check_collisions(pages: list[Page], problems: Problems,
                      static: Mapping[str, str] | None = None,
-                     articles: Set[str] = frozenset()) -> None:
+                     articles: Set[str] = frozenset(),
+                     kept: Sequence[PageRecord] = ()) -> None:
     """Report every output file that two pages, or a page and a static file, would write,
     a file where another one needs a folder, files whose names differ only in letter case
     (one file on macOS and Windows disks), and a page the file system cannot hold; a
     clash is reported on the article that takes part where one does (`articles` are the
-    articles' paths)."""
-    claims: dict[PurePosixPath, list[str]] = {}
+    articles' paths). `kept` are the pages a rebuild keeps without making them (their
+    names were checked when they were made)."""
+    claims: dict[str, list[str]] = {}
     for page in pages:
         if _writable(page, problems):
-            claims.setdefault(page.output, []).append(page.origin or page.url)
+            claims.setdefault(str(page.output), []).append(page.origin or page.url)
+    for record in kept:
+        claims.setdefault(record.output, []).append(record.origin or record.url)
     for relative, origin in (static or {}).items():
-        claims.setdefault(PurePosixPath(relative), []).append(origin)
+        claims.setdefault(relative, []).append(origin)
     static_origins = set((static or {}).values())
-    for output, claimants in sorted(claims.items()):
-        if len(claimants) < 2:
-            continue
+    clashes = sorted((output for output, claimants in claims.items() if len(claimants) > 1),
+                     key=_parts)
+    for output in clashes:
+        claimants = claims[output]
         names = "; ".join(claimants)
         if static_origins.isdisjoint(claimants):
             problems.error(owner(claimants, articles), f"{len(claimants)} pages would be "
@@ -76,18 +95,26 @@ def check_collisions(pages: list[Page], problems: Problems,
             problems.error(blamed(claimants, static_origins), f"{len(claimants)} files would "
                            f"be written to output/{output}: {names}", hint=STATIC_HINT)
     _check_folders(claims, static_origins, problems)
-    _check_letter_case(pages, articles, problems)
+    _check_letter_case([*map(PageRecord.of, pages), *kept], articles, problems)
 
 
-def _check_letter_case(pages: list[Page], articles: Set[str], problems: Problems) -> None:
+def _check_letter_case(pages: Sequence[PageRecord], articles: Set[str],
+                       problems: Problems) -> None:
     """Report pages whose files differ only in letter case, on each article among them."""
-    first: dict[PurePosixPath, Page] = {}
+    folded: dict[str, list[str]] = {}
     for page in pages:
-        first.setdefault(page.output, page)
-    folded: dict[str, list[Page]] = {}
-    for output, page in sorted(first.items()):
-        folded.setdefault(str(output).casefold(), []).append(page)
-    for owners in folded.values():
+        folded.setdefault(page.output.casefold(), []).append(page.output)
+    clashing = {output for outputs in folded.values() if len(outputs) > 1 for output in outputs}
+    if not clashing:
+        return
+    first: dict[str, PageRecord] = {}
+    for page in pages:
+        if page.output in clashing:
+            first.setdefault(page.output, page)
+    by_case: dict[str, list[PageRecord]] = {}
+    for output in sorted(first, key=_parts):
+        by_case.setdefault(output.casefold(), []).append(first[output])
+    for owners in by_case.values():
         if len(owners) < 2:
             continue
         for page in owners:
@@ -95,7 +122,7 @@ def _check_letter_case(pages: list[Page], articles: Set[str], problems: Problems
             origin = where(page.origin or page.url)
             if origin not in articles and page is not owners[0]:
                 continue
-            problems.error(origin if origin in articles else page.origin or str(page.output),
+            problems.error(origin if origin in articles else page.origin or page.output,
                            f"its URL {page.url} differs only in letter case from "
                            + ", ".join(f"{p.url} ({p.origin or p.url})" for p in others),
                            hint="they would be one file on macOS and Windows disks: change "
@@ -125,21 +152,30 @@ def _writable(page: Page, problems: Problems) -> bool:
     return True
 
 
-def _check_folders(claims: dict[PurePosixPath, list[str]], static_origins: set[str],
+def _check_folders(claims: dict[str, list[str]], static_origins: set[str],
                    problems: Problems) -> None:
     """Report a file at a path where another file needs a folder (static/2024 and the
     pages under /2024/)."""
-    inside: dict[PurePosixPath, PurePosixPath] = {}
-    for output in sorted(claims, key=lambda path: (len(path.parts), path)):
-        for parent in output.parents:
-            inside.setdefault(parent, output)
-    for output, claimants in sorted(claims.items()):
-        below = inside.get(output)
-        if below is not None:
-            problems.error(blamed(claimants, static_origins), f"output/{output} would be a file "
-                           f"({'; '.join(claimants)}) and the folder of output/{below} "
-                           f"({claims[below][0]})", hint=PAGE_HINT if static_origins.isdisjoint(
-                               [*claimants, *claims[below]]) else STATIC_HINT)
+    folders: set[str] = set()
+    for output in claims:
+        end = output.rfind("/")
+        while end > 0 and output[:end] not in folders:  # its parents are in once it is
+            folders.add(output[:end])
+            end = output.rfind("/", 0, end)
+    for output in sorted((o for o in claims if o in folders), key=_parts):
+        claimants = claims[output]
+        # The file that needs the folder: the one nearest the top, then the first by name.
+        below = min((o for o in claims if o.startswith(output + "/")),
+                    key=lambda o: (o.count("/"), _parts(o)))
+        problems.error(blamed(claimants, static_origins), f"output/{output} would be a file "
+                       f"({'; '.join(claimants)}) and the folder of output/{below} "
+                       f"({claims[below][0]})", hint=PAGE_HINT if static_origins.isdisjoint(
+                           [*claimants, *claims[below]]) else STATIC_HINT)
+
+
+def _parts(output: str) -> list[str]:
+    """The order of output paths: by their parts, as paths compare."""
+    return output.split("/")
 
 
 def blamed(claimants: list[str], static_origins: set[str]) -> str:

@@ -3,12 +3,14 @@ stories) and robots.txt."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
+from functools import partial
 from urllib.parse import quote
 
 from ..config import Config
-from ..model import Article, Page
+from ..digests import digest
+from ..model import Article, Batch, Page, PageRecord
 from ..site.editions import Edition
 from .xmlfiles import attr, body_page, text, w3c
 
@@ -27,13 +29,20 @@ _URL_SAFE = ":/?#[]@!$&'()*+,;=%~"
 SitemapEntry = tuple[str, datetime | None, tuple[tuple[str, str], ...]]
 
 
-def plan_sitemaps(config: Config, editions: Sequence[Edition], pages: list[Page]) -> list[Page]:
-    """Return sitemap.xml (or its index and parts), news-sitemap.xml and robots.txt."""
+def plan_sitemaps(config: Config, editions: Sequence[Edition],
+                  pages: Iterable[Page | PageRecord]) -> list[Page | Batch]:
+    """Return sitemap.xml (or its index and parts), news-sitemap.xml and robots.txt, for
+    `pages` (made in this build, or kept from the last one). The sitemap is a batch made
+    from its entries: a rebuild that changes no URL and no date keeps it as it is."""
     # By URL alone: two pages at one URL are an error reported by the planner, not a crash
-    # comparing a date with None here.
-    entries = sorted(((p.url, p.lastmod, p.alternates) for p in pages if p.sitemap),
-                     key=lambda e: e[0])
-    return [*sitemap_pages(config, entries), *news_sitemap_pages(config, editions),
+    # comparing a date with None here. A kept page's record has no other languages: only a
+    # site of one language keeps pages (build.plan).
+    entries = sorted(((p.url, p.lastmod, getattr(p, "alternates", ())) for p in pages
+                      if p.sitemap), key=lambda e: e[0])
+    listed = digest(repr([(url, lastmod.isoformat() if lastmod else "", alternates)
+                          for url, lastmod, alternates in entries]).encode())
+    return [Batch("/sitemap.xml", (listed,), partial(sitemap_pages, config, entries)),
+            *news_sitemap_pages(config, editions),
             robots_page(config)]
 
 

@@ -11,15 +11,15 @@ from pathlib import PurePosixPath
 from ..config import Config
 from ..errors import Problems
 from ..model import Parsed
-from .fields import make_article
-from .pymarkdown import MarkdownRenderer
+from .engines import Renderer, make_renderer, parse_key
 from .registry import is_content_file, reader_for
 from .source import Source
 
-__all__ = ["MarkdownRenderer", "Source", "is_content_file", "parse_article"]
+__all__ = ["Renderer", "Source", "is_content_file", "make_renderer", "parse_article",
+           "parse_key"]
 
 
-def parse_article(source: Source, config: Config, renderer: MarkdownRenderer,
+def parse_article(source: Source, config: Config, renderer: Renderer,
                   problems: Problems) -> Parsed | None:
     """Parse one source into an article and its body, reporting problems instead of raising."""
     reader = reader_for(PurePosixPath(source.path))
@@ -27,4 +27,8 @@ def parse_article(source: Source, config: Config, renderer: MarkdownRenderer,
         problems.error(source.path, "is not an article: no reader for this kind of file")
         return None
     raw = reader(source, config, renderer, problems)
-    return None if raw is None else make_article(raw, config, problems)
+    if raw is None:
+        return None
+    from .fields import make_article  # with the readers: listing content/ needs none of them
+
+    return make_article(raw, config, problems)

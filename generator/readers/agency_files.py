@@ -11,11 +11,11 @@ from ..errors import Problems
 from ..model import AgencyVersion, Parsed
 from .agency import AgencyItem
 from .agency_markdown import item_markdown
+from .engines import Renderer
 from .fields import make_article
 from .markdown import read_markdown
 from .newsml import parse_newsml
 from .ninjs import parse_ninjs
-from .pymarkdown import MarkdownRenderer
 from .source import Source
 
 
@@ -33,7 +33,7 @@ def item_path(path: str, index: int) -> str:
     return path if index == 0 else f"{path}#{index + 1}"
 
 
-def read_agency_file(data: bytes, path: str, config: Config, renderer: MarkdownRenderer,
+def read_agency_file(data: bytes, path: str, config: Config, renderer: Renderer,
                      problems: Problems) -> list[Parsed]:
     """Read every text item of an agency file into an article and its body."""
     found: list[Parsed] = []
@@ -44,7 +44,7 @@ def read_agency_file(data: bytes, path: str, config: Config, renderer: MarkdownR
     return found
 
 
-def _read_item(item: AgencyItem, path: str, config: Config, renderer: MarkdownRenderer,
+def _read_item(item: AgencyItem, path: str, config: Config, renderer: Renderer,
                problems: Problems) -> Parsed | None:
     """Read one item as its Markdown: the same checks, the same body, the same page."""
     # The local picture is named whether or not it is there: the build settles that on every

@@ -6,6 +6,7 @@ so that an imported item builds to the very page its agency file gives.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from datetime import datetime
 
@@ -13,7 +14,6 @@ import yaml
 
 from ..slugs import slugify
 from .agency import AgencyItem
-from .wire import escape_text
 
 # Python-Markdown passes a block-level element through untouched, blank lines and all: the
 # agency's HTML (sanitised already) is wrapped in one so that no word of it reads as Markdown.
@@ -74,5 +74,11 @@ def item_markdown(item: AgencyItem, exists: Callable[[str], bool]) -> str:
     if item.body_html:
         body = f"{BODY_OPEN}\n{item.body_html}\n{BODY_CLOSE}"
     else:
-        body = "\n\n".join(f"<p>{escape_text(p)}</p>" for p in item.paragraphs)
+        body = "\n\n".join(f"<p>{_escaped(p)}</p>" for p in item.paragraphs)
     return f"---\n{front}---\n\n{body}\n"
+
+
+def _escaped(text: str) -> str:
+    """Text for an HTML paragraph; tabs become character references, which both Markdown
+    engines pass through as they are (raw HTML blocks)."""
+    return html.escape(text, quote=False).replace("\t", "&#9;")

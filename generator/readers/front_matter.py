@@ -160,8 +160,11 @@ def split_front_matter(text: str, path: str, problems: Problems) -> Split | None
         problems.error(path, "front matter must be a set of 'key: value' lines", lead + 1)
         return None
     lines = {key: number + lead for key, number in _key_lines(fm).items()}
-    body = body.strip("\n")
-    return Split({str(k): v for k, v in data.items()}, body, lines, _line_of(text, body))
+    # Blank lines at the end stay: in CommonMark a code fence left open runs to the end of
+    # the document, blank lines and the last line end included.
+    body = body.lstrip("\n")
+    return Split({str(k): v for k, v in data.items()}, body, lines,
+                 _line_of(text, body.rstrip("\n")))
 
 
 def _line_of(text: str, body: str) -> int:

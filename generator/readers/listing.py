@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from ..config import Config
-from ..digests import Signature, digest, stat_signature
+from ..digests import Signature, digest
 from ..errors import Problems
-from ..files import list_files, read_bytes, read_text, shown_path
+from ..files import list_file_signatures, read_bytes, read_text, shown_path
 from .agency_sniff import is_agency_item
 from .registry import is_agency_file, is_content_file, is_ignored
 from .source import Source
@@ -28,7 +28,7 @@ class Listed:
     """A content file: `path` as messages show it, its `key` (the digest of its text) once
     known, and its text once read."""
 
-    file: Path
+    file: str  # its path (a string: a million are listed, and few read)
     path: str
     signature: Signature | None
     key: bytes | None = None
@@ -38,20 +38,20 @@ class Listed:
     @property
     def raw(self) -> bool:
         """Whether the file is read as bytes: XML says its own encoding."""
-        return is_agency_file(PurePosixPath(self.path))
+        return is_agency_file(self.path)
 
     def read(self, problems: Problems) -> bool:
         """Read the text, or the bytes of a `raw` file (and set the key), if not read yet;
         False if it cannot be read."""
         if self.raw:
             if self.data is None:
-                self.data = read_bytes(self.file, self.path, problems)
+                self.data = read_bytes(Path(self.file), self.path, problems)
                 if self.data is None:
                     return False
                 self.key = digest(self.data)
             return True
         if self.text is None:
-            self.text = read_text(self.file, self.path, problems)
+            self.text = read_text(Path(self.file), self.path, problems)
             if self.text is None:
                 return False
             self.key = digest(self.text.encode("utf-8"))
@@ -70,12 +70,15 @@ def list_sources(config: Config, problems: Problems,
                        hint="create it, or set content_dir in site.toml")
         return []
     listed = []
-    for file in list_files(content, config.root, problems, refused=refused):
-        relative = PurePosixPath(file.relative_to(content).as_posix())
-        if is_content_file(relative) and (not is_agency_file(relative) or is_agency_item(file)):
-            listed.append(Listed(file, shown_path(file, config.root), stat_signature(file)))
+    folder = shown_path(content, config.root)  # as messages show the folder
+    shown = "" if folder == "." else folder + "/"
+    for relative, file, signature in list_file_signatures(content, config.root, problems,
+                                                          refused=refused):
+        if is_content_file(relative) and (not is_agency_file(relative)
+                                          or is_agency_item(Path(file))):
+            listed.append(Listed(file, shown + relative, signature))
         elif others is not None and not is_ignored(relative):
-            others.append(file)
+            others.append(Path(file))
     return listed
 
 

@@ -7,20 +7,20 @@ from datetime import datetime, time
 
 from ..config import Config
 from ..errors import Problems
+from .engines import Renderer
 from .fields import RawArticle
 from .front_matter import split_front_matter
 from .headers import read_headers
 from .keys import PELICAN
-from .pymarkdown import MarkdownRenderer
 from .refs import relative_refs
 from .sanitize import sanitize_html
 from .source import Source
 from .syntax import warn_template_syntax
 from .text import html_to_text, normalise_text, strip_unshowable
-from .wire import parse_wire, render_paragraphs, starts_with_dateline
+from .wire import parse_wire, starts_with_dateline
 
 
-def read_markdown(source: Source, config: Config, renderer: MarkdownRenderer,
+def read_markdown(source: Source, config: Config, renderer: Renderer,
                   problems: Problems) -> RawArticle | None:
     """Split the metadata from the body and render the body to HTML."""
     text = strip_unshowable(normalise_text(source.text), source.path, problems)
@@ -36,14 +36,14 @@ def read_markdown(source: Source, config: Config, renderer: MarkdownRenderer,
                                             headers.body_line)
             convention = PELICAN
         elif starts_with_dateline(text):
-            return read_wire_markdown(source, text, config, problems)
+            return read_wire_markdown(source, text, config, renderer, problems)
         else:
             meta = {}
     try:
         body_html = renderer.render(body)
     except RecursionError:
         problems.error(source.path, "the Markdown is nested too deeply to render", None,
-                       "flatten the nested lists or quotes; a few hundred levels at most")
+                       f"flatten the nested lists or quotes: {renderer.nesting_hint}")
         return None
     if config.sanitize_html:
         body_html = sanitize_html(body_html)
@@ -52,7 +52,7 @@ def read_markdown(source: Source, config: Config, renderer: MarkdownRenderer,
                       source.name, lines, convention, relative_refs(body_html, body, body_line))
 
 
-def read_wire_markdown(source: Source, text: str, config: Config,
+def read_wire_markdown(source: Source, text: str, config: Config, renderer: Renderer,
                        problems: Problems) -> RawArticle | None:
     """A .md file of wire text: a date line, then paragraphs, with no front matter and no
     headline; its title is its first words (with a warning), its text all its paragraphs."""
@@ -63,5 +63,5 @@ def read_wire_markdown(source: Source, text: str, config: Config,
         "title": story.headline, "date": datetime.combine(story.date, time(), tzinfo=config.tz)}
     if story.agency:
         meta["source"] = story.agency
-    return RawArticle(source.path, "wire", meta, render_paragraphs(story.paragraphs),
+    return RawArticle(source.path, "wire", meta, renderer.paragraphs(story.paragraphs),
                       "\n\n".join(story.paragraphs), source.name)

@@ -104,6 +104,13 @@ def lone_surrogate(value: object) -> str | None:
 
 
 TAG_RE = re.compile(r"<[^>]+>")
+# A footnote's mark in the text ("[1]", or a superscript 1) and the arrow back to it, as
+# either Markdown engine writes them: the readable text (summaries, word counts, auto-tags)
+# keeps the notes' words, without the marks.
+FOOTNOTE_MARKS = re.compile(
+    r"<sup\b[^>]*>\s*<a\b[^>]*\bclass=\"footnote-ref\"[^>]*>.*?</a>\s*</sup>"  # Python-Markdown
+    r"|<sup\b[^>]*\bclass=\"footnote-ref\"[^>]*>.*?</sup>"  # CommonMark
+    r"|<a\b[^>]*\bclass=\"footnote-backref\"[^>]*>.*?</a>", re.DOTALL)
 BLOCK_END = re.compile(
     r"</(?:p|h[1-6]|li|blockquote|pre|div|tr|table|ul|ol|dd|dt|figcaption)>|<br\s*/?>", re.I
 )
@@ -111,6 +118,8 @@ BLOCK_END = re.compile(
 
 def html_to_text(body_html: str) -> str:
     """Return the readable text of an HTML fragment, paragraphs separated by blank lines."""
+    if "footnote-" in body_html:
+        body_html = FOOTNOTE_MARKS.sub("", body_html)
     text = html.unescape(TAG_RE.sub("", BLOCK_END.sub("\n\n", body_html)))
     if has_unshowable(text):  # '&#7;' in the Markdown is one once unescaped
         text = UNSHOWABLE.sub("", text)

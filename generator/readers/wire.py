@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import calendar
-import html
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -11,8 +10,8 @@ from datetime import date
 
 from ..config import Config
 from ..errors import Problems, did_you_mean, quoted
+from .engines import Renderer
 from .fields import RawArticle
-from .pymarkdown import MarkdownRenderer
 from .source import Source
 from .text import normalise_text, strip_unshowable
 
@@ -156,7 +155,7 @@ def _dateline_near_top(lines: list[str]) -> bool:
     return any(DATELINE.match(line) for line in near)
 
 
-def read_wire(source: Source, config: Config, renderer: MarkdownRenderer,
+def read_wire(source: Source, config: Config, renderer: Renderer,
               problems: Problems) -> RawArticle | None:
     """Read wire text: its date line is the date (a day with no time of day, which the
     pages do not invent: it is midnight in the site's timezone)."""
@@ -166,18 +165,10 @@ def read_wire(source: Source, config: Config, renderer: MarkdownRenderer,
     meta: dict[str, object] = {"title": story.headline, "date": story.date}
     if story.agency:
         meta["source"] = story.agency
-    return RawArticle(source.path, "wire", meta, render_paragraphs(story.paragraphs),
+    # Written as the site's Markdown engine writes text, so that the story imported as
+    # Markdown (import, escaped for that engine) renders to the same bytes.
+    return RawArticle(source.path, "wire", meta, renderer.paragraphs(story.paragraphs),
                       "\n\n".join(story.paragraphs), source.name)
-
-
-def render_paragraphs(paragraphs: tuple[str, ...]) -> str:
-    """Render plain-text paragraphs as HTML that shows every character as written."""
-    return "\n".join(f"<p>{escape_text(p)}</p>" for p in paragraphs)
-
-
-def escape_text(text: str) -> str:
-    """Escape text for HTML; tabs become character references so that no renderer eats them."""
-    return html.escape(text, quote=False).replace("\t", "&#9;")
 
 
 def derive_title(paragraph: str) -> str:

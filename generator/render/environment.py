@@ -2,17 +2,22 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
+from contextlib import suppress
+from pathlib import Path
 from typing import Any
 
 import jinja2
 
 from ..config import Config
+from ..digests import code_version
 from ..i18n import translator_for
 from ..model import Article, Group, Period, Site
 from ..site.editions import Edition
 from ..theme import theme_dirs
 from .gettext import ConstantStrings, install_gettext
+from .remember import Remember
 from .views import Reads, article_key, group_key
 
 # What an article's body gives templates, and what depends on it without loading it.
@@ -48,19 +53,48 @@ class ArchiveEnvironment(jinja2.Environment):
         return super().getitem(obj, argument)
 
 
-def load_environments(editions: Sequence[Edition], reads: Reads) -> dict[str, ArchiveEnvironment]:
+class CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """Templates compiled once, kept in a folder of the build's cache (Jinja checks each
+    against its source; the key holds the generator's version, which compiles them with
+    its options, and the digest of the language's catalogue, whose words are compiled
+    in); a build that cannot read or write them compiles them itself."""
+
+    def __init__(self, directory: str, salt: str) -> None:
+        super().__init__(directory)
+        self.salt = salt
+
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+        return super().get_cache_key(f"{code_version()}:{self.salt}:{name}", filename)
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with suppress(OSError):
+            super().load_bytecode(bucket)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with suppress(OSError):
+            os.makedirs(self.directory, exist_ok=True)
+            super().dump_bytecode(bucket)
+
+
+def load_environments(editions: Sequence[Edition], reads: Reads,
+                      compiled: Path | None = None) -> dict[str, ArchiveEnvironment]:
     """One environment per language of the site, by language ('' too: the default one)."""
-    envs = {edition.language: load_templates(edition.config, edition.site, reads)
+    envs = {edition.language: load_templates(edition.config, edition.site, reads, compiled)
             for edition in editions}
     envs[""] = envs[editions[0].language]
     return envs
 
 
-def load_templates(config: Config, site: Site, reads: Reads) -> ArchiveEnvironment:
+def load_templates(config: Config, site: Site, reads: Reads,
+                   compiled: Path | None = None) -> ArchiveEnvironment:
     """Return the Jinja environment of one language's pages: autoescaped, strict about
-    undefined names, with the language's catalogue (jinja2.ext.i18n) and dates."""
+    undefined names, with the language's catalogue (jinja2.ext.i18n) and dates; templates
+    compiled once are kept in the folder `compiled`, when given."""
+    words = translator_for(config)
+    salt = f"{config.language}:{words.catalogue.digest.hex()}"
     env = ArchiveEnvironment(
         loader=jinja2.FileSystemLoader([str(d) for d in theme_dirs(config, "templates")]),
+        bytecode_cache=CompiledTemplates(str(compiled), salt) if compiled is not None else None,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -68,9 +102,9 @@ def load_templates(config: Config, site: Site, reads: Reads) -> ArchiveEnvironme
         keep_trailing_newline=True,
         extensions=["jinja2.ext.i18n", ConstantStrings],
     )
-    words = translator_for(config)
     install_gettext(env, words.catalogue.translations)
     env.reads = reads
+    env.globals["remember"] = Remember(reads)
     env.globals["site"] = config
     env.globals["build_time"] = site.build_time
     env.globals["tags_of"] = site.tags_of
@@ -96,3 +130,11 @@ def load_templates(config: Config, site: Site, reads: Reads) -> ArchiveEnvironme
     env.globals["list_glue"] = words.list_glue
     env.globals["day_of_year"] = dates.day_of_year
     return env
+
+
+def preload(env: jinja2.Environment, names: set[str]) -> None:
+    """Load (compile) templates now, so that the workers forked to render inherit them;
+    one that does not load is reported when a page uses it."""
+    for name in sorted(names):
+        with suppress(jinja2.TemplateError, OSError, UnicodeDecodeError):
+            env.get_template(name)

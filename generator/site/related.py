@@ -14,6 +14,8 @@ def related_articles(articles: Sequence[Article], count: int) -> dict[str, tuple
     Ranking: more shared tags first; among equals, the smaller distance in time; then the
     newer article; then the URL. Articles without tags have no related articles.
     """
+    if count < 1:
+        return {}
     ordered = sorted(articles, key=lambda a: (a.date, a.url))  # bit i is ordered[i]
     postings: dict[str, int] = {}
     for index, article in enumerate(ordered):

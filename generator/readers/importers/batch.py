@@ -54,6 +54,14 @@ def import_timezone(name: str | None, site: Path) -> tzinfo:
     return ZoneInfo("UTC")
 
 
+def import_engine(site: Path) -> str:
+    """The Markdown engine of the site's site.toml (wire text is escaped for it, so that
+    it builds to the same page), else CommonMark, the default."""
+    if (site / CONFIG_NAME).is_file():
+        return load_config(site).markdown.engine
+    return "commonmark"
+
+
 def is_export(path: Path) -> bool:
     """Whether a file is XML (an export or a feed) rather than wire text."""
     try:
@@ -65,7 +73,8 @@ def is_export(path: Path) -> bool:
 
 
 def import_paths(paths: list[Path], to: Path, tz: tzinfo, *, force: bool = False,
-                 pages: bool = False, media: Path | None = None) -> Imported:
+                 pages: bool = False, media: Path | None = None,
+                 engine: str = "commonmark") -> Imported:
     """Import every export, feed and wire text file among `paths` (files or folders) into
     `to`; local times without an offset are in `tz`. File names are unique in the run."""
     done = Imported()
@@ -93,7 +102,7 @@ def import_paths(paths: list[Path], to: Path, tz: tzinfo, *, force: bool = False
         done.refused += report.refused
         done.listed += report.listed
         done.problems += report.problems
-    for imported in ([import_files(wire, to, force=force)] if wire else []) + (
+    for imported in ([import_files(wire, to, force=force, engine=engine)] if wire else []) + (
             [import_agency(agency, to, tz, force=force)] if agency else []):
         done.written += imported.written
         done.unchanged += imported.unchanged

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,14 +10,9 @@ import yaml
 from ...errors import Problem, Problems
 from ...files import read_text, write_atomically
 from ...slugs import slugify
+from ..engines import escaper
 from ..registry import is_content_file
 from ..wire import WireStory, parse_wire
-
-# Characters that start Markdown inline syntax anywhere in a line.
-INLINE = re.compile(r"([\\`*_\[\]{}|>])")
-# What starts a block (heading, list, quote, setext rule, definition, fence) at a line start.
-LINE_START = re.compile(r"^([#+\-=:~])")
-ORDERED = re.compile(r"^(\d+)([.)])")
 
 
 @dataclass(slots=True)
@@ -31,25 +25,15 @@ class ImportReport:
     problems: list[Problem] = field(default_factory=list)
 
 
-def escape_markdown(text: str) -> str:
-    """Escape plain text so that Markdown renders it to exactly the escaped text."""
-    lines = []
-    for line in text.split("\n"):
-        line = INLINE.sub(r"\\\1", line).replace("&", "&amp;").replace("<", "&lt;")
-        line = line.replace("\t", "&#9;")
-        line = LINE_START.sub(r"\\\1", line)
-        line = ORDERED.sub(r"\1\\\2", line)
-        lines.append(line)
-    return "\n".join(lines)
-
-
-def story_to_markdown(story: WireStory) -> str:
-    """Return the Markdown file for a wire story: YAML front matter, then the escaped body."""
+def story_to_markdown(story: WireStory, engine: str = "commonmark") -> str:
+    """Return the Markdown file for a wire story: YAML front matter, then the body escaped
+    for the site's Markdown engine (it renders as the wire text does)."""
     meta: dict[str, object] = {"title": story.headline, "date": story.date}
     if story.agency:
         meta["source"] = story.agency
     front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
-    body = "\n\n".join(escape_markdown(p) for p in story.paragraphs)
+    escape = escaper(engine)
+    body = "\n\n".join(escape(p) for p in story.paragraphs)
     return f"---\n{front}---\n\n{body}\n"
 
 
@@ -58,8 +42,10 @@ def target_name(story: WireStory) -> str:
     return f"{story.date:%Y}/{story.date:%Y-%m-%d}-{slug}.md"
 
 
-def import_files(paths: list[Path], to: Path, *, force: bool = False) -> ImportReport:
-    """Convert every wire text file among `paths` (files or folders) into `to`."""
+def import_files(paths: list[Path], to: Path, *, force: bool = False,
+                 engine: str = "commonmark") -> ImportReport:
+    """Convert every wire text file among `paths` (files or folders) into `to`, escaped
+    for the Markdown `engine` of the site that will build them."""
     report = ImportReport()
     problems = Problems()
     # --force may replace what an earlier run wrote, never what this run just wrote from
@@ -79,7 +65,7 @@ def import_files(paths: list[Path], to: Path, *, force: bool = False) -> ImportR
             report.refused.append((source, f"{target} was just written from "
                                            f"{written_from[target]}"))
             continue
-        text = story_to_markdown(story)
+        text = story_to_markdown(story, engine)
         if target.is_file() and target.read_bytes() == text.encode("utf-8"):
             report.unchanged.append(target)  # imported before: a second run is no change
             written_from[target] = source

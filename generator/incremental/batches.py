@@ -1,0 +1,158 @@
+"""Which pages a rebuild makes: every plain page is fingerprinted, a batch only when its
+inputs changed; the pages whose fingerprint or reads changed are rendered.
+
+A batch (model.Batch) whose inputs, templates and reads are as the last build recorded
+them keeps its files without making its pages: a rebuild after an edit visits what the
+edit reaches, not every page of the site. With NEWSARCHIVE_CHECK_BATCHES set (the tests
+set it), every kept batch is made all the same and its pages are checked to be unchanged,
+so that a batch whose inputs miss something its pages show fails loudly.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from ..digests import digest, digest_parts
+from ..model import Batch, Page, PageRecord
+from ..output import Stat
+from .changes import intact
+from .fingerprints import Fingerprints
+from .manifest import BatchRecord, Entry, Manifest
+
+CHECK_BATCHES = "NEWSARCHIVE_CHECK_BATCHES"
+
+
+@dataclass(slots=True)
+class Partition:
+    """A build's pages, split: those to render (each with the digest of its file on disk,
+    if whole), and the entries of the files that stand as they are."""
+
+    todo: list[tuple[Page, bytes | None]] = field(default_factory=list)
+    kept: dict[str, Entry] = field(default_factory=dict)
+    made_from: dict[str, bytes | None] = field(default_factory=dict)
+    pages: list[Page] = field(default_factory=list)  # every page made in this build
+    kept_pages: list[PageRecord] = field(default_factory=list)  # of batches not made
+    records: dict[str, BatchRecord] = field(default_factory=dict)
+
+    @property
+    def count(self) -> int:
+        return len(self.pages) + len(self.kept_pages)
+
+    @property
+    def outputs(self) -> list[str]:
+        """The file of every page, made in this build or kept."""
+        return [*(str(page.output) for page in self.pages),
+                *(record.output for record in self.kept_pages)]
+
+
+class Partitioner:
+    """One build's partition, item by item."""
+
+    def __init__(self, fingerprints: Fingerprints, previous: Manifest | None,
+                 on_disk: Mapping[str, Stat]) -> None:
+        self.fingerprints = fingerprints
+        self.previous = previous
+        self.on_disk = on_disk
+        self.result = Partition()
+        self.reread = reread(fingerprints, previous)
+        self.check = bool(os.environ.get(CHECK_BATCHES))
+        self._templates: dict[tuple[str, ...], bytes] = {}
+
+    def add(self, item: Page | Batch) -> None:
+        """Take a planned page or batch."""
+        if isinstance(item, Batch):
+            self.batch(item)
+        else:
+            self.page(item)
+
+    def page(self, page: Page) -> None:
+        """Fingerprint a page; keep its file if it is whole and made from the same."""
+        result = self.result
+        result.pages.append(page)
+        fingerprint = self.fingerprint(page)
+        key = str(page.output)
+        result.made_from[key] = fingerprint
+        old = self.previous.files.get(key) if self.previous is not None else None
+        whole = old is not None and self.intact(key)
+        if (whole and old is not None and fingerprint is not None
+                and old.made_from == fingerprint
+                and old.reads_digest == self.fingerprints.of_reads(old.reads)):
+            result.kept[key] = old
+        else:
+            result.todo.append((page, old.digest if whole and old is not None else None))
+
+    def batch(self, batch: Batch) -> None:
+        """Keep a batch whose inputs, templates, reads and files are as they were; make the
+        others' pages and take each page as it comes."""
+        fingerprint = self.fingerprints.of_batch(batch)
+        old = self.previous.batches.get(batch.key) if self.previous is not None else None
+        if old is not None and fingerprint is not None and self.keepable(old, fingerprint):
+            assert self.previous is not None
+            for record in old.pages:
+                entry = self.previous.files[record.output]
+                self.result.kept[record.output] = entry
+                self.result.made_from[record.output] = entry.made_from
+            self.result.kept_pages.extend(old.pages)
+            self.result.records[batch.key] = old
+            if self.check:
+                self.verify(batch, old)
+            return
+        pages = batch.make()
+        for page in pages:
+            self.page(page)
+        if fingerprint is not None:
+            templates = tuple(sorted({page.template for page in pages if page.template}))
+            self.result.records[batch.key] = BatchRecord(
+                fingerprint, templates, self.templates_digest(templates),
+                tuple(PageRecord.of(page) for page in pages))
+
+    def fingerprint(self, page: Page) -> bytes | None:
+        """What a page is made from: its bytes when they are ready, else its template,
+        context and the site-wide inputs."""
+        return digest(page.body) if page.body is not None else self.fingerprints.of_page(page)
+
+    def keepable(self, old: BatchRecord, fingerprint: bytes) -> bool:
+        assert self.previous is not None
+        files = self.previous.files
+        return (old.fingerprint == fingerprint
+                and old.templates_digest == self.templates_digest(old.templates)
+                and all(record.output in files and files[record.output].made_from is not None
+                        and record.output not in self.reread and self.intact(record.output)
+                        for record in old.pages))
+
+    def templates_digest(self, names: tuple[str, ...]) -> bytes:
+        known = self._templates.get(names)
+        if known is None:
+            closure = self.fingerprints.templates.closure
+            known = self._templates[names] = digest_parts(*(closure(name) for name in names))
+        return known
+
+    def intact(self, relative: str) -> bool:
+        return intact(relative, self.previous, self.on_disk)
+
+    def verify(self, batch: Batch, old: BatchRecord) -> None:
+        """Make a kept batch's pages and check that they are what the last build made."""
+        assert self.previous is not None
+        pages = batch.make()
+        made = {str(page.output): self.fingerprint(page) for page in pages}
+        before = {record.output: self.previous.files[record.output].made_from
+                  for record in old.pages}
+        if made != before or tuple(PageRecord.of(page) for page in pages) != old.pages:
+            raise AssertionError(f"batch {batch.key} was kept, but its pages changed: its "
+                                 "inputs miss something its pages are made from")
+
+
+def reread(fingerprints: Fingerprints, previous: Manifest | None) -> set[str]:
+    """The files of the last build that read something (a body, a group's list) that is
+    not what it was then."""
+    if previous is None:
+        return set()
+    now, then = fingerprints.readable, previous.readable
+    changed = {key for key in now.keys() | then.keys()
+               if now.get(key, b"gone") != then.get(key, b"gone")}
+    if not changed:
+        return set()
+    return {output for output, entry in previous.files.items()
+            if entry.reads and not changed.isdisjoint(entry.reads)}
