@@ -232,6 +232,8 @@ def test_the_example_site_builds_without_warnings_with_either_engine(
     shutil.copytree(repo / "content", root / "content")
     shutil.copytree(repo / "static", root / "static")
     shutil.copytree(repo / "templates", root / "templates")
+    shutil.copytree(repo / "locales", root / "locales")  # the site's own French words
+    shutil.copy2(repo / "authors.toml", root / "authors.toml")
     toml = (repo / "site.toml").read_text(encoding="utf-8").replace(
         "enabled = true", "enabled = false")  # search is not what this test is about
     (root / "site.toml").write_text(toml + "\n" + engine_toml, encoding="utf-8")
