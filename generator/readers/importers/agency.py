@@ -8,13 +8,13 @@ from datetime import tzinfo
 from pathlib import Path
 
 from ...errors import Problems
-from ...files import read_bytes, write_atomically
+from ...files import read_bytes
 from ..agency import AgencyItem, pick_versions
 from ..agency_markdown import item_date, item_markdown, item_slug
 from ..newsml import parse_newsml, sniff_newsml
 from ..ninjs import parse_ninjs
 from ..registry import is_ignored
-from .wire import ImportReport
+from .wire import ImportReport, put_markdown
 
 
 def is_agency_file(path: Path) -> bool:
@@ -69,23 +69,13 @@ def _write(item: AgencyItem, to: Path, force: bool, report: ImportReport,
         return
     written.add(target)
     text = item_markdown(item, lambda local: (source.parent / local).is_file())
-    if target.is_file() and target.read_bytes() == text.encode("utf-8"):
-        report.unchanged.append(target)
-        return
-    if target.exists() and not force:
-        report.refused.append((source, f"{target} exists (use --force to overwrite)"))
-        return
-    try:
-        write_atomically(target, text)
+
+    def copy_picture() -> None:
         image = item.image
         if image is not None and image.local and (source.parent / image.local).is_file():
             picture = target.parent / image.local
             if not picture.exists():
                 picture.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(source.parent / image.local, picture)
-    except OSError as exc:
-        problems.error(target, f"cannot be written: {exc.strerror}",
-                       hint="check the folder's permissions and free space")
-        report.refused.append((source, f"{target} could not be written"))
-        return
-    report.written.append(target)
+
+    put_markdown(source, target, text, force, report, problems, copy_picture)

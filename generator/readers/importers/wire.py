@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -65,25 +66,35 @@ def import_files(paths: list[Path], to: Path, *, force: bool = False,
             report.refused.append((source, f"{target} was just written from "
                                            f"{written_from[target]}"))
             continue
-        text = story_to_markdown(story, engine)
-        if target.is_file() and target.read_bytes() == text.encode("utf-8"):
-            report.unchanged.append(target)  # imported before: a second run is no change
+        if put_markdown(source, target, story_to_markdown(story, engine), force, report,
+                        problems):
             written_from[target] = source
-            continue
-        if target.exists() and not force:
-            report.refused.append((source, f"{target} exists (use --force to overwrite)"))
-            continue
-        try:
-            write_atomically(target, text)
-        except OSError as exc:
-            problems.error(target, f"cannot be written: {exc.strerror}",
-                           hint="check the folder's permissions and free space")
-            report.refused.append((source, f"{target} could not be written"))
-            continue
-        report.written.append(target)
-        written_from[target] = source
     report.problems = sorted(problems.items, key=lambda p: p.sort_key)
     return report
+
+
+def put_markdown(source: Path, target: Path, text: str, force: bool, report: ImportReport,
+                 problems: Problems, then: Callable[[], None] | None = None) -> bool:
+    """Write `text` to `target` (and run `then`, which writes what goes beside it) unless
+    the same text is there already; a different file is replaced only with `force`.
+    Return whether `target` now holds the text, recording what happened in `report`."""
+    if target.is_file() and target.read_bytes() == text.encode("utf-8"):
+        report.unchanged.append(target)  # imported before: a second run is no change
+        return True
+    if target.exists() and not force:
+        report.refused.append((source, f"{target} exists (use --force to overwrite)"))
+        return False
+    try:
+        write_atomically(target, text)
+        if then is not None:
+            then()
+    except OSError as exc:
+        problems.error(target, f"cannot be written: {exc.strerror}",
+                       hint="check the folder's permissions and free space")
+        report.refused.append((source, f"{target} could not be written"))
+        return False
+    report.written.append(target)
+    return True
 
 
 def _wire_files(paths: list[Path], report: ImportReport) -> list[Path]:
