@@ -11,7 +11,6 @@ The file is optional; an author it does not name still gets a page.
 
 from __future__ import annotations
 
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +18,7 @@ from ..errors import Problems, did_you_mean
 from ..files import read_text
 from ..model import AuthorProfile
 from .tables import key_line
-from .toml import toml_error
+from .toml import load_toml
 
 AUTHORS_NAME = "authors.toml"
 KEYS = frozenset({"bio", "url", "image", "same_as"})
@@ -33,12 +32,8 @@ def load_authors(root: Path, problems: Problems) -> dict[str, AuthorProfile]:
     text = read_text(path, AUTHORS_NAME, problems)
     if text is None:
         return {}
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        message, line = toml_error(exc)
-        problems.error(AUTHORS_NAME, f"not valid TOML: {message}", line,
-                       "see https://toml.io for the syntax")
+    data = load_toml(text, AUTHORS_NAME, problems)
+    if data is None:
         return {}
     profiles: dict[str, AuthorProfile] = {}
     for name, table in data.items():

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import tomllib
 import zoneinfo
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,7 +36,7 @@ from .tables import (
     parse_section,
     type_name,
 )
-from .toml import toml_error
+from .toml import load_toml
 
 # Every printable ASCII character but the space stays as it is in an absolute URL.
 _SAFE = "".join(chr(c) for c in range(33, 127))
@@ -169,13 +168,9 @@ def load_config(root: Path, base_url: str | None = None) -> Config:
 def parse_config(text: str, root: Path, overrides: dict[str, Any] | None = None) -> Config:
     """Parse site.toml text into a Config, raising SiteError listing every problem."""
     problems = Problems()
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        message, line = toml_error(exc)
-        problems.error(CONFIG_NAME, f"not valid TOML: {message}", line,
-                       "see https://toml.io for the syntax")
-        raise SiteError(problems.items) from None
+    data = load_toml(text, CONFIG_NAME, problems)
+    if data is None:
+        raise SiteError(problems.items)
     data.update(overrides or {})
     values: dict[str, Any] = {}
     for key, value in data.items():
