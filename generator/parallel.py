@@ -7,7 +7,7 @@ import multiprocessing
 import os
 import signal
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import suppress
 from typing import Any
@@ -28,55 +28,79 @@ def default_jobs() -> int:
 
 def map_chunks(task: Callable[[Sequence[Any]], Any], items: Sequence[Any], jobs: int,
                progress: Callable[[int], None] | None = None,
-               min_items: int | None = None) -> list[Any]:
-    """Return [task(chunk) for each chunk of items], computed by up to `jobs` processes.
+               min_items: int | None = None, max_chunk: int | None = None,
+               fresh_every: int | None = None) -> list[Any]:
+    """Return [task(chunk) for each chunk of items], computed by up to `jobs` processes
+    (see iter_chunks)."""
+    return list(iter_chunks(task, items, jobs, progress, min_items, max_chunk, fresh_every))
+
+
+def iter_chunks(task: Callable[[Sequence[Any]], Any], items: Sequence[Any], jobs: int,
+                progress: Callable[[int], None] | None = None,
+                min_items: int | None = None, max_chunk: int | None = None,
+                fresh_every: int | None = None) -> Iterator[Any]:
+    """Yield task(chunk) for each chunk of items, in order, computed by up to `jobs`
+    processes, each result as soon as it and those before it are done.
 
     The chunks are contiguous and in order, so joining their results keeps input order;
     with one job, fewer than `min_items` items (default MIN_ITEMS: for items that take
     a millisecond or less; costly ones, such as photos to encode, are worth a pool from
     two) or no fork on this platform, it runs here. `progress` is called with the number
-    of items of each chunk done.
+    of items of each chunk done. `max_chunk` caps a chunk's items, for results that are
+    large (a parse sends back bodies): the caller takes each chunk's results and lets
+    them go before the last chunk is done, so that no process holds them all at once.
+
+    `fresh_every` items, new workers are forked for the next ones. A forked worker shares
+    the parent's memory until it touches an object (even reading one writes its reference
+    count), and then holds a copy of that memory page for the rest of its life: over a
+    whole site, each worker would come to copy most of the parent. Workers that end after
+    a share of the items give those copies back.
     """
     global _task, _items
     forkable = "fork" in multiprocessing.get_all_start_methods()
     least = MIN_ITEMS if min_items is None else min_items
     if jobs <= 1 or len(items) < least or not forkable:
-        if progress is None or len(items) < least:
-            results = [task(items)]
+        if (progress is None and max_chunk is None) or len(items) < least:
+            yield task(items)
             if progress is not None:
                 progress(len(items))
-            return results
-        # Smaller chunks, only so that the display moves.
-        chunks = []
-        for start, stop in _bounds(len(items), 20):
-            chunks.append(task(items[start:stop]))
-            progress(stop - start)
-        return chunks
+            return
+        # Smaller chunks, so that the display moves and no result grows without bound.
+        for start, stop in _bounds(len(items), 20, max_chunk):
+            yield task(items[start:stop])
+            if progress is not None:
+                progress(stop - start)
+        return
+    if fresh_every is not None and len(items) > fresh_every:
+        for start in range(0, len(items), fresh_every):
+            yield from iter_chunks(task, items[start:start + fresh_every], jobs, progress,
+                                   min_items, max_chunk)
+        return
     # Several chunks per worker, so that one slow chunk does not idle the rest.
-    bounds = _bounds(len(items), jobs * (16 if progress else 4))
+    bounds = _bounds(len(items), jobs * (16 if progress else 4), max_chunk)
     _task, _items = task, items
     try:
         context = multiprocessing.get_context("fork")
         pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context,
                                    initializer=_die_with_parent, initargs=(os.getpid(),))
         try:
-            results = []
             for (start, stop), result in zip(bounds, pool.map(_run_chunk, bounds),
                                              strict=True):
-                results.append(result)
+                yield result
                 if progress is not None:
                     progress(stop - start)
         except BaseException:  # Ctrl-C, an error: no chunk is started after this one
             pool.shutdown(wait=True, cancel_futures=True)
             raise
         pool.shutdown(wait=True)
-        return results
     finally:
         _task, _items = None, ()
 
 
-def _bounds(count: int, chunks: int) -> list[tuple[int, int]]:
+def _bounds(count: int, chunks: int, max_chunk: int | None = None) -> list[tuple[int, int]]:
     size = max(1, -(-count // chunks))
+    if max_chunk is not None:
+        size = min(size, max_chunk)
     return [(start, min(start + size, count)) for start in range(0, count, size)]
 
 

@@ -14,7 +14,7 @@ from ..digests import digest
 from ..errors import Problem, Problems
 from ..files import read_bytes, read_text
 from ..model import Article, Bodies, Body, Parsed
-from ..parallel import map_chunks
+from ..parallel import iter_chunks
 from ..progress import Progress
 from ..readers import Renderer, Source, make_renderer, parse_article, parse_key
 from ..readers.agency_files import read_agency_file
@@ -23,6 +23,9 @@ from ..readers.autotag import apply_autotags
 from ..readers.listing import Listed
 from .parse_cache import CachedParse, ParseCache
 
+# Files a parse worker takes at a time: their bodies come back together, and are stored
+# before the next chunk's arrive, so that no process holds every body of a cold build.
+PARSE_CHUNK = 500
 # What a parse worker sends back for one file: its path, the digest of its text (None
 # when it could not be read), what the cache keeps of it, and its articles' bodies.
 WorkerResult = tuple[str, bytes | None, CachedParse, tuple[Body, ...]]
@@ -83,7 +86,8 @@ def parse_sources(sources: Sequence[Listed], config: Config, problems: Problems,
     # The workers read the files they parse, so that no process holds every text at once;
     # the renderer is made once, before they fork.
     renderer = make_renderer(config) if misses else None
-    for chunk in map_chunks(partial(_parse_chunk, config, renderer), misses, jobs, advance):
+    for chunk in iter_chunks(partial(_parse_chunk, config, renderer), misses, jobs, advance,
+                             max_chunk=PARSE_CHUNK):
         for path, key, cached, bodies in chunk:
             by_path[path].key = key
             results[path] = cached

@@ -13,9 +13,14 @@ from ..digests import digest
 from ..errors import Problem, Problems, SiteError
 from ..files import write_file
 from ..model import Page
-from ..parallel import map_chunks
+from ..parallel import iter_chunks
 from .environment import ArchiveEnvironment
 from .messages import syntax_message, template_frame, template_path, undefined_message
+
+# Pages rendered by one set of workers; the next ones get new workers (see
+# parallel.iter_chunks: a worker's copies of the parent's memory go with it). A site of
+# up to about 25,000 articles renders with one set.
+FRESH_WORKERS_EVERY = 40_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,8 +45,8 @@ def render_pages(envs: Mapping[str, ArchiveEnvironment],
     many pages hit it."""
     done: list[Rendered] = []
     seen: set[str] = set()
-    for rendered, found in map_chunks(partial(_render_chunk, envs, folder), pages, jobs,
-                                      progress):
+    for rendered, found in iter_chunks(partial(_render_chunk, envs, folder), pages, jobs,
+                                       progress, fresh_every=FRESH_WORKERS_EVERY):
         done.extend(rendered)
         for problem in found:
             if str(problem) not in seen:
