@@ -7,7 +7,7 @@ import multiprocessing
 import os
 import signal
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Generator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import suppress
 from typing import Any
@@ -38,7 +38,7 @@ def map_chunks(task: Callable[[Sequence[Any]], Any], items: Sequence[Any], jobs:
 def iter_chunks(task: Callable[[Sequence[Any]], Any], items: Sequence[Any], jobs: int,
                 progress: Callable[[int], None] | None = None,
                 min_items: int | None = None, max_chunk: int | None = None,
-                fresh_every: int | None = None) -> Iterator[Any]:
+                fresh_every: int | None = None) -> Generator[Any, None, None]:
     """Yield task(chunk) for each chunk of items, in order, computed by up to `jobs`
     processes, each result as soon as it and those before it are done.
 
@@ -48,7 +48,8 @@ def iter_chunks(task: Callable[[Sequence[Any]], Any], items: Sequence[Any], jobs
     two) or no fork on this platform, it runs here. `progress` is called with the number
     of items of each chunk done. `max_chunk` caps a chunk's items, for results that are
     large (a parse sends back bodies): the caller takes each chunk's results and lets
-    them go before the last chunk is done, so that no process holds them all at once.
+    them go before the last chunk is done, so that no process holds them all at once
+    (and closes the generator if it stops early, which stops the workers at once).
 
     `fresh_every` items, new workers are forked for the next ones. A forked worker shares
     the parent's memory until it touches an object (even reading one writes its reference

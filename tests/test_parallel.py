@@ -94,3 +94,20 @@ def test_small_chunks_and_new_workers_build_the_same_bytes_as_one_process(
     story = next(data for name, data in files_of(root / "output").items()
                  if name.endswith("/story-5/index.html"))
     assert b"A new paragraph." in story
+
+
+def _mark_chunk(folder: Path, items: Sequence[int]) -> int:
+    time.sleep(0.05)
+    (folder / f"chunk-{items[0]}").touch()
+    return items[0]
+
+
+def test_a_generator_closed_early_starts_no_more_chunks(tmp_path: Path) -> None:
+    """A parse stopped half-way (an error, Ctrl-C) leaves no worker parsing the rest."""
+    chunks = parallel.iter_chunks(partial(_mark_chunk, tmp_path), list(range(400)), jobs=2,
+                                  min_items=1, max_chunk=10)
+    assert next(chunks) == 0
+    chunks.close()
+    done = len(list(tmp_path.iterdir()))
+    time.sleep(0.5)
+    assert len(list(tmp_path.iterdir())) == done < 40

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import pickle
 from collections.abc import Callable, Sequence
+from contextlib import closing
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -86,17 +87,19 @@ def parse_sources(sources: Sequence[Listed], config: Config, problems: Problems,
     # The workers read the files they parse, so that no process holds every text at once;
     # the renderer is made once, before they fork.
     renderer = make_renderer(config) if misses else None
-    for chunk in iter_chunks(partial(_parse_chunk, config, renderer), misses, jobs, advance,
-                             max_chunk=PARSE_CHUNK):
-        for path, key, cached, bodies in chunk:
-            by_path[path].key = key
-            results[path] = cached
-            if key is None:  # unreadable now: reported, not cached
-                continue
-            if cache is not None:
-                cache.put(path, key, cached, bodies)
-            else:
-                memory.bodies.update(zip((a.path for a in cached[0]), bodies, strict=True))
+    with closing(iter_chunks(partial(_parse_chunk, config, renderer), misses, jobs, advance,
+                             max_chunk=PARSE_CHUNK)) as chunks:
+        for chunk in chunks:
+            for path, key, cached, bodies in chunk:
+                by_path[path].key = key
+                results[path] = cached
+                if key is None:  # unreadable now: reported, not cached
+                    continue
+                if cache is not None:
+                    cache.put(path, key, cached, bodies)
+                else:
+                    memory.bodies.update(zip((a.path for a in cached[0]), bodies,
+                                             strict=True))
     if cache is not None:
         cache.save(s.path for s in sources)
     parsed = ParseResult([], {}, {}, cache if cache is not None else memory,
