@@ -364,6 +364,26 @@ def test_a_failed_build_keeps_the_last_good_site_and_pages_show_the_errors(start
     assert served_state(get(preview, ARTICLE)[2])["status"] == "ok"
 
 
+def test_a_folder_made_while_serving_is_watched_before_the_build_reads_it(
+        start, monkeypatch: pytest.MonkeyPatch) -> None:
+    preview = start()
+    templates = preview.session.root / "templates"
+    assert templates not in preview.watcher.watched
+    watched_at_build: list[list[Path]] = []
+    rebuild = preview.session.rebuild
+
+    def spy(changed: Any) -> Any:
+        watched_at_build.append(preview.watcher.watched)
+        return rebuild(changed)
+
+    monkeypatch.setattr(preview.session, "rebuild", spy)
+    templates.mkdir()
+    (templates / "article.html").write_text(BROKEN_TEMPLATE)
+    preview.wait_for(lambda s: s.status == "error")
+    # Else a change saved as that build ends (the fix of its error) would go unseen.
+    assert watched_at_build and templates in watched_at_build[0]
+
+
 def test_an_article_with_an_error_is_left_out_and_pages_list_it(start) -> None:
     preview = start()
     bad = preview.session.root / "content/bad.md"

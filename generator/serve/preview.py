@@ -156,11 +156,15 @@ class Preview:
             batch = self.watcher.next_batch()
             if batch is None:
                 return
-            self.build(batch)
+            # A folder that was just made (or that site.toml now names) is watched before
+            # the build reads it: a change saved while the build runs, or just after it, is
+            # then seen. Watched after the build, a file deleted as the build ended went
+            # unnoticed, and the preview kept showing the error it had fixed.
             try:
-                self.watcher.refresh(self.session.watched())  # site.toml may name others
+                self.watcher.refresh(self.session.watched())
             except OSError as exc:  # e.g. out of inotify watches: say so, keep serving
                 self.log(f"Cannot watch a folder: {exc} (try --poll)")
+            self.build(batch)
 
     def build(self, changed: Collection[Path] | None) -> State:
         """Rebuild after `changed` (None: everything) and announce the new state."""
