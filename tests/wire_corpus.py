@@ -186,6 +186,7 @@ def check(root: Path, stories: list[Story], result: BuildResult) -> list[str]:
     pages = {}
     for page in (root / "output").glob("*/*/*/*/index.html"):
         pages[page.parent.relative_to(root / "output").as_posix()] = page
+    renderer = CommonMarkRenderer()
     for story in stories:
         title = story.headline if story.headline is not None else derive_title(
             story.paragraphs[0])
@@ -201,7 +202,7 @@ def check(root: Path, stories: list[Story], result: BuildResult) -> list[str]:
                          f"is not {title!r}")
         body = [p for p in PARAGRAPH.findall(text)]
         # As the site's engine (CommonMark, the default) writes text.
-        expected = [CommonMarkRenderer().paragraphs([p])[3:-5] for p in story.paragraphs]
+        expected = [renderer.paragraphs([p])[3:-5] for p in story.paragraphs]
         start = next((i for i, p in enumerate(body) if p == expected[0]), None)
         if start is None or body[start:start + len(expected)] != expected:
             found.append(f"{story.path}: the body is not the {len(expected)} paragraphs")
