@@ -183,6 +183,16 @@ def test_every_keep_going_rebuild_writes_the_bytes_of_a_clean_one(make_site, tmp
         assert [str(p) for p in result.errors] == [str(p) for p in again.errors], name
 
 
+def test_the_site_named_by_another_path_renders_nothing_again(make_site, env: None,
+                                                               monkeypatch) -> None:
+    root = make_site(initial_files(), TOML)
+    first = build(root, BuildOptions())
+    assert first.rendered == first.pages > 0
+    monkeypatch.chdir(root)
+    again = build(Path("."), BuildOptions())  # `--site .` after `--site /the/folder`
+    assert again.rendered == 0 and not again.changed
+
+
 def test_a_body_edit_renders_only_the_pages_that_show_that_body(make_site, env: None,
                                                                 jobs: int) -> None:
     root = make_site(initial_files(), TOML + "summary_words = 3\n")

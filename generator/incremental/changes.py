@@ -3,6 +3,7 @@ whether any input changed at all (fingerprints.py says what a page is made of)."
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Iterable, Mapping
 from datetime import UTC, datetime, timedelta
@@ -73,8 +74,11 @@ def intact(relative: str, previous: Manifest | None, on_disk: Mapping[str, Stat]
 
 def site_inputs(config: Config, selection: Selection) -> bytes:
     """What every page depends on besides its own context: the generator (and the CLDR
-    data of the Babel it runs with), the configuration and which articles are published."""
-    return (f"{code_version()}\0babel {babel.__version__}\0{config!r}\0"
+    data of the Babel it runs with), the configuration and which articles are published.
+
+    Not where the site is: `--site .` and `--site /the/same/folder` build the same pages."""
+    settings = dataclasses.replace(config, root=Path())
+    return (f"{code_version()}\0babel {babel.__version__}\0{settings!r}\0"
             f"{selection.drafts}{selection.future}").encode()
 
 
