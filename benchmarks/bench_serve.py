@@ -2,6 +2,7 @@
 
     python benchmarks/bench_serve.py                    # a copy of the example site
     python benchmarks/bench_serve.py --articles 10000   # a synthetic archive
+    python benchmarks/bench_serve.py --articles 10000 --search   # ... with [search] on
     python benchmarks/bench_serve.py --edits 9 --poll
 
 Starts `python -m generator serve` in a subprocess on a copy of the site, opens one article
@@ -162,12 +163,18 @@ def main(argv: list[str] | None = None) -> int:
                         help="a synthetic archive of N articles (default: the example site)")
     parser.add_argument("--edits", type=int, default=5, help="how many edits (default: 5)")
     parser.add_argument("--poll", action="store_true", help="serve --poll")
+    parser.add_argument("--search", action="store_true",
+                        help="turn [search] on in the synthetic archive (the example has it)")
     parser.add_argument("--first-build-timeout", type=float, default=1800, metavar="S")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="bench-serve-") as work:
         if args.articles:
             site = write_site(Path(work) / "site", args.articles)
-            print(f"synthetic site: {args.articles} articles")
+            if args.search:
+                with (site / "site.toml").open("a", encoding="utf-8") as toml:
+                    toml.write("\n[search]\nenabled = true\n")
+            print(f"synthetic site: {args.articles} articles"
+                  f"{', search on' if args.search else ''}")
         else:
             site = copy_example(Path(work) / "site")
             print("example site (a copy)")

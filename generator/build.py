@@ -26,10 +26,11 @@ from .errors import Interrupted, Problem, Problems, SiteError, shorten
 from .incremental.changes import inputs_digest, list_static
 from .incremental.ledger import BuildMemory, Ledger
 from .incremental.parse_cache import CACHE_DIR
+from .indexing import catch_up, mark_stale, search_current
 from .lock import build_lock, cache_folder
 from .output import SEARCH_FOLDER, check_output_dir, os_problem
 from .outputs.keep_going import article_of
-from .outputs.search import search_indexer
+from .outputs.search import Indexer, search_indexer
 from .progress import Progress
 from .readers.listing import Listed, list_sources, read_changed
 from .site.selection import Selection
@@ -58,6 +59,9 @@ class BuildOptions:
     keep_going: bool = False  # publish the articles without errors, and list every error
     progress: Progress | None = None  # a display for long builds
     notify: Callable[[str], None] | None = None  # told when the build waits for another
+    # serve: publish the pages without waiting for the search index, which
+    # BuildResult.search_later then brings up to date (`serve` runs it when the editor pauses)
+    search_later: bool = False
 
     @property
     def selection(self) -> Selection:
@@ -83,6 +87,10 @@ class BuildResult:
     # Under keep_going: the errors of the articles left out (the site has errors).
     errors: list[Problem] = field(default_factory=list)
     withdrawn: int = 0  # stories withdrawn or expired: a notice stands at their URLs
+    # With BuildOptions.search_later: makes the search index of the published pages, and
+    # puts it in place unless `cancelled()` says to stop first (then returns False).
+    search_later: Callable[[Callable[[], bool]], bool] | None = field(default=None,
+                                                                       compare=False)
 
 
 # The last second a build may say it is: the year 9999 would overflow the year after it.
@@ -172,7 +180,7 @@ class Run:
                 static = list_static(config, problems, refused)
                 inputs = inputs_digest(config, selection, sources, static, others)
                 profiles = load_authors(config.root, problems)
-            searched = index_search is None or (output / SEARCH_FOLDER).is_dir()
+            searched = index_search is None or search_current(output)
             if ledger.up_to_date(inputs, now, problems) and searched:
                 return up_to_date(ledger, output, options, clock, notes)
             # The content files, as problems name them: those read, and those the listing
@@ -182,10 +190,10 @@ class Run:
                                    if p.path.startswith(config.content_dir + "/"))])
             return self.make(config, clock, problems,
                              Inputs(sources, static, inputs, now, others, content, profiles),
-                             index_search, notes)
+                             index_search, searched, notes)
 
     def make(self, config: Config, clock: Clock, problems: Problems, inputs: Inputs,
-             index_search: Callable[[Path, Path], None] | None,
+             index_search: Indexer | None, searched: bool,
              notes: list[Problem]) -> BuildResult:
         """Parse, plan, render and publish what changed."""
         # The stages that make pages are imported here: a build that finds nothing changed
@@ -256,24 +264,33 @@ class Run:
                 # A file beside an article wins over a static file of the same name.
                 ledger.copy_static({**static, **beside.copies})
                 stop_on_problems(problems, options.strict, inputs.content, options.keep_going)
+            # The index is made now from the whole new site, before it replaces output/
+            # (an index that fails leaves output/ as it was), or after it (search_later).
+            now_search = index_search if not self.options.search_later else None
             with clock.stage("write"):
-                folder = transaction.finish(ledger.gone, whole=index_search is not None)
-            if index_search is not None and folder is not None:
+                folder = transaction.finish(ledger.gone, whole=now_search is not None,
+                                            force=now_search is not None and not searched)
+            if now_search is not None and folder is not None:
                 with clock.stage("search"):
-                    index_search(folder, folder / SEARCH_FOLDER)
+                    now_search(folder, folder / SEARCH_FOLDER)
             with clock.stage("write"):
                 manifest = Manifest(str(self.output), ledger.entries, inputs.digest,
                                     valid_until(config, parsed.articles, sites, now, selection),
                                     warnings=problems.items, articles=len(articles),
                                     pages=plan.count, sources=records, batches=plan.records,
                                     readable=fingerprints.readable, withdrawn=withdrawn)
+                if index_search is not None and now_search is None and ledger.changed:
+                    mark_stale(self.output)
                 notes += ledger.publish(manifest, self.publish_lock)
             ImageCache(config.root / CACHE_DIR / IMAGES_DIR).prune(used_images)
+        later = None
+        if index_search is not None and now_search is None and not search_current(self.output):
+            later = partial(catch_up, index_search, self.output, lock=self.publish_lock)
         return BuildResult(len(articles), plan.count, len(ledger.entries), self.output,
                            [*notes, *problems.warnings], clock.seconds(), clock.timings,
                            [PurePosixPath(p) for p in ledger.changed], len(rendered),
                            len(sources) - parsed.from_cache, errors=problems.errors,
-                           withdrawn=withdrawn)
+                           withdrawn=withdrawn, search_later=later)
 
     def plan(self, config: Config, editions: tuple[Edition, ...], parsed: ParseResult,
              inputs: Inputs, static: Mapping[str, Path], problems: Problems

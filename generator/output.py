@@ -154,16 +154,19 @@ class Transaction:
     def changes(self) -> int:
         return len(self.new) + len(self.changed) + len(self.gone)
 
-    def finish(self, gone: Iterable[str], whole: bool = False) -> Path | None:
+    def finish(self, gone: Iterable[str], whole: bool = False,
+               force: bool = False) -> Path | None:
         """Settle the files to remove; return the folder holding the whole new site when it
         is to be swapped in, or None when the changed files are to be moved in place.
 
         A rebuild assembles the whole new site (unchanged files hard-linked from output/)
         when `whole` is asked (a search index is built from the finished site, and a
-        failing indexer must leave output/ as it was) or when it changes many files.
+        failing indexer must leave output/ as it was) or when it changes many files;
+        `force` assembles it even when no file changed (the search index is missing).
         """
         self.gone = list(gone)
-        if not self.clean and self.changes and (whole or self.changes > IN_PLACE_LIMIT):
+        if not self.clean and (self.changes or force) and (
+                whole or self.changes > IN_PLACE_LIMIT):
             self.folder = self._assemble()
             self.clean = True
         if not self.clean:

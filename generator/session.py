@@ -7,7 +7,7 @@ without raising for content mistakes. The preview server (`serve`) owns one sess
 from __future__ import annotations
 
 import threading
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
@@ -32,6 +32,8 @@ class Outcome:
     problems: list[Problem] = field(default_factory=list)
     changed: list[PurePosixPath] = field(default_factory=list)
     seconds: float = 0.0
+    # With BuildOptions.search_later: brings the search index up to date (BuildResult's).
+    search_later: Callable[[Callable[[], bool]], bool] | None = None
 
     @property
     def errors(self) -> list[Problem]:
@@ -94,4 +96,4 @@ class Session:
             except SiteError as exc:
                 return Outcome(False, list(exc.problems))
             return Outcome(True, [*result.errors, *result.warnings], result.changed,
-                           result.seconds)
+                           result.seconds, result.search_later)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import os
+import shutil
 import stat
 from pathlib import Path
 from typing import Any
@@ -213,6 +214,60 @@ def test_rebuilding_indexes_the_same_content(make_site, tmp_path: Path, monkeypa
     for meta in metas:
         meta[3] = sorted(name for name, _hash in meta[3])  # the filters: names, not hashes
     assert metas[0] == metas[1]
+
+
+def indexed_text(out: Path) -> str:
+    """The text of every page in the index (Pagefind's fragments: "pagefind_dcd" + JSON)."""
+    texts = []
+    for path in sorted((out / "pagefind" / "fragment").glob("*.pf_fragment")):
+        raw = gzip.decompress(path.read_bytes())
+        assert raw.startswith(b"pagefind_dcd"), path
+        texts.append(json.loads(raw[len(b"pagefind_dcd"):])["content"])
+    return "\n".join(texts)
+
+
+def test_a_deleted_index_is_made_again_by_the_next_build(make_site, pagefind) -> None:
+    root = make_site(ARTICLES, SEARCH_TOML)
+    build(root)
+    made = files_of(root / "output/pagefind")
+    shutil.rmtree(root / "output/pagefind")
+    again = build(root)
+    assert not again.up_to_date and again.rendered == 0
+    # The same pages and words (the filters' file names vary from run to run, see below).
+    assert {n for n in files_of(root / "output/pagefind") if not n.startswith("filter/")
+            and not n.endswith((".pf_meta", "entry.json"))} == {
+        n for n in made if not n.startswith("filter/")
+        and not n.endswith((".pf_meta", "entry.json"))}
+    assert "Brannockvale" in indexed_text(root / "output")
+
+
+def test_search_later_publishes_the_pages_first_then_the_index_catches_up(
+        make_site, pagefind) -> None:
+    """As `serve` builds: the edited page at once, its words in the index when asked."""
+    root = make_site(ARTICLES, SEARCH_TOML)
+    later = BuildOptions(search_later=True)
+    first = build(root, later)
+    assert first.search_later is not None and not (root / "output/pagefind").exists()
+    assert first.search_later(lambda: False)
+    assert "Brannockvale" in indexed_text(root / "output")
+    assert build(root, later).up_to_date  # the index is as current as the pages
+
+    (root / "content/c.md").write_text(article_md(
+        "Ferries go electric", "2024-03-31", "Quiet crossings past Skellingholm."))
+    edit = build(root, later)
+    assert edit.search_later is not None and edit.rendered > 0
+    page = root / "output/2024/03/31/ferries-go-electric/index.html"
+    assert "Skellingholm" in page.read_text(encoding="utf-8")
+    assert "Skellingholm" not in indexed_text(root / "output")  # not yet
+    assert not edit.search_later(lambda: True)  # a change came first: nothing is replaced
+    assert "Skellingholm" not in indexed_text(root / "output")
+    assert [p.name for p in root.iterdir() if p.name.startswith(".output")] == []
+
+    # Stopped before the index caught up: a plain build makes it though nothing else changed.
+    plain = build(root)
+    assert plain.rendered == 0 and not plain.up_to_date
+    assert "Skellingholm" in indexed_text(root / "output")
+    assert build(root).up_to_date
 
 
 # --- Pagefind missing or failing: a clear error, and output/ as it was ---------------------------

@@ -11,6 +11,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,7 @@ import pytest
 from conftest import REPO, SITE_TOML, article_md, files_of
 
 from generator.build import BuildOptions, build
+from generator.outputs.search import find_pagefind
 from generator.serve import Preview, ServeError
 from generator.serve.handler import Handler
 from generator.serve.ports import bind
@@ -382,6 +384,36 @@ def test_a_folder_made_while_serving_is_watched_before_the_build_reads_it(
     preview.wait_for(lambda s: s.status == "error")
     # Else a change saved as that build ends (the fix of its error) would go unseen.
     assert watched_at_build and templates in watched_at_build[0]
+
+
+def wait_until(check: Callable[[], bool], what: str, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while not check():
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{what}: not within {timeout} s")
+        time.sleep(0.05)
+
+
+def test_an_edit_is_served_at_once_and_the_search_index_follows(start) -> None:
+    if find_pagefind() is None:
+        reason = "the Pagefind binary is not installed (pip install 'pagefind[bin]')"
+        if os.environ.get("CI"):
+            pytest.fail(reason, pytrace=False)
+        pytest.skip(reason)
+    preview = start(toml=SITE_TOML + "\n[search]\nenabled = true\n")
+    output = preview.session.output
+    wait_until(lambda: preview.searches == 1, "the first index")
+    assert (output / "pagefind/pagefind.js").is_file()
+
+    index_was = preview.searches
+    (preview.session.root / "content/a.md").write_text(
+        article_md("First story", "2024-01-01", "Boats past Skellingholm."))
+    preview.wait_for(lambda s: s.build == 2)
+    assert b"Skellingholm" in get(preview, ARTICLE)[2]  # without waiting for the index
+    wait_until(lambda: preview.searches == index_was + 1, "the index after the edit")
+    assert not (output / "pagefind/.stale").exists()
+    # The next build finds everything, the index included, as it left it.
+    assert build(preview.session.root).up_to_date
 
 
 def test_an_article_with_an_error_is_left_out_and_pages_list_it(start) -> None:

@@ -5,8 +5,10 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Protocol
 
 from ..config import CONFIG_NAME, Config
 from ..errors import Problem, SiteError
@@ -18,7 +20,14 @@ MISSING_HINT = "pip install 'pagefind[bin]', or set enabled = false under [searc
 FAILED_HINT = "or set enabled = false under [search] in site.toml to build without search"
 # Pagefind indexes a 10,000-article site in seconds; a run this long is stuck, not busy.
 TIMEOUT_SECONDS = 600
+CANCEL_POLL = 0.05  # seconds between looks at whether an index being made is still wanted
 SEARCH_TITLE = N_("Search")
+class Indexer(Protocol):
+    """Indexes the built site in `site` into the folder `into`; raises SiteError if it
+    fails. Returns False when `cancelled()` said to stop first (nothing is then written)."""
+
+    def __call__(self, site: Path, into: Path,
+                 cancelled: Callable[[], bool] | None = None) -> bool: ...
 
 
 def search_pages(config: Config, site: Site) -> list[Page]:
@@ -31,7 +40,7 @@ def search_pages(config: Config, site: Site) -> list[Page]:
                  key="search")]
 
 
-def search_indexer(config: Config) -> Callable[[Path, Path], None] | None:
+def search_indexer(config: Config) -> Indexer | None:
     """Return the step that indexes a built site into a folder, or None when search is off.
 
     Raises SiteError at once when search is on and Pagefind is not installed, so that a
@@ -48,7 +57,11 @@ def search_indexer(config: Config) -> Callable[[Path, Path], None] | None:
     # one; stemming follows the site's language. A site of several languages: Pagefind
     # splits the index by <html lang>, and each language's search page reads its own.
     language = "" if config.multilingual else config.language.split("-")[0].lower()
-    return lambda site, into: run_pagefind(binary, site, into, language)
+
+    def index(site: Path, into: Path, cancelled: Callable[[], bool] | None = None) -> bool:
+        return run_pagefind(binary, site, into, language, cancelled)
+
+    return index
 
 
 def find_pagefind() -> Path | None:
@@ -73,20 +86,39 @@ def find_pagefind() -> Path | None:
     return found
 
 
-def run_pagefind(binary: Path, site: Path, into: Path, language: str) -> None:
+def run_pagefind(binary: Path, site: Path, into: Path, language: str,
+                 cancelled: Callable[[], bool] | None = None) -> bool:
     """Index the site in `site` into the folder `into`, raising SiteError if Pagefind fails;
-    every page under one `language` if given, else by each page's <html lang>."""
+    every page under one `language` if given, else by each page's <html lang>. Stops
+    Pagefind and returns False as soon as `cancelled()` is true."""
     command = [str(binary), "--site", str(site), "--output-path", str(into),
                *(["--force-language", language] if language else []), "--silent"]
+    deadline = time.monotonic() + TIMEOUT_SECONDS
     try:
-        result = subprocess.run(command, capture_output=True, text=True, errors="replace",
-                                timeout=TIMEOUT_SECONDS, check=False)
+        with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              text=True, errors="replace") as process:
+            while True:
+                try:
+                    stdout, stderr = process.communicate(
+                        timeout=CANCEL_POLL if cancelled is not None else TIMEOUT_SECONDS)
+                    break
+                except subprocess.TimeoutExpired:
+                    if cancelled is not None and cancelled():
+                        process.kill()
+                        process.communicate()
+                        return False
+                    if time.monotonic() > deadline:
+                        process.kill()
+                        process.communicate()
+                        raise
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise SiteError([Problem(str(binary), f"Pagefind could not index the site: {exc}",
                                  hint=FAILED_HINT)]) from None
+    result = subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
     if result.returncode != 0:
         # Pagefind 1.5 prints its error twice; say each line once.
         lines = (result.stderr.strip() or result.stdout.strip() or "no output").splitlines()
         said = list(dict.fromkeys(line.strip() for line in lines if line.strip()))
         raise SiteError([Problem(str(binary), f"Pagefind failed (exit {result.returncode}): "
                                  + " / ".join(said[-10:]), hint=FAILED_HINT)])
+    return True

@@ -12,7 +12,7 @@ from pathlib import Path
 from types import TracebackType
 
 from ..build import BuildOptions
-from ..errors import Problem
+from ..errors import Problem, SiteError
 from ..output import MARKER
 from ..session import Outcome, Session
 from .events import Hub, State
@@ -67,7 +67,10 @@ class Preview:
                  host: str = "127.0.0.1", port: int | None = None, poll: bool = False,
                  log: Log = print, debouncer: Debouncer | None = None) -> None:
         self.lock = ReadWriteLock()
-        self.session = Session(site, options, publish_lock=_Publisher(self))
+        # Pages are published as soon as they are made; the search index follows when no
+        # change is waiting (Pagefind takes seconds on a large site).
+        self.session = Session(site, replace(options or BuildOptions(), search_later=True),
+                               publish_lock=_Publisher(self))
         self.output = self.session.output
         self.hub = Hub(State(server=time.time_ns() // 1_000_000))
         self.hosts = HostCheck(host, port or 0)
@@ -76,6 +79,8 @@ class Preview:
         self.pending_build = 0  # the number the build in progress publishes under
         self.builds = 0  # builds started, ok or not
         self.done = 0  # builds finished and announced
+        self.search_later: Callable[[Callable[[], bool]], bool] | None = None
+        self.searches = 0  # search indexes put in place
         check_output_apart(self.output, self.session.watched())
         self.watcher = Watcher(self.session.root, self.session.config_file.name,
                                self.session.watched(), self.output, poll, debouncer)
@@ -153,6 +158,7 @@ class Preview:
     def _build_loop(self) -> None:
         self.build(None)
         while True:
+            self.catch_up_search()
             batch = self.watcher.next_batch()
             if batch is None:
                 return
@@ -191,10 +197,35 @@ class Preview:
             state = state.failed(outcome.problems, self.session.root)
         elif outcome.errors:
             state = state.partial(outcome.problems, self.session.root)
+        if outcome.ok:
+            self.search_later = outcome.search_later
         self.done += 1
         self.hub.publish(state)
         self._report(outcome, changed, time.perf_counter() - started, css_only)
         return state
+
+    def catch_up_search(self) -> None:
+        """Bring the search index up to the published pages, unless a change comes first
+        (the build after it then leaves the index to catch up again)."""
+        later = self.search_later
+        if later is None or self.watcher.pending():
+            return
+        started = time.perf_counter()
+        try:
+            done = later(self.watcher.pending)
+        except SiteError as exc:
+            for problem in exc.problems:
+                self.log(f"The search index is not up to date: {problem}")
+            self.search_later = None
+            return
+        except OSError as exc:
+            self.log(f"The search index is not up to date: {exc}")
+            self.search_later = None
+            return
+        if done:
+            self.search_later = None
+            self.searches += 1
+            self.log(f"Search index updated in {time.perf_counter() - started:.2f} s")
 
     def _report(self, outcome: Outcome, changed: Collection[Path] | None, seconds: float,
                 css_only: bool) -> None:

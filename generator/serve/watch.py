@@ -176,6 +176,11 @@ class Watcher:
                 self.debouncer.add(path, created)
             self._cond.notify_all()
 
+    def pending(self) -> bool:
+        """Whether changes are waiting for a build (or the watcher has stopped)."""
+        with self._cond:
+            return self._stopped or self.debouncer.wait_time() is not None
+
     def next_batch(self, timeout: float | None = None) -> set[Path] | None:
         """Wait for the next batch of changes; None once stopped or after `timeout` s."""
         deadline = None if timeout is None else time.monotonic() + timeout
