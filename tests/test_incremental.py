@@ -191,6 +191,10 @@ def test_the_site_named_by_another_path_renders_nothing_again(make_site, env: No
     monkeypatch.chdir(root)
     again = build(Path("."), BuildOptions())  # `--site .` after `--site /the/folder`
     assert again.rendered == 0 and not again.changed
+    (root / "static/css").mkdir(parents=True)
+    (root / "static/css/extra.css").write_text("p { margin: 0; }\n")
+    assert [str(p) for p in build(Path("."), BuildOptions()).changed] == ["css/extra.css"]
+    assert build(root, BuildOptions()).changed == []  # the static file is not copied again
 
 
 def test_a_body_edit_renders_only_the_pages_that_show_that_body(make_site, env: None,

@@ -50,7 +50,8 @@ def copy_static(static: Mapping[str, Path], transaction: Transaction, entries: d
         signature = stat_signature(source)
         if signature is None:
             continue  # gone since it was listed
-        made_from = digest(f"{source}\0{signature[1]}\0{signature[2]}".encode())
+        # The file by its real path: `--site .` and `--site /the/site` copy the same file.
+        made_from = digest(f"{source.resolve()}\0{signature[1]}\0{signature[2]}".encode())
         old = previous.files.get(relative) if previous is not None else None
         if old is not None and old.made_from == made_from and intact(relative, previous,
                                                                      on_disk):
