@@ -4,6 +4,7 @@ strings, dates through CLDR, right to left."""
 from __future__ import annotations
 
 import calendar
+import importlib
 import json
 import re
 from html.parser import HTMLParser
@@ -23,6 +24,11 @@ from generator.i18n.check import used_messages
 from generator.theme import DEFAULT_THEME
 
 LANGUAGES = ["en", "fr", "de", "es", "it", "pt", "ar"]
+# The modules whose page titles Python translates (N_) register them when imported, as a
+# build does before it checks the catalogues: imported here so that these tests see them
+# when run alone too, not only after other tests imported them.
+for _module in ("feeds", "html", "newsroom", "redirects", "search"):
+    importlib.import_module(f"generator.outputs.{_module}")
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
 
 FRENCH_TOML = """title = "Le Courrier du Port"
