@@ -26,7 +26,7 @@ from .errors import Interrupted, Problem, Problems, SiteError, shorten
 from .incremental.changes import inputs_digest, list_static
 from .incremental.ledger import BuildMemory, Ledger
 from .incremental.parse_cache import CACHE_DIR
-from .indexing import catch_up, mark_stale, search_current
+from .indexing import CatchUp, catch_up, mark_stale, search_current
 from .lock import build_lock, cache_folder
 from .output import SEARCH_FOLDER, check_output_dir, os_problem
 from .outputs.keep_going import article_of
@@ -87,10 +87,8 @@ class BuildResult:
     # Under keep_going: the errors of the articles left out (the site has errors).
     errors: list[Problem] = field(default_factory=list)
     withdrawn: int = 0  # stories withdrawn or expired: a notice stands at their URLs
-    # With BuildOptions.search_later: makes the search index of the published pages, and
-    # puts it in place unless `cancelled()` says to stop first (then returns False).
-    search_later: Callable[[Callable[[], bool]], bool] | None = field(default=None,
-                                                                       compare=False)
+    # With BuildOptions.search_later: brings the search index up to the published pages.
+    search_later: CatchUp | None = field(default=None, compare=False)
 
 
 # The last second a build may say it is: the year 9999 would overflow the year after it.
@@ -266,7 +264,8 @@ class Run:
                 stop_on_problems(problems, options.strict, inputs.content, options.keep_going)
             # The index is made now from the whole new site, before it replaces output/
             # (an index that fails leaves output/ as it was), or after it (search_later).
-            now_search = index_search if not self.options.search_later else None
+            now_search, later_search = ((None, index_search) if self.options.search_later
+                                        else (index_search, None))
             with clock.stage("write"):
                 folder = transaction.finish(ledger.gone, whole=now_search is not None,
                                             force=now_search is not None and not searched)
@@ -279,13 +278,13 @@ class Run:
                                     warnings=problems.items, articles=len(articles),
                                     pages=plan.count, sources=records, batches=plan.records,
                                     readable=fingerprints.readable, withdrawn=withdrawn)
-                if index_search is not None and now_search is None and ledger.changed:
+                if later_search is not None and ledger.changed:
                     mark_stale(self.output)
                 notes += ledger.publish(manifest, self.publish_lock)
             ImageCache(config.root / CACHE_DIR / IMAGES_DIR).prune(used_images)
         later = None
-        if index_search is not None and now_search is None and not search_current(self.output):
-            later = partial(catch_up, index_search, self.output, lock=self.publish_lock)
+        if later_search is not None and not search_current(self.output):
+            later = partial(catch_up, later_search, self.output, lock=self.publish_lock)
         return BuildResult(len(articles), plan.count, len(ledger.entries), self.output,
                            [*notes, *problems.warnings], clock.seconds(), clock.timings,
                            [PurePosixPath(p) for p in ledger.changed], len(rendered),

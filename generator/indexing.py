@@ -19,6 +19,9 @@ from .placing import swap
 
 # In the search folder of a site whose pages changed after its index was made.
 STALE = ".stale"
+# What a build that left its index for later returns: makes the index and puts it in
+# place, unless `cancelled()` says to stop first (then it returns False).
+CatchUp = Callable[[Callable[[], bool]], bool]
 
 
 def search_current(output: Path) -> bool:

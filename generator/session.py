@@ -7,7 +7,7 @@ without raising for content mistakes. The preview server (`serve`) owns one sess
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Collection
+from collections.abc import Collection
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
@@ -15,6 +15,7 @@ from pathlib import Path, PurePosixPath
 from .build import BuildMemory, BuildOptions, build
 from .config import CONFIG_NAME, load_config
 from .errors import Problem, SiteError
+from .indexing import CatchUp
 
 
 @dataclass(slots=True)
@@ -33,7 +34,7 @@ class Outcome:
     changed: list[PurePosixPath] = field(default_factory=list)
     seconds: float = 0.0
     # With BuildOptions.search_later: brings the search index up to date (BuildResult's).
-    search_later: Callable[[Callable[[], bool]], bool] | None = None
+    search_later: CatchUp | None = None
 
     @property
     def errors(self) -> list[Problem]:

@@ -22,6 +22,8 @@ FAILED_HINT = "or set enabled = false under [search] in site.toml to build witho
 TIMEOUT_SECONDS = 600
 CANCEL_POLL = 0.05  # seconds between looks at whether an index being made is still wanted
 SEARCH_TITLE = N_("Search")
+
+
 class Indexer(Protocol):
     """Indexes the built site in `site` into the folder `into`; raises SiteError if it
     fails. Returns False when `cancelled()` said to stop first (nothing is then written)."""
@@ -103,22 +105,20 @@ def run_pagefind(binary: Path, site: Path, into: Path, language: str,
                         timeout=CANCEL_POLL if cancelled is not None else TIMEOUT_SECONDS)
                     break
                 except subprocess.TimeoutExpired:
-                    if cancelled is not None and cancelled():
+                    stop = cancelled is not None and cancelled()
+                    if stop or time.monotonic() > deadline:
                         process.kill()
                         process.communicate()
-                        return False
-                    if time.monotonic() > deadline:
-                        process.kill()
-                        process.communicate()
+                        if stop:
+                            return False
                         raise
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise SiteError([Problem(str(binary), f"Pagefind could not index the site: {exc}",
                                  hint=FAILED_HINT)]) from None
-    result = subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
-    if result.returncode != 0:
+    if process.returncode != 0:
         # Pagefind 1.5 prints its error twice; say each line once.
-        lines = (result.stderr.strip() or result.stdout.strip() or "no output").splitlines()
+        lines = (stderr.strip() or stdout.strip() or "no output").splitlines()
         said = list(dict.fromkeys(line.strip() for line in lines if line.strip()))
-        raise SiteError([Problem(str(binary), f"Pagefind failed (exit {result.returncode}): "
+        raise SiteError([Problem(str(binary), f"Pagefind failed (exit {process.returncode}): "
                                  + " / ".join(said[-10:]), hint=FAILED_HINT)])
     return True

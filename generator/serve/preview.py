@@ -13,6 +13,7 @@ from types import TracebackType
 
 from ..build import BuildOptions
 from ..errors import Problem, SiteError
+from ..indexing import CatchUp
 from ..output import MARKER
 from ..session import Outcome, Session
 from .events import Hub, State
@@ -79,7 +80,7 @@ class Preview:
         self.pending_build = 0  # the number the build in progress publishes under
         self.builds = 0  # builds started, ok or not
         self.done = 0  # builds finished and announced
-        self.search_later: Callable[[Callable[[], bool]], bool] | None = None
+        self.search_later: CatchUp | None = None
         self.searches = 0  # search indexes put in place
         check_output_apart(self.output, self.session.watched())
         self.watcher = Watcher(self.session.root, self.session.config_file.name,
@@ -213,13 +214,9 @@ class Preview:
         started = time.perf_counter()
         try:
             done = later(self.watcher.pending)
-        except SiteError as exc:
-            for problem in exc.problems:
+        except (SiteError, OSError) as exc:
+            for problem in exc.problems if isinstance(exc, SiteError) else [exc]:
                 self.log(f"The search index is not up to date: {problem}")
-            self.search_later = None
-            return
-        except OSError as exc:
-            self.log(f"The search index is not up to date: {exc}")
             self.search_later = None
             return
         if done:
