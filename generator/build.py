@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from .config import CONFIG_NAME, Config, load_authors, load_config
 from .config.authors import AuthorProfile
 from .errors import Interrupted, Problem, Problems, SiteError, shorten
-from .incremental.changes import inputs_digest, list_static
+from .incremental.changes import frame_digest, inputs_digest, list_static
 from .incremental.ledger import BuildMemory, Ledger
 from .incremental.parse_cache import CACHE_DIR
 from .indexing import CatchUp, catch_up, mark_stale, search_current
@@ -38,7 +38,10 @@ from .site.selection import Selection
 if TYPE_CHECKING:
     from .incremental.batches import Partition
     from .incremental.fingerprints import Fingerprints
+    from .incremental.hot import LastBuild
+    from .incremental.manifest import BatchRecord, Manifest
     from .incremental.parsing import ParseResult
+    from .model import Page
     from .render.environment import ArchiveEnvironment
     from .site.editions import Edition
 
@@ -176,7 +179,8 @@ class Run:
                 listed = list_sources(config, problems, refused, others)
                 sources = read_changed(listed, known, problems)
                 static = list_static(config, problems, refused)
-                inputs = inputs_digest(config, selection, sources, static, others)
+                frame = frame_digest(config, selection, static, others)
+                inputs = inputs_digest(frame, sources)
                 profiles = load_authors(config.root, problems)
             searched = index_search is None or search_current(output)
             if ledger.up_to_date(inputs, now, problems) and searched:
@@ -186,9 +190,20 @@ class Run:
             content = frozenset([*(item.path for item in listed),
                                  *(p.path for p in problems.errors
                                    if p.path.startswith(config.content_dir + "/"))])
-            return self.make(config, clock, problems,
-                             Inputs(sources, static, inputs, now, others, content, profiles),
-                             index_search, searched, notes)
+            read = Inputs(sources, static, inputs, now, others, content, profiles, frame)
+            last, self.memory.last = self.memory.last, None
+            if last is not None and (index_search is None or options.search_later):
+                from .incremental.changes import site_digest
+                from .incremental.hot import changed_sources
+                changed = changed_sources(last, output, frame,
+                                          site_digest(config, selection, now), now, sources,
+                                          ledger.previous)
+                if changed:
+                    result = self.remake(config, clock, problems, read, last, index_search,
+                                         searched, notes)
+                    if result is not None:
+                        return result
+            return self.make(config, clock, problems, read, index_search, searched, notes)
 
     def make(self, config: Config, clock: Clock, problems: Problems, inputs: Inputs,
              index_search: Indexer | None, searched: bool,
@@ -198,20 +213,16 @@ class Run:
         # stops before them, and starts in half the time without them (Markdown, Jinja).
         from .files import shown_path
         from .i18n import check_catalogues
-        from .incremental.changes import valid_until
-        from .incremental.manifest import Manifest
+        from .incremental.changes import site_digest, valid_until
+        from .incremental.hot import LastBuild
         from .incremental.parsing import parse_sources, settle_agency
         from .outputs.beside import count_left_out, plan_beside, planned_files
-        from .outputs.images_cache import ImageCache
-        from .outputs.media import IMAGES_DIR, prepare_media
+        from .outputs.media import prepare_media
         from .parallel import default_jobs
-        from .readers.listing import signatures
-        from .render.environment import preload
-        from .render.pages import render_pages
         from .site.editions import make_editions, whole_site, with_media
 
-        options, ledger, memory = self.options, self.ledger, self.memory
-        assert ledger is not None and self.output is not None
+        options, memory = self.options, self.memory
+        assert self.output is not None
         selection, sources, now = options.selection, inputs.sources, inputs.now
         profiles, jobs = inputs.profiles, options.jobs or default_jobs()
         with clock.stage("parse"):
@@ -221,7 +232,7 @@ class Run:
             memory.cache = parsed.cache
             beside_files = {shown_path(file, config.root) for file in inputs.others}
             absorbed = settle_agency(parsed, beside_files.__contains__)
-            records = signatures(sources, clock.wall_start)
+            early = list(problems.items)
         if parsed.cache_warning:
             notes.append(parsed.cache_warning)
         with clock.stage("index"):
@@ -249,18 +260,97 @@ class Run:
             check_catalogues([e.config for e in editions], envs[""], problems)
         stop_on_problems(problems, options.strict, inputs.content, options.keep_going)
         sites = [edition.site for edition in editions]
-        withdrawn = sum(len(site.withdrawn) for site in sites)
-        todo = plan.todo
+        copies = {**static, **beside.copies}  # a file beside an article wins over a static one
+        result, manifest = self.publish(config, clock, problems, inputs, index_search,
+                                        searched, notes, Made(
+            envs, plan.todo, copies, valid_until(config, parsed.articles, sites, now,
+                                                 selection),
+            len(articles), plan.count, plan.records, fingerprints.readable,
+            sum(len(site.withdrawn) for site in sites), len(sources) - parsed.from_cache,
+            used_images))
+        if (memory.keep_plan and plan.owners is not None
+                and not problems.errors and memory.manifest is manifest):
+            memory.last = LastBuild(
+                self.output, inputs.frame, site_digest(config, selection, now),
+                {source.path: source.key or b"" for source in sources}, parsed, early,
+                editions, envs, fingerprints, plan.owners, copies, frozenset(beside_files),
+                manifest)
+        return result
+
+    def remake(self, config: Config, clock: Clock, problems: Problems, inputs: Inputs,
+               last: LastBuild, index_search: Indexer | None, searched: bool,
+               notes: list[Problem]) -> BuildResult | None:
+        """Make again the pages that read the bodies of the changed content files, keeping
+        the last build's plan (incremental/hot.py); None when the plan does not stand."""
+        from .incremental.batches import reread
+        from .incremental.hot import bodies_changed, outputs_of, reaching, take_bodies
+        from .incremental.parsing import parse_sources, settle_agency
+        from .parallel import default_jobs
+
+        options, memory, ledger = self.options, self.memory, self.ledger
+        assert ledger is not None and ledger.previous is not None
+        previous, jobs = ledger.previous, options.jobs or default_jobs()
+        found = Problems(list(problems.items))
+        with clock.stage("parse"):
+            parsed = parse_sources(inputs.sources, config, found, jobs,
+                                   config.root / CACHE_DIR, options.progress, memory.cache)
+            memory.cache = parsed.cache
+            settle_agency(parsed, last.beside.__contains__)
+            changed = bodies_changed(last, parsed, found.items)
+        if parsed.cache_warning:  # said once: the whole way parses from an empty cache
+            notes.append(parsed.cache_warning)
+            return None
+        if not changed:
+            return None
+        with clock.stage("plan"):
+            take_bodies(last, parsed, changed)
+            items = reaching(last, reread(last.fingerprints, previous))
+            plan = ledger.repartition(items, last.fingerprints,
+                                      outputs_of(last, items)).result
+        try:
+            result, manifest = self.publish(config, clock, found, inputs, index_search,
+                                            searched, notes, Made(
+                last.envs, plan.todo, last.copies, previous.valid_until, previous.articles,
+                previous.pages, {**previous.batches, **plan.records},
+                last.fingerprints.readable, previous.withdrawn,
+                len(inputs.sources) - parsed.from_cache, None, hot=True))
+        except NotHot:
+            self.ledger = Ledger.open(ledger.cache_dir, ledger.output, True, memory)
+            return None
+        if memory.manifest is manifest:
+            last.keys = {source.path: source.key or b"" for source in inputs.sources}
+            last.manifest = manifest
+            memory.last = last
+        return result
+
+    def publish(self, config: Config, clock: Clock, problems: Problems, inputs: Inputs,
+                index_search: Indexer | None, searched: bool, notes: list[Problem],
+                made: Made) -> tuple[BuildResult, Manifest]:
+        """Render the pages to make, copy the static files, and publish the new output
+        folder with its manifest (and the search index, unless it comes later)."""
+        from .incremental.manifest import Manifest
+        from .outputs.images_cache import ImageCache
+        from .outputs.media import IMAGES_DIR
+        from .parallel import default_jobs
+        from .readers.listing import signatures
+        from .render.environment import preload
+        from .render.pages import render_pages
+
+        options, ledger, envs, todo = self.options, self.ledger, made.envs, made.todo
+        assert ledger is not None and self.output is not None
+        jobs = options.jobs or default_jobs()
         for env in {id(env): env for env in envs.values()}.values():
             preload(env, {page.template for page, _ in todo if page.template})
         with ledger.begin() as transaction:
             with clock.stage("render"):
                 advance = options.progress.stage("render", len(todo)) if options.progress else None
+                before = len(problems.items)
                 rendered = render_pages(envs, todo, transaction.folder, problems, jobs, advance)
+                if made.hot and len(problems.items) > before:
+                    raise NotHot  # the whole way says it as it always does
                 stop_on_problems(problems, options.strict, inputs.content, options.keep_going)
                 ledger.record(rendered)
-                # A file beside an article wins over a static file of the same name.
-                ledger.copy_static({**static, **beside.copies})
+                ledger.copy_static(made.copies)
                 stop_on_problems(problems, options.strict, inputs.content, options.keep_going)
             # The index is made now from the whole new site, before it replaces output/
             # (an index that fails leaves output/ as it was), or after it (search_later).
@@ -274,22 +364,24 @@ class Run:
                     now_search(folder, folder / SEARCH_FOLDER)
             with clock.stage("write"):
                 manifest = Manifest(str(self.output), ledger.entries, inputs.digest,
-                                    valid_until(config, parsed.articles, sites, now, selection),
-                                    warnings=problems.items, articles=len(articles),
-                                    pages=plan.count, sources=records, batches=plan.records,
-                                    readable=fingerprints.readable, withdrawn=withdrawn)
+                                    made.valid_until, warnings=problems.items,
+                                    articles=made.articles, pages=made.pages,
+                                    sources=signatures(inputs.sources, clock.wall_start),
+                                    batches=made.batches, readable=made.readable,
+                                    withdrawn=made.withdrawn)
                 if later_search is not None and ledger.changed:
                     mark_stale(self.output)
                 notes += ledger.publish(manifest, self.publish_lock)
-            ImageCache(config.root / CACHE_DIR / IMAGES_DIR).prune(used_images)
+            if made.used_images is not None:
+                ImageCache(config.root / CACHE_DIR / IMAGES_DIR).prune(made.used_images)
         later = None
         if later_search is not None and not search_current(self.output):
             later = partial(catch_up, later_search, self.output, lock=self.publish_lock)
-        return BuildResult(len(articles), plan.count, len(ledger.entries), self.output,
+        return BuildResult(made.articles, made.pages, len(ledger.entries), self.output,
                            [*notes, *problems.warnings], clock.seconds(), clock.timings,
                            [PurePosixPath(p) for p in ledger.changed], len(rendered),
-                           len(sources) - parsed.from_cache, errors=problems.errors,
-                           withdrawn=withdrawn, search_later=later)
+                           made.parsed, errors=problems.errors,
+                           withdrawn=made.withdrawn, search_later=later), manifest
 
     def plan(self, config: Config, editions: tuple[Edition, ...], parsed: ParseResult,
              inputs: Inputs, static: Mapping[str, Path], problems: Problems
@@ -321,7 +413,8 @@ class Run:
         while True:
             fingerprints = Fingerprints([e.site for e in editions], parsed.meta, parsed.files,
                                         envs[""], site_digest(config, selection, now), words)
-            split = self.ledger.partition(plan_items(editions), fingerprints)
+            split = self.ledger.partition(plan_items(editions), fingerprints,
+                                          owners=self.memory.keep_plan)
             plan = split.result
             for item in plan_sitemaps(config, editions, [*plan.pages, *plan.kept_pages]):
                 split.add(item)
@@ -349,6 +442,29 @@ class Inputs:
     others: list[Path]  # the other files in content/: beside articles, or left out
     content: frozenset[str]  # the content files' paths, as problems name them
     profiles: dict[str, AuthorProfile]  # authors.toml, by casefolded name
+    frame: bytes  # the digest of every input but the content files
+
+
+@dataclass(slots=True)
+class Made:
+    """What the stages before rendering settled, for rendering and publishing."""
+
+    envs: dict[str, ArchiveEnvironment]
+    todo: list[tuple[Page, bytes | None]]  # the pages to render (see Partition)
+    copies: dict[str, Path]  # the static files, and the files copied beside articles
+    valid_until: datetime | None
+    articles: int
+    pages: int
+    batches: dict[str, BatchRecord]
+    readable: dict[str, bytes]
+    withdrawn: int
+    parsed: int  # content files parsed (not from the cache)
+    used_images: list[Path] | None  # the image cache's entries to keep (None: keep all)
+    hot: bool = False  # a remake: a page that reports a problem sends the build the whole way
+
+
+class NotHot(Exception):
+    """A remake found what only the whole way handles (see Run.remake)."""
 
 
 def output_folder(config: Config, options: BuildOptions) -> Path:

@@ -55,7 +55,7 @@ class Session:
         self.options = replace(options or BuildOptions(), keep_going=True)
         self.publish_lock = publish_lock or nullcontext()
         self._lock = threading.Lock()
-        self._memory = BuildMemory()
+        self._memory = BuildMemory(keep_plan=True)
 
     @property
     def output(self) -> Path:
@@ -83,6 +83,22 @@ class Session:
     @property
     def config_file(self) -> Path:
         return self.root / CONFIG_NAME
+
+    @property
+    def unsaved(self) -> bool:
+        """Whether the last build's manifest waits to be saved (see save)."""
+        return self._memory.unsaved is not None
+
+    def save(self, wait: bool = True) -> list[Problem]:
+        """Save what the last build published (its manifest in .cache/), for the builds of
+        other processes; the session's own builds need not wait for it. A warning if it
+        could not be saved. Without `wait`, nothing is saved while a build runs."""
+        if not self._lock.acquire(blocking=wait):
+            return []
+        try:
+            return self._memory.save_unsaved()
+        finally:
+            self._lock.release()
 
     def rebuild(self, changed: Collection[Path] | None = None) -> Outcome:
         """Build after `changed` files; never raises for a content mistake.

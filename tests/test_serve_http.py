@@ -412,7 +412,9 @@ def test_an_edit_is_served_at_once_and_the_search_index_follows(start) -> None:
     assert b"Skellingholm" in get(preview, ARTICLE)[2]  # without waiting for the index
     wait_until(lambda: preview.searches == index_was + 1, "the index after the edit")
     assert not (output / "pagefind/.stale").exists()
-    # The next build finds everything, the index included, as it left it.
+    # Once the preview has saved its record of output/ (after a quiet second), the next
+    # build finds everything, the index included, as it left it.
+    wait_until(lambda: not preview.session.unsaved, "the record of output/ saved")
     assert build(preview.session.root).up_to_date
 
 
@@ -594,6 +596,9 @@ def test_serve_prints_the_url_and_stops_cleanly_on_ctrl_c(make_site) -> None:
     assert code == 0, running.seen
     assert not [line for line in running.seen if "Traceback" in line]
     assert (root / "output" / ARTICLE.strip("/") / "index.html").is_file()
+    # serve saved its record of output/ (by the time it stopped, if not before): a build
+    # from the command line finds the site up to date.
+    assert build(root, BuildOptions()).up_to_date
 
 
 def test_serve_stops_cleanly_on_two_quick_sigterms(make_site) -> None:

@@ -35,6 +35,8 @@ class Partition:
     pages: list[Page] = field(default_factory=list)  # every page made in this build
     kept_pages: list[PageRecord] = field(default_factory=list)  # of batches not made
     records: dict[str, BatchRecord] = field(default_factory=dict)
+    # With Partitioner(owners=True): the item (a page or a batch) that makes each file.
+    owners: dict[str, Page | Batch] | None = None
 
     @property
     def count(self) -> int:
@@ -51,21 +53,28 @@ class Partitioner:
     """One build's partition, item by item."""
 
     def __init__(self, fingerprints: Fingerprints, previous: Manifest | None,
-                 on_disk: Mapping[str, Stat]) -> None:
+                 on_disk: Mapping[str, Stat], owners: bool = False) -> None:
         self.fingerprints = fingerprints
         self.previous = previous
         self.on_disk = on_disk
-        self.result = Partition()
+        self.result = Partition(owners={} if owners else None)
         self.reread = reread(fingerprints, previous)
         self.check = bool(os.environ.get(CHECK_BATCHES))
         self._templates: dict[tuple[str, ...], bytes] = {}
 
     def add(self, item: Page | Batch) -> None:
         """Take a planned page or batch."""
+        result = self.result
+        made, kept = len(result.pages), len(result.kept_pages)
         if isinstance(item, Batch):
             self.batch(item)
         else:
             self.page(item)
+        if result.owners is not None:
+            for page in result.pages[made:]:
+                result.owners[str(page.output)] = item
+            for record in result.kept_pages[kept:]:
+                result.owners[record.output] = item
 
     def page(self, page: Page) -> None:
         """Fingerprint a page; keep its file if it is whole and made from the same."""

@@ -83,16 +83,22 @@ def site_inputs(config: Config, selection: Selection) -> bytes:
             f"{selection.drafts}{selection.future}").encode()
 
 
-def inputs_digest(config: Config, selection: Selection, sources: list[Listed],
-                  static: Mapping[str, Path], others: Iterable[Path] = ()) -> bytes:
-    """A digest of everything a build reads: the generator, the configuration and options,
-    every content file, the names, sizes and times of authors.toml, of the other files in
-    content/ (copied beside articles, published as images, or counted), of every template
-    and catalogue (locales/), and of every static file the build copies (as listed: a link
-    the listing does not follow counts for nothing, so a link to .cache/ or output/ does
-    not change on every build)."""
+def inputs_digest(frame: bytes, sources: list[Listed]) -> bytes:
+    """A digest of everything a build reads: what `frame_digest` counts and every content
+    file."""
+    return digest_parts(frame, *(source.path.encode() + b"\0" + (source.key or b"")
+                                 for source in sources))
+
+
+def frame_digest(config: Config, selection: Selection, static: Mapping[str, Path],
+                 others: Iterable[Path] = ()) -> bytes:
+    """A digest of everything a build reads but the content files: the generator, the
+    configuration and options, the names, sizes and times of authors.toml, of the other
+    files in content/ (copied beside articles, published as images, or counted), of every
+    template and catalogue (locales/), and of every static file the build copies (as
+    listed: a link the listing does not follow counts for nothing, so a link to .cache/ or
+    output/ does not change on every build)."""
     parts = [site_inputs(config, selection)]
-    parts += [source.path.encode() + b"\0" + (source.key or b"") for source in sources]
     authors = config.root / AUTHORS_NAME
     parts.append(f"{authors}\0{stat_signature(authors)}".encode())
     parts += [os.fsencode(f"{file}\0{stat_signature(file)}") for file in others]

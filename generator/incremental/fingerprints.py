@@ -53,10 +53,8 @@ class Fingerprints:
                 base = meta.get(article.path, b"?")
                 self.meta[article.path] = digest_parts(base, article.url.encode(),
                                                        "\0".join(article.tags).encode())
-                # A body as shown: its file, and what its images are published as.
-                self.readable[article_key(article)] = digest_parts(
-                    self.meta[article.path], bodies.get(article.path, b"?"),
-                    pictures.get(article.path, b""))
+                self.readable[article_key(article)] = self.body_digest(
+                    article, bodies.get(article.path, b"?"), pictures.get(article.path, b""))
         # A group's list counts its articles' metadata; a body read through it is recorded
         # on its own.
         groups: list[Group | Period] = []
@@ -72,6 +70,11 @@ class Fingerprints:
         self._articles = {path: b"A" + value for path, value in self.meta.items()}
         self._groups: dict[int, bytes] = {}
         self._keys: dict[str, bytes] = {}
+
+    def body_digest(self, article: Article, file: bytes, pictures: bytes) -> bytes:
+        """What a page that shows the article's body reads: the article's metadata, the
+        digest of its file, and that of what its images are published as."""
+        return digest_parts(self.meta[article.path], file, pictures)
 
     def of_reads(self, reads: Iterable[str]) -> bytes:
         """The digest of what a page read while it was made, as it stands now."""

@@ -8,7 +8,7 @@ or kept gets its entry, and the new manifest is saved only once the files are in
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager, suppress
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from ..digests import Signature
 from ..errors import Problem, Problems
+from ..lock import build_lock
 from ..model import Batch, Page
 from ..output import (
     MARKER,
@@ -45,6 +46,7 @@ if TYPE_CHECKING:  # the ledger is opened by every build, the stages that make p
     from ..render.pages import Rendered
     from .batches import Partitioner
     from .fingerprints import Fingerprints
+    from .hot import LastBuild
 
 
 @dataclass(slots=True)
@@ -55,6 +57,27 @@ class BuildMemory:
     cache: ParseCache | None = None
     manifest: Manifest | None = None
     manifest_file: Signature | None = None
+    # A session's builds keep what the last one planned (hot.py), and leave its manifest
+    # to be saved when the editor pauses (save_unsaved): pickling 20,000 entries is most
+    # of publishing a one-page change at 10,000 articles.
+    keep_plan: bool = False
+    last: LastBuild | None = None
+    unsaved: tuple[Path, Manifest] | None = None  # the cache folder, the manifest
+
+    def save_unsaved(self) -> list[Problem]:
+        """Save the last build's manifest if it waits to be, unless another build (another
+        process) saved one since; return a warning if it could not be saved."""
+        if self.unsaved is None:
+            return []
+        cache_dir, manifest = self.unsaved
+        output = Path(manifest.output)
+        problems = []
+        with build_lock(cache_dir):
+            if file_signature(cache_dir, output) == self.manifest_file:
+                problems = _save(cache_dir, manifest)
+                self.manifest_file = file_signature(cache_dir, output)
+        self.unsaved = None
+        return problems
 
 
 @dataclass(slots=True)
@@ -71,6 +94,7 @@ class Ledger:
     fingerprints: Fingerprints | None = None
     transaction: Transaction | None = None
     publishing: bool = False  # files in output/ have begun to change
+    trusted: bool = False  # the output folder was not looked at (repartition)
 
     @classmethod
     def open(cls, cache_dir: Path, output: Path, incremental: bool,
@@ -97,20 +121,36 @@ class Ledger:
             return False
         return unchanged(self.output, previous.disk, previous.folders)
 
-    def partition(self, items: Iterable[Page | Batch], fingerprints: Fingerprints
-                  ) -> Partitioner:
+    def partition(self, items: Iterable[Page | Batch], fingerprints: Fingerprints,
+                  owners: bool = False) -> Partitioner:
         """Split the planned pages and batches into the pages to render, each with the
         digest of its file on disk (if whole), and the files that keep their entries; more
-        pages may be added to the returned partitioner (sitemaps, which list the others)."""
+        pages may be added to the returned partitioner (sitemaps, which list the others).
+        With `owners`, the partition says which item makes each file."""
         self.fingerprints = fingerprints
         if self.on_disk is None:
             self.on_disk = scan_output(self.output)
         from .batches import Partitioner
 
-        split = Partitioner(fingerprints, self.previous, self.on_disk)
+        split = Partitioner(fingerprints, self.previous, self.on_disk, owners)
         for item in items:
             split.add(item)
         self.entries, self.made_from = split.result.kept, split.result.made_from
+        return split
+
+    def repartition(self, items: Iterable[Page | Batch], fingerprints: Fingerprints,
+                    made: Collection[str]) -> Partitioner:
+        """Partition `items` only, which made the files `made` in the last build; every
+        other file keeps its entry. The output folder is taken to hold what the last build
+        left in it (a session's rebuild whose plan stands: hot.py)."""
+        assert self.previous is not None
+        self.on_disk = dict(self.previous.disk)
+        self.trusted = True
+        split = self.partition(items, fingerprints)
+        entries = {key: entry for key, entry in self.previous.files.items()
+                   if key not in made}
+        entries.update(split.result.kept)
+        self.entries = entries
         return split
 
     @property
@@ -156,7 +196,7 @@ class Ledger:
         """
         assert self.transaction is not None
         transaction = self.transaction
-        self.memory.manifest = None
+        self.memory.manifest = self.memory.unsaved = None
         if self.previous is None:
             forget_manifest(self.cache_dir, self.output)
         else:
@@ -170,18 +210,26 @@ class Ledger:
                 forget_manifest(self.cache_dir, self.output)
             raise
         manifest.disk = self.settled()
-        manifest.folders = folder_times(self.output, manifest.disk)
-        try:
-            save_manifest(self.cache_dir, manifest)
-        except OSError as exc:
-            with suppress(OSError):
-                forget_manifest(self.cache_dir, self.output)
-            shown = f"{self.cache_dir.name}/{manifest_file(self.cache_dir, self.output).name}"
-            return [Problem(shown, f"could not be saved: {exc.strerror}; the next build "
-                            "makes every page again", severity="warning")]
-        self.memory.manifest = manifest
-        self.memory.manifest_file = file_signature(self.cache_dir, self.output)
-        return []
+        manifest.folders = self.folder_times(manifest.disk)
+        memory = self.memory
+        problems = [] if memory.keep_plan else _save(self.cache_dir, manifest)
+        if not problems:
+            memory.manifest = manifest
+            memory.manifest_file = file_signature(self.cache_dir, self.output)
+            # Until it is saved, the pending files of the manifest saved before are made
+            # again by a build in another process (and any file on disk that differs).
+            memory.unsaved = (self.cache_dir, manifest) if memory.keep_plan else None
+        return problems
+
+    def folder_times(self, disk: Mapping[str, Stat]) -> dict[str, int]:
+        """The time of every folder holding a file: after a rebuild that trusted the last
+        one (repartition) and only replaced files, those of the folders it wrote into."""
+        transaction, previous = self.transaction, self.previous
+        assert transaction is not None
+        if (not self.trusted or previous is None or transaction.clean or transaction.new
+                or transaction.gone):
+            return folder_times(self.output, disk)
+        return {**previous.folders, **folder_times(self.output, transaction.changed)}
 
     def settled(self) -> dict[str, Stat]:
         """The size and time of every file in the output folder now that the build's files
@@ -202,3 +250,17 @@ class Ledger:
         if transaction is None:
             return []
         return sorted({*transaction.new, *transaction.changed, *transaction.gone})
+
+
+def _save(cache_dir: Path, manifest: Manifest) -> list[Problem]:
+    """Save a manifest; a warning if it could not be (the next build then makes it all)."""
+    output = Path(manifest.output)
+    try:
+        save_manifest(cache_dir, manifest)
+    except OSError as exc:
+        with suppress(OSError):
+            forget_manifest(cache_dir, output)
+        shown = f"{cache_dir.name}/{manifest_file(cache_dir, output).name}"
+        return [Problem(shown, f"could not be saved: {exc.strerror}; the next build makes "
+                        "every page again", severity="warning")]
+    return []

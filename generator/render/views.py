@@ -54,6 +54,10 @@ class Reads:
         if self.current is not None:
             self.current.add(key)
 
+    def forget(self) -> None:
+        """Load every body from the store again (it changed)."""
+        self._recent.clear()
+
     def body(self, article: Article) -> Body:
         """The article's body, loaded from the store (or kept from a recent load)."""
         self.note(article_key(article))

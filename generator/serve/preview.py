@@ -23,6 +23,10 @@ from .ports import PreviewServer, ServeError, bind
 from .rwlock import ReadWriteLock
 from .watch import Debouncer, Watcher
 
+# Quiet seconds after a build before its record of output/ is saved (Session.save): not
+# while the browser reloads the page the build changed.
+SAVE_AFTER = 1.0
+
 Log = Callable[[str], None]
 
 
@@ -137,6 +141,7 @@ class Preview:
             for thread in self._threads:
                 thread.join(timeout=60)
         else:
+            self.save(wait=False)  # unless a build runs: the process is exiting
             self.lock.acquire_write()  # held until exit: no build publishes half its files
 
     def __enter__(self) -> Preview:
@@ -160,9 +165,12 @@ class Preview:
         self.build(None)
         while True:
             self.catch_up_search()
-            batch = self.watcher.next_batch()
+            batch = self.watcher.next_batch(SAVE_AFTER if self.session.unsaved else None)
             if batch is None:
-                return
+                self.save()
+                if self.watcher.stopped:
+                    return
+                continue
             # A folder that was just made (or that site.toml now names) is watched before
             # the build reads it: a change saved while the build runs, or just after it, is
             # then seen. Watched after the build, a file deleted as the build ended went
@@ -204,6 +212,15 @@ class Preview:
         self.hub.publish(state)
         self._report(outcome, changed, time.perf_counter() - started, css_only)
         return state
+
+    def save(self, wait: bool = True) -> None:
+        """Save the last build's record of output/ for a build in another process."""
+        try:
+            problems = self.session.save(wait)
+        except OSError as exc:
+            problems = [Problem(str(self.session.root / ".cache"), str(exc))]
+        for problem in problems:
+            self.log(str(problem))
 
     def catch_up_search(self) -> None:
         """Bring the search index up to the published pages, unless a change comes first

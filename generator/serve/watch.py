@@ -176,6 +176,11 @@ class Watcher:
                 self.debouncer.add(path, created)
             self._cond.notify_all()
 
+    @property
+    def stopped(self) -> bool:
+        with self._cond:
+            return self._stopped
+
     def pending(self) -> bool:
         """Whether changes are waiting for a build (or the watcher has stopped)."""
         with self._cond:

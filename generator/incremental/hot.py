@@ -1,0 +1,140 @@
+"""Rebuilds in a session that cost what changed: an edit to the bodies of a few articles.
+
+After a build, a session (the preview server) keeps what that build planned: the site of
+each language, the templates, the pages and batches with the files each one makes. When
+the next build finds that only content files changed, and that each still gives the same
+articles with the same metadata (so only bodies and word counts differ), that plan still
+stands: the items whose files read one of those bodies are partitioned again (and their
+pages rendered where they changed), and every other file keeps its entry, without making
+the site's indexes, planning or fingerprinting its other pages, or looking at every file
+in the output folder (which the session's own last build left as the manifest says).
+
+Anything else (a new file, a retag, a new title or date, a template, a static file, the
+configuration, an error) takes the whole way, and so does a build after a failed one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from ..errors import Problem
+from ..model import Article, Batch, Page
+from ..outputs.planner import plan_items
+from ..readers.listing import Listed
+from ..render.environment import ArchiveEnvironment
+from ..render.views import Reads, article_key
+from ..site.editions import Edition
+from .fingerprints import Fingerprints
+from .manifest import Manifest
+from .parsing import ParseResult
+
+# More changed files than this at once (a branch switched, a folder pasted) take the whole
+# way: its cost is then no longer what the changes cost.
+MOST_CHANGED = 20
+
+
+@dataclass(slots=True)
+class LastBuild:
+    """What a session's last build planned, kept for the next one (see the module)."""
+
+    output: Path
+    frame: bytes  # the digest of every input but the content files (changes.frame_digest)
+    site: bytes  # the digest every page depends on (changes.site_digest: the year too)
+    keys: dict[str, bytes]  # every content file, by path: the digest of its text
+    parsed: ParseResult
+    early: list[Problem]  # what reading and parsing reported (warnings only)
+    editions: tuple[Edition, ...]
+    envs: dict[str, ArchiveEnvironment]
+    fingerprints: Fingerprints
+    owners: dict[str, Page | Batch]  # every page's file, by path: the item that makes it
+    copies: dict[str, Path]  # the static files and the files copied beside articles
+    beside: frozenset[str]  # the other files of content/, as shown (parsing.settle_agency)
+    manifest: Manifest  # what it published
+    # Every Article object of the editions, by input file: a new word count is set on each.
+    shown: dict[str, list[Article]] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for edition in self.editions:
+            for article in (*edition.site.articles, *edition.site.withdrawn):
+                self.shown.setdefault(article.path, []).append(article)
+
+
+def changed_sources(last: LastBuild | None, output: Path, frame: bytes, site: bytes,
+                    now: datetime, sources: Sequence[Listed], previous: Manifest | None
+                    ) -> list[Listed]:
+    """The content files changed since `last`, if nothing else did (the clock included:
+    no scheduled story came out, none expired) and a few did; else an empty list (the
+    whole way)."""
+    if (last is None or last.output != output or last.frame != frame or last.site != site
+            or previous is not last.manifest or len(sources) != len(last.keys)
+            or previous.valid_until is None or now >= previous.valid_until):
+        return []
+    changed: list[Listed] = []
+    for source in sources:
+        key = last.keys.get(source.path)
+        if key is None or source.key is None:
+            return []
+        if key != source.key:
+            if source.raw or len(changed) == MOST_CHANGED:  # an agency item merges versions
+                return []
+            changed.append(source)
+    return changed
+
+
+def bodies_changed(last: LastBuild, parsed: ParseResult, early: Sequence[Problem]
+                   ) -> list[Article] | None:
+    """The articles whose bodies changed, if the parse gives the same articles with the
+    same metadata and problems as the last build's; else None."""
+    if (list(early) != last.early or parsed.meta != last.parsed.meta
+            or [a.path for a in parsed.articles] != [a.path for a in last.parsed.articles]):
+        return None
+    files = last.parsed.files
+    return [article for article in parsed.articles if files.get(article.path)
+            != parsed.files.get(article.path)]
+
+
+def take_bodies(last: LastBuild, parsed: ParseResult, changed: Iterable[Article]) -> None:
+    """Make the kept site show the new bodies: their word counts on its articles, their
+    digests in the fingerprints, and the bodies themselves where templates load them."""
+    fingerprints = last.fingerprints
+    # A copy: the last manifest holds the dict it had, and the next partition compares.
+    fingerprints.readable = dict(fingerprints.readable)
+    reads: Reads = last.envs[""].reads
+    reads.store = parsed.bodies
+    reads.forget()
+    for article in changed:
+        for shown in last.shown.get(article.path, ()):
+            # Articles are frozen for everyone else; a kept site is changed here only.
+            object.__setattr__(shown, "words", article.words)
+            pictures = last.editions[0].site.media.digests.get(article.path, b"")
+            fingerprints.readable[article_key(shown)] = fingerprints.body_digest(
+                shown, parsed.files.get(article.path, b"?"), pictures)
+    last.parsed = parsed
+
+
+def reaching(last: LastBuild, outputs: Collection[str]) -> list[Page | Batch]:
+    """The items that make `outputs`, each once.
+
+    A site of several languages makes its pages as it plans them (each links to its
+    versions in the others), with the word counts of then: they are planned again."""
+    found: dict[int, Page | Batch] = {}
+    if len(last.editions) > 1:
+        for item in plan_items(last.editions):
+            if isinstance(item, Page) and str(item.output) in outputs:
+                found[id(item)] = item
+                last.owners[str(item.output)] = item
+    for output in outputs:
+        owner = last.owners.get(output)
+        if owner is not None:
+            found.setdefault(id(owner), owner)
+    return list(found.values())
+
+
+def outputs_of(last: LastBuild, items: Iterable[Page | Batch]) -> set[str]:
+    """The files the last build made from `items`."""
+    wanted = {id(item) for item in items}
+    return {output for output, item in last.owners.items() if id(item) in wanted}
+
