@@ -346,6 +346,11 @@ class Batch:
 
 class BodyReader(Protocol):
     """How a page reads article bodies while it is made: the build passes one in, which
-    loads each body when asked and records the read (for incremental rebuilds)."""
+    loads each body when asked and records the read (for incremental rebuilds).
+
+    `generation` changes when bodies may have changed (a session's rebuild keeps its plan:
+    incremental/hot.py): what was made from bodies before is then made again."""
+
+    generation: int
 
     def body(self, article: Article) -> Body: ...

@@ -244,3 +244,36 @@ def test_a_story_that_comes_out_meanwhile_takes_the_whole_way(
     clean = tmp_path / "clean"
     build(root, BuildOptions(output=clean, incremental=False, jobs=1))
     assert files_of(root / "output") == files_of(clean)
+
+
+def test_lists_that_show_word_counts_show_the_new_ones(tmp_path: Path, env: None) -> None:
+    """A site's list item that shows each story's word count (through `remember`, which
+    makes an item once) shows the new count after a body edit, in every list."""
+    root = tmp_path / "site"
+    (root / "templates").mkdir(parents=True)
+    macros = (REPO / "generator/theme/templates/_macros.html").read_text(encoding="utf-8")
+    meta = '<p class="story__meta"'
+    assert macros.count(meta) == 1
+    (root / "templates/_macros.html").write_text(
+        macros.replace(meta, '<p class="words">{{ article.word_count }} words</p>\n' + meta),
+        encoding="utf-8")
+    (root / "site.toml").write_text('title = "Test Times"\nbase_url = "https://t.example/"\n'
+                                    'timezone = "UTC"\n', encoding="utf-8")
+    (root / "content").mkdir()
+    for n in range(4):
+        (root / f"content/s{n}.md").write_text(article_md(
+            f"Story {n}", f"2024-05-0{n + 1}", f"Story {n} begins.", tags="[Port]"),
+            encoding="utf-8")
+    memory = BuildMemory(keep_plan=True)
+    build(root, BuildOptions(jobs=1), memory=memory)
+    home = (root / "output/index.html").read_text(encoding="utf-8")
+    assert home.count('<p class="words">3 words</p>') == 4
+    append("content/s2.md", "Two more words, then three more.")(root)
+    result = build(root, BuildOptions(jobs=1), memory=memory)
+    assert "index" not in result.timings
+    home = (root / "output/index.html").read_text(encoding="utf-8")
+    assert home.count('<p class="words">3 words</p>') == 3
+    assert home.count('<p class="words">9 words</p>') == 1
+    clean = tmp_path / "clean"
+    build(root, BuildOptions(output=clean, incremental=False, jobs=1))
+    assert files_of(root / "output") == files_of(clean)

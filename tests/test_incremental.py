@@ -56,9 +56,11 @@ def jobs(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> int
     return int(request.param)
 
 
-def rebuild_and_compare(root: Path, tmp: Path, jobs: int = 1) -> BuildResult:
-    """Build `root` incrementally, then clean into another folder: the files must match."""
-    result = build(root, BuildOptions(jobs=jobs))
+def rebuild_and_compare(root: Path, tmp: Path, jobs: int = 1,
+                        memory: BuildMemory | None = None) -> BuildResult:
+    """Build `root` incrementally (in a session, with `memory`), then clean into another
+    folder: the files must match."""
+    result = build(root, BuildOptions(jobs=jobs), memory=memory)
     clean = tmp / "clean"
     shutil.rmtree(clean, ignore_errors=True)
     build(root, BuildOptions(output=clean, incremental=False, jobs=jobs))
@@ -91,6 +93,8 @@ EDITS: list[tuple[str, Callable[[Path], None]]] = [
         (r / "content/story-0.md").write_text(article_md(
             "Story 0", "2024-01-10T08:30:00+01:00", "Paragraph.\n\n![Crane](crane.jpg)",
             tags="[Port, City]", image="port.jpg", authors="[Ann Writer, Bo Reporter]")))),
+    ("a paragraph under the images", lambda r: _append(r / "content/story-0.md",
+                                                       "The crane is to be repainted.")),
     ("add authors.toml", lambda r: (r / "authors.toml").write_text(
         '["Ann Writer"]\nbio = "Harbour desk."\nsame_as = ["https://ann.example/"]\n')),
     ("change authors.toml", lambda r: (r / "authors.toml").write_text(
@@ -101,9 +105,15 @@ EDITS: list[tuple[str, Callable[[Path], None]]] = [
         "---\ntitle: Story 1\ndate: 2024-02-11\ntags: [Rail, City]\nsource: Meridian Press\n"
         "corrections: [{date: 2024-02-12, text: The line has 14 stops.}]\n---\n\n"
         "Paragraph of story 1.\n")),
+    ("a paragraph in the corrected story", lambda r: _append(r / "content/story-1.md",
+                                                             "Trams run every ten minutes.")),
     ("withdraw a story", lambda r: (r / "content/story-2.md").write_text(
         "---\ntitle: Story 2\ndate: 2024-03-12\ntags: [Budget, City]\nstatus: withdrawn\n"
         "withdrawn_note: Withdrawn for legal reasons.\n---\n\nA rewritten paragraph.\n")),
+    ("a paragraph in the withdrawn story", lambda r: _append(r / "content/story-2.md",
+                                                             "A second paragraph.")),
+    ("a paragraph in another story", lambda r: _append(r / "content/story-3.md",
+                                                       "A second paragraph, longer.")),
     ("add a template", lambda r: _write(r / "templates/article.html", (
         THEME / "templates/article.html").read_text().replace(
             '<div class="article-body">', '<p class="kicker">Archive copy</p>\n'
@@ -130,21 +140,34 @@ def _copy(fixture: str, path: Path) -> None:
     shutil.copyfile(AGENCY / fixture, path)
 
 
+def _append(path: Path, paragraph: str) -> None:
+    """Add a paragraph at the end of a body: only the body changes, not the summary."""
+    path.write_text(path.read_text(encoding="utf-8").rstrip("\n") + f"\n\n{paragraph}\n",
+                    encoding="utf-8")
+
+
 def _write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("session", [False, True], ids=["builds", "a session"])
 def test_every_rebuild_writes_the_bytes_of_a_clean_build(make_site, tmp_path: Path,
-                                                         env: None, jobs: int) -> None:
+                                                         env: None, jobs: int,
+                                                         session: bool) -> None:
+    """Every edit, built as the command line builds or in a session (serve), which keeps
+    the last build's plan where only bodies changed (incremental/hot.py)."""
     root = make_site(initial_files(), TOML)
-    first = rebuild_and_compare(root, tmp_path, jobs)
+    memory = BuildMemory(keep_plan=True) if session else None
+    first = rebuild_and_compare(root, tmp_path, jobs, memory)
     total = first.pages
     for name, edit in EDITS:
         edit(root)
-        result = rebuild_and_compare(root, tmp_path, jobs)
+        result = rebuild_and_compare(root, tmp_path, jobs, memory)
         assert result.rendered < total or name == "change site.toml", name
+        if session and name.startswith("a paragraph"):
+            assert "index" not in result.timings, f"{name}: not a remake of the last plan"
 
 
 BUNDLE = "content/bundle/index.md"

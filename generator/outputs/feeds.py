@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from email.utils import format_datetime
 from functools import partial
+from typing import Generic, TypeVar
 from xml.sax.saxutils import escape, quoteattr
 
 from ..config import Config
@@ -15,6 +16,8 @@ from ..model import Article, BodyReader, Group, Page, Site
 from ..site.urls import output_path
 from .feed_links import absolute_url, feed_html
 from .xmlfiles import attr, text, w3c
+
+T = TypeVar("T")
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 MEDIA_NS = "http://search.yahoo.com/mrss/"
@@ -42,7 +45,7 @@ def plan_feeds(config: Config, site: Site) -> list[Page]:
     """Return Atom and RSS for the site, and Atom for every tag, source and author."""
     limit = config.feeds.entries
     home = site.articles[:limit]
-    entries = EntryCache(config, site)
+    entries = EntryCache(config, partial(atom_entry, config, site))
     words = translator_for(config)
     first, prefix = config.home_url, config.prefix
     pages = [atom_page(config, site, Feed(prefix + "/feed.xml", first, config.title, home,
@@ -111,7 +114,7 @@ def atom_text(config: Config, site: Site, feed: Feed, entries: EntryCache,
     ]
     if config.copyright:
         lines.append(f"  <rights>{text(config.copyright)}</rights>")
-    lines += [entries.atom(article, bodies) for article in feed.articles]
+    lines += [entries.get(article, bodies) for article in feed.articles]
     lines.append("</feed>\n")
     return "\n".join(lines)
 
@@ -138,21 +141,29 @@ def rss_text(config: Config, site: Site, feed: Feed, bodies: BodyReader) -> str:
     return "\n".join(lines)
 
 
-class EntryCache:
-    """Atom entries by article URL: an article is in the site feed and in each of its groups'."""
+class PerArticle(Generic[T]):
+    """What a feed shows of an article (an Atom entry, a JSON item), made once: an article
+    is in the site feed and in each of its groups'. Made again when the bodies change
+    (BodyReader.generation)."""
 
-    def __init__(self, config: Config, site: Site) -> None:
+    def __init__(self, config: Config, make: Callable[[Article, BodyReader], T]) -> None:
         self.config = config
-        self.site = site
-        self.done: dict[str, str] = {}
+        self.make = make
+        self.done: dict[str, T] = {}
+        self.generation = 0
 
-    def atom(self, article: Article, bodies: BodyReader) -> str:
-        entry = self.done.get(article.url)
-        if entry is None:
-            entry = self.done[article.url] = atom_entry(self.config, self.site, article, bodies)
+    def get(self, article: Article, bodies: BodyReader) -> T:
+        if bodies.generation != self.generation:
+            self.done.clear()
+            self.generation = bodies.generation
+        if article.url not in self.done:
+            self.done[article.url] = self.make(article, bodies)
         elif self.config.feeds.content == "full":
             bodies.body(article)  # this feed shows the body too: the reader records it
-        return entry
+        return self.done[article.url]
+
+
+EntryCache = PerArticle[str]
 
 
 def atom_entry(config: Config, site: Site, article: Article, bodies: BodyReader) -> str:

@@ -11,7 +11,7 @@ from ..config import Config
 from ..i18n import translator_for
 from ..model import Article, BodyReader, Page, Site
 from .feed_links import absolute_url, feed_html
-from .feeds import Feed, categories, entry_author, feed_page, group_feed
+from .feeds import Feed, PerArticle, categories, entry_author, feed_page, group_feed
 
 VERSION = "https://jsonfeed.org/version/1.1"
 
@@ -19,7 +19,7 @@ VERSION = "https://jsonfeed.org/version/1.1"
 def plan_json_feeds(config: Config, site: Site) -> list[Page]:
     """Return /feed.json and a feed.json for every tag, source and author."""
     limit = config.feeds.entries
-    items = ItemCache(config, site)
+    items = ItemCache(config, partial(json_item, config, site))
     words = translator_for(config)
     pages = [json_page(config, site, Feed(config.prefix + "/feed.json", config.home_url,
                                           config.title, site.articles[:limit],
@@ -49,25 +49,11 @@ def json_text(config: Config, feed: Feed, items: ItemCache, bodies: BodyReader) 
         data["description"] = config.description
     data["language"] = config.language
     data["authors"] = [{"name": config.publisher_name}]
-    data["items"] = [items.item(article, bodies) for article in feed.articles]
+    data["items"] = [items.get(article, bodies) for article in feed.articles]
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 
 
-class ItemCache:
-    """Items by article URL: an article is in the site feed and in each of its groups'."""
-
-    def __init__(self, config: Config, site: Site) -> None:
-        self.config = config
-        self.site = site
-        self.done: dict[str, dict[str, Any]] = {}
-
-    def item(self, article: Article, bodies: BodyReader) -> dict[str, Any]:
-        found = self.done.get(article.url)
-        if found is None:
-            found = self.done[article.url] = json_item(self.config, self.site, article, bodies)
-        elif self.config.feeds.content == "full":
-            bodies.body(article)  # this feed shows the body too: the reader records it
-        return found
+ItemCache = PerArticle[dict[str, Any]]
 
 
 def json_item(config: Config, site: Site, article: Article, bodies: BodyReader

@@ -28,11 +28,15 @@ class Remember:
     def __init__(self, reads: Reads) -> None:
         self.reads = reads
         self.done: dict[Hashable, tuple[Any, frozenset[str]]] = {}
+        self.generation = reads.generation
 
     def __call__(self, macro: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         key = _key(macro, args, kwargs)
         if key is None:
             return macro(*args, **kwargs)
+        if self.generation != self.reads.generation:  # bodies changed: word counts too
+            self.done.clear()
+            self.generation = self.reads.generation
         known = self.done.get(key)
         if known is not None:
             html, read = known

@@ -40,6 +40,9 @@ class Reads:
         self.rewrite = rewrite
         self.current: set[str] | None = None
         self._recent: OrderedDict[str, Body] = OrderedDict()
+        # Moved on when bodies may have changed: whatever keeps what it made from bodies
+        # (render.remember, the feeds' entries) starts afresh.
+        self.generation = 0
 
     def begin(self) -> set[str]:
         """Start recording for a new page; return the set its reads go into."""
@@ -55,8 +58,9 @@ class Reads:
             self.current.add(key)
 
     def forget(self) -> None:
-        """Load every body from the store again (it changed)."""
+        """Load every body from the store again (it changed), and say so (`generation`)."""
         self._recent.clear()
+        self.generation += 1
 
     def body(self, article: Article) -> Body:
         """The article's body, loaded from the store (or kept from a recent load)."""
