@@ -199,8 +199,8 @@ class Run:
                                           site_digest(config, selection, now), now, sources,
                                           ledger.previous)
                 if changed:
-                    result = self.remake(config, clock, problems, read, last, index_search,
-                                         searched, notes)
+                    result = self.remake(config, clock, problems, read, last, changed,
+                                         index_search, searched, notes)
                     if result is not None:
                         return result
             return self.make(config, clock, problems, read, index_search, searched, notes)
@@ -225,6 +225,7 @@ class Run:
         assert self.output is not None
         selection, sources, now = options.selection, inputs.sources, inputs.now
         profiles, jobs = inputs.profiles, options.jobs or default_jobs()
+        read = list(problems.items)
         with clock.stage("parse"):
             parsed = parse_sources(sources, config, problems, jobs,
                                    config.root / CACHE_DIR if options.incremental else None,
@@ -272,38 +273,39 @@ class Run:
                 and not problems.errors and memory.manifest is manifest):
             memory.last = LastBuild(
                 self.output, inputs.frame, site_digest(config, selection, now),
-                {source.path: source.key or b"" for source in sources}, parsed, early,
+                {source.path: source.key or b"" for source in sources}, parsed, read, early,
                 editions, envs, fingerprints, plan.owners, copies, frozenset(beside_files),
                 manifest)
         return result
 
     def remake(self, config: Config, clock: Clock, problems: Problems, inputs: Inputs,
-               last: LastBuild, index_search: Indexer | None, searched: bool,
-               notes: list[Problem]) -> BuildResult | None:
-        """Make again the pages that read the bodies of the changed content files, keeping
-        the last build's plan (incremental/hot.py); None when the plan does not stand."""
+               last: LastBuild, changed: list[Listed], index_search: Indexer | None,
+               searched: bool, notes: list[Problem]) -> BuildResult | None:
+        """Make again the pages that read the bodies of the `changed` content files,
+        keeping the last build's plan (incremental/hot.py); None when it does not stand."""
         from .incremental.batches import reread
-        from .incremental.hot import bodies_changed, outputs_of, reaching, take_bodies
-        from .incremental.parsing import parse_sources, settle_agency
+        from .incremental.hot import outputs_of, reaching, reparsed, take_bodies
+        from .incremental.parsing import parse_sources
         from .parallel import default_jobs
 
         options, memory, ledger = self.options, self.memory, self.ledger
         assert ledger is not None and ledger.previous is not None
         previous, jobs = ledger.previous, options.jobs or default_jobs()
-        found = Problems(list(problems.items))
+        met = Problems()  # by parsing the changed files again
         with clock.stage("parse"):
-            parsed = parse_sources(inputs.sources, config, found, jobs,
-                                   config.root / CACHE_DIR, options.progress, memory.cache)
-            memory.cache = parsed.cache
-            settle_agency(parsed, last.beside.__contains__)
-            changed = bodies_changed(last, parsed, found.items)
-        if parsed.cache_warning:  # said once: the whole way parses from an empty cache
-            notes.append(parsed.cache_warning)
+            fresh = parse_sources(changed, config, met, jobs, config.root / CACHE_DIR,
+                                  options.progress, memory.cache, listed=inputs.sources)
+            memory.cache = fresh.cache
+            parsed = reparsed(last, fresh, {source.path for source in changed},
+                              problems.items, met.items)
+        if fresh.cache_warning:  # said once: the whole way parses from an empty cache
+            notes.append(fresh.cache_warning)
             return None
-        if not changed:
+        if parsed is None:
             return None
+        found = Problems(list(last.early))  # the files not parsed found what they found
         with clock.stage("plan"):
-            take_bodies(last, parsed, changed)
+            take_bodies(last, parsed, fresh.articles)
             items = reaching(last, reread(last.fingerprints, previous))
             plan = ledger.repartition(items, last.fingerprints,
                                       outputs_of(last, items)).result

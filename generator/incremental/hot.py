@@ -45,6 +45,7 @@ class LastBuild:
     site: bytes  # the digest every page depends on (changes.site_digest: the year too)
     keys: dict[str, bytes]  # every content file, by path: the digest of its text
     parsed: ParseResult
+    read: list[Problem]  # what reading the files reported (warnings only)
     early: list[Problem]  # what reading and parsing reported (warnings only)
     editions: tuple[Edition, ...]
     envs: dict[str, ArchiveEnvironment]
@@ -84,16 +85,25 @@ def changed_sources(last: LastBuild | None, output: Path, frame: bytes, site: by
     return changed
 
 
-def bodies_changed(last: LastBuild, parsed: ParseResult, early: Sequence[Problem]
-                   ) -> list[Article] | None:
-    """The articles whose bodies changed, if the parse gives the same articles with the
-    same metadata and problems as the last build's; else None."""
-    if (list(early) != last.early or parsed.meta != last.parsed.meta
-            or [a.path for a in parsed.articles] != [a.path for a in last.parsed.articles]):
+def reparsed(last: LastBuild, fresh: ParseResult, changed: Collection[str],
+             read: Sequence[Problem], found: Sequence[Problem]) -> ParseResult | None:
+    """The last build's parse with the `changed` files parsed again (`fresh`, which found
+    `found`), if reading found what it found last time, and each of those files gives one
+    article, at its path, with the same metadata as before, and no problem now or then;
+    else None."""
+    old = last.parsed
+    if (list(read) != last.read or found or len(fresh.articles) != len(changed)
+            or any(problem.path in changed for problem in last.early)):
         return None
-    files = last.parsed.files
-    return [article for article in parsed.articles if files.get(article.path)
-            != parsed.files.get(article.path)]
+    for article in fresh.articles:
+        path = article.path
+        if path not in changed or old.meta.get(path) != fresh.meta.get(path):
+            return None
+    new = {article.path: article for article in fresh.articles}
+    return ParseResult([new.get(article.path, article) for article in old.articles],
+                       old.meta, {**old.files, **fresh.files}, fresh.bodies,
+                       len(last.keys) - len(changed) + fresh.from_cache,
+                       fresh.cache_warning, fresh.cache)
 
 
 def take_bodies(last: LastBuild, parsed: ParseResult, changed: Iterable[Article]) -> None:

@@ -59,11 +59,13 @@ class MemoryBodies:
 
 def parse_sources(sources: Sequence[Listed], config: Config, problems: Problems, jobs: int,
                   cache_dir: Path | None, progress: Progress | None = None,
-                  kept: ParseCache | None = None) -> ParseResult:
+                  kept: ParseCache | None = None,
+                  listed: Sequence[Listed] | None = None) -> ParseResult:
     """Parse (and auto-tag) every source, taking unchanged files from the cache.
 
     `kept` is the cache object of an earlier build in this process, used again if it is
-    for the same configuration and its file has not changed since.
+    for the same configuration and its file has not changed since. `listed` is every
+    content file when `sources` are only some of them (the cache keeps the others).
     """
     cache = None
     if cache_dir is not None:
@@ -101,7 +103,7 @@ def parse_sources(sources: Sequence[Listed], config: Config, problems: Problems,
                     memory.bodies.update(zip((a.path for a in cached[0]), bodies,
                                              strict=True))
     if cache is not None:
-        cache.save(s.path for s in sources)
+        cache.save(s.path for s in (sources if listed is None else listed))
     parsed = ParseResult([], {}, {}, cache if cache is not None else memory,
                          len(sources) - len(misses), cache=cache)
     if cache is not None and cache.warning:
