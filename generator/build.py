@@ -303,7 +303,9 @@ class Run:
             return None
         if parsed is None:
             return None
-        found = Problems(list(last.early))  # the files not parsed found what they found
+        # What the last build found (its stages found the same now: they read what it
+        # read but bodies), for the summary, --strict and the next up-to-date build.
+        found = Problems(list(previous.warnings))
         with clock.stage("plan"):
             take_bodies(last, parsed, fresh.articles)
             items = reaching(last, reread(last.fingerprints, previous))

@@ -277,3 +277,30 @@ def test_lists_that_show_word_counts_show_the_new_ones(tmp_path: Path, env: None
     clean = tmp_path / "clean"
     build(root, BuildOptions(output=clean, incremental=False, jobs=1))
     assert files_of(root / "output") == files_of(clean)
+
+
+def test_a_remake_reports_the_warnings_of_the_whole_way(tmp_path: Path, env: None) -> None:
+    """Warnings found after parsing (here: two stories of one day with one slug) are
+    reported by a session's remake as by a build the whole way, and kept for the next
+    build: `--strict` still fails when nothing changed since."""
+    sites = []
+    for name in ("hot", "cold"):
+        root = tmp_path / name
+        (root / "content").mkdir(parents=True)
+        (root / "site.toml").write_text('title = "T"\nbase_url = "https://t.example/"\n'
+                                        'timezone = "UTC"\n', encoding="utf-8")
+        for n in (1, 2):
+            (root / f"content/s{n}.md").write_text(article_md(
+                "Harbour news", f"2024-05-01T0{n}:00:00Z", f"Story {n}."), encoding="utf-8")
+        sites.append(root)
+    hot, cold = sites
+    memory = BuildMemory(keep_plan=True)
+    first = build(hot, BuildOptions(jobs=1), memory=memory)
+    assert any("same day has the slug" in p.message for p in first.warnings)
+    for root in sites:
+        append("content/s1.md", "A second paragraph.")(root)
+    kept, whole = build(hot, BuildOptions(jobs=1), memory=memory), build(cold, BuildOptions(jobs=1))
+    assert "index" not in kept.timings
+    assert [str(p) for p in kept.warnings] == [str(p) for p in whole.warnings] != []
+    with pytest.raises(SiteError):
+        build(hot, BuildOptions(jobs=1, strict=True))
