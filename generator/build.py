@@ -308,9 +308,10 @@ class Run:
         found = Problems(list(previous.warnings))
         with clock.stage("plan"):
             take_bodies(last, parsed, fresh.articles)
-            items = reaching(last, reread(last.fingerprints, previous))
-            plan = ledger.repartition(items, last.fingerprints,
-                                      outputs_of(last, items)).result
+            stale = reread(last.fingerprints, previous)
+            items = reaching(last, stale)
+            plan = ledger.repartition(items, last.fingerprints, outputs_of(last, items),
+                                      stale).result
         try:
             result, manifest = self.publish(config, clock, found, inputs, index_search,
                                             searched, notes, Made(

@@ -53,12 +53,14 @@ class Partitioner:
     """One build's partition, item by item."""
 
     def __init__(self, fingerprints: Fingerprints, previous: Manifest | None,
-                 on_disk: Mapping[str, Stat], owners: bool = False) -> None:
+                 on_disk: Mapping[str, Stat], owners: bool = False,
+                 stale: set[str] | None = None) -> None:
+        # stale: reread(fingerprints, previous), when the caller has it already
         self.fingerprints = fingerprints
         self.previous = previous
         self.on_disk = on_disk
         self.result = Partition(owners={} if owners else None)
-        self.reread = reread(fingerprints, previous)
+        self.reread = reread(fingerprints, previous) if stale is None else stale
         self.check = bool(os.environ.get(CHECK_BATCHES))
         self._templates: dict[tuple[str, ...], bytes] = {}
 

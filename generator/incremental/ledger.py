@@ -122,31 +122,33 @@ class Ledger:
         return unchanged(self.output, previous.disk, previous.folders)
 
     def partition(self, items: Iterable[Page | Batch], fingerprints: Fingerprints,
-                  owners: bool = False) -> Partitioner:
+                  owners: bool = False, stale: set[str] | None = None) -> Partitioner:
         """Split the planned pages and batches into the pages to render, each with the
         digest of its file on disk (if whole), and the files that keep their entries; more
         pages may be added to the returned partitioner (sitemaps, which list the others).
-        With `owners`, the partition says which item makes each file."""
+        With `owners`, the partition says which item makes each file; `stale` is
+        batches.reread for these fingerprints, when the caller has it already."""
         self.fingerprints = fingerprints
         if self.on_disk is None:
             self.on_disk = scan_output(self.output)
         from .batches import Partitioner
 
-        split = Partitioner(fingerprints, self.previous, self.on_disk, owners)
+        split = Partitioner(fingerprints, self.previous, self.on_disk, owners, stale)
         for item in items:
             split.add(item)
         self.entries, self.made_from = split.result.kept, split.result.made_from
         return split
 
     def repartition(self, items: Iterable[Page | Batch], fingerprints: Fingerprints,
-                    made: Collection[str]) -> Partitioner:
-        """Partition `items` only, which made the files `made` in the last build; every
-        other file keeps its entry. The output folder is taken to hold what the last build
-        left in it (a session's rebuild whose plan stands: hot.py)."""
+                    made: Collection[str], stale: set[str]) -> Partitioner:
+        """Partition `items` only, which made the files `made` in the last build (`stale`:
+        the files that read what changed, batches.reread); every other file keeps its
+        entry. The output folder is taken to hold what the last build left in it (a
+        session's rebuild whose plan stands: hot.py)."""
         assert self.previous is not None
         self.on_disk = dict(self.previous.disk)
         self.trusted = True
-        split = self.partition(items, fingerprints)
+        split = self.partition(items, fingerprints, stale=stale)
         entries = {key: entry for key, entry in self.previous.files.items()
                    if key not in made}
         entries.update(split.result.kept)

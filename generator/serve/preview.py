@@ -13,6 +13,7 @@ from types import TracebackType
 
 from ..build import BuildOptions
 from ..errors import Problem, SiteError
+from ..incremental.parse_cache import CACHE_DIR
 from ..indexing import CatchUp
 from ..output import MARKER
 from ..session import Outcome, Session
@@ -218,7 +219,7 @@ class Preview:
         try:
             problems = self.session.save(wait)
         except OSError as exc:
-            problems = [Problem(str(self.session.root / ".cache"), str(exc))]
+            problems = [Problem(CACHE_DIR, f"the record of output/ could not be saved: {exc}")]
         for problem in problems:
             self.log(str(problem))
 
