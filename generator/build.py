@@ -41,7 +41,7 @@ if TYPE_CHECKING:
     from .incremental.hot import LastBuild
     from .incremental.manifest import BatchRecord, Manifest
     from .incremental.parsing import ParseResult
-    from .model import Page
+    from .model import Batch, Page
     from .render.environment import ArchiveEnvironment
     from .site.editions import Edition
 
@@ -274,8 +274,8 @@ class Run:
             memory.last = LastBuild(
                 self.output, inputs.frame, site_digest(config, selection, now),
                 {source.path: source.key or b"" for source in sources}, parsed, read, early,
-                editions, envs, fingerprints, plan.owners, copies, frozenset(beside_files),
-                manifest)
+                editions, envs, fingerprints, plan.owners, plan.origins, copies,
+                frozenset(beside_files), manifest)
         return result
 
     def remake(self, config: Config, clock: Clock, problems: Problems, inputs: Inputs,
@@ -418,9 +418,12 @@ class Run:
         while True:
             fingerprints = Fingerprints([e.site for e in editions], parsed.meta, parsed.files,
                                         envs[""], site_digest(config, selection, now), words)
-            split = self.ledger.partition(plan_items(editions), fingerprints,
-                                          owners=self.memory.keep_plan)
+            keep = self.memory.keep_plan
+            origins: dict[str, Batch] = {}
+            split = self.ledger.partition(plan_items(editions, origins if keep else None),
+                                          fingerprints, owners=keep)
             plan = split.result
+            plan.origins = origins
             for item in plan_sitemaps(config, editions, [*plan.pages, *plan.kept_pages]):
                 split.add(item)
             check_collisions(plan.pages, found, static_origins(config, static),

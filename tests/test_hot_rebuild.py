@@ -9,6 +9,7 @@ import shutil
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from conftest import EXAMPLE_EPOCH, REPO, article_md, files_of
@@ -117,13 +118,28 @@ def test_body_edits_write_what_the_whole_way_writes(tmp_path: Path, env: None) -
     assert files_of(hot / "output") == files_of(clean)
 
 
-def test_a_body_edit_renders_only_the_pages_that_show_it(tmp_path: Path, env: None) -> None:
+def test_a_body_edit_renders_only_the_pages_that_show_it(
+        tmp_path: Path, env: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """...and plans none of the site again, though the site has two languages (each
+    page linked to its versions in the other): the edited story's pages are made again."""
+    from generator.outputs import planner
+
     root = example_copy(tmp_path / "site")
     memory = BuildMemory(keep_plan=True)
     first = build(root, BuildOptions(jobs=1), memory=memory)
+    planned: list[str] = []
+
+    def counted(plan: planner.Planner) -> planner.Planner:
+        def run(*args: Any) -> Any:
+            planned.append(plan.__name__)
+            return plan(*args)
+        return run
+
+    monkeypatch.setattr(planner, "PLANNERS", tuple(map(counted, planner.PLANNERS)))
     append(CHIPS, "The plant's first wafers are expected next spring.")(root)
     result = build(root, BuildOptions(jobs=1), memory=memory)
     assert "index" not in result.timings and "plan" in result.timings
+    assert planned == []
     # The story's page, and the lists that show its body (feeds): a handful of the site's.
     assert 1 <= result.rendered <= 12 < first.pages
     page = (root / "output" / CHIPS_PAGE).read_text(encoding="utf-8")

@@ -37,6 +37,9 @@ class Partition:
     records: dict[str, BatchRecord] = field(default_factory=dict)
     # With Partitioner(owners=True): the item (a page or a batch) that makes each file.
     owners: dict[str, Page | Batch] | None = None
+    # A site of several languages makes its batches as it plans them (planner.plan_items):
+    # with owners, the batch that made each of their pages, by file.
+    origins: dict[str, Batch] = field(default_factory=dict)
 
     @property
     def count(self) -> int:

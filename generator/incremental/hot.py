@@ -22,7 +22,7 @@ from pathlib import Path
 
 from ..errors import Problem
 from ..model import Article, Batch, Page
-from ..outputs.planner import plan_items
+from ..outputs.languages import relink
 from ..readers.listing import Listed
 from ..render.environment import ArchiveEnvironment
 from ..render.views import Reads, article_key
@@ -51,6 +51,7 @@ class LastBuild:
     envs: dict[str, ArchiveEnvironment]
     fingerprints: Fingerprints
     owners: dict[str, Page | Batch]  # every page's file, by path: the item that makes it
+    origins: dict[str, Batch]  # a site of several languages: the batch each page came from
     copies: dict[str, Path]  # the static files and the files copied beside articles
     beside: frozenset[str]  # the other files of content/, as shown (parsing.settle_agency)
     manifest: Manifest  # what it published
@@ -128,16 +129,20 @@ def take_bodies(last: LastBuild, parsed: ParseResult, changed: Iterable[Article]
 def reaching(last: LastBuild, outputs: Collection[str]) -> list[Page | Batch]:
     """The items that make `outputs`, each once.
 
-    A site of several languages makes its pages as it plans them (each links to its
-    versions in the others), with the word counts of then: they are planned again."""
+    A site of several languages made its batches when it planned them (each page links
+    to its versions in the others), with the word counts of then: those that make
+    `outputs` are made again, and their pages keep their links."""
     found: dict[int, Page | Batch] = {}
-    if len(last.editions) > 1:
-        for item in plan_items(last.editions):
-            if isinstance(item, Page) and str(item.output) in outputs:
-                found[id(item)] = item
-                last.owners[str(item.output)] = item
+    again: dict[int, dict[str, Page]] = {}  # the pages of each batch made again, by file
     for output in outputs:
         owner = last.owners.get(output)
+        batch = last.origins.get(output)
+        if isinstance(owner, Page) and batch is not None:
+            pages = again.get(id(batch))
+            if pages is None:
+                pages = again[id(batch)] = {str(page.output): page for page in batch.make()}
+            if output in pages:
+                owner = last.owners[output] = relink(owner, pages[output])
         if owner is not None:
             found.setdefault(id(owner), owner)
     return list(found.values())

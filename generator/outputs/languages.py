@@ -55,6 +55,17 @@ def link_editions(editions: Sequence[Edition], planned: Sequence[Sequence[Page]]
     return linked
 
 
+def relink(linked: Page, again: Page) -> Page:
+    """`again`, a page made again for the file of `linked` (a body changed, and with it its
+    word count), with the links to other languages `linked` has: they did not change."""
+    context = again.context
+    if again.template:
+        context = {**context, "alternates": linked.context.get("alternates", ()),
+                   "languages": linked.context.get("languages", ())}
+    return dataclasses.replace(again, edition=linked.edition, alternates=linked.alternates,
+                               context=context)
+
+
 def _alternates(same: dict[str, Page], codes: Sequence[str]) -> tuple[tuple[str, str], ...]:
     pairs = [(_hreflang(same[code], code), same[code].url) for code in codes if code in same]
     if codes[0] in same:

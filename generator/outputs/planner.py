@@ -35,21 +35,32 @@ PAGE_HINT = "change a slug or a [permalinks] pattern in site.toml"
 STATIC_HINT = "rename or remove the static file, or give the page another URL"
 
 
-def plan_items(editions: Sequence[Edition]) -> list[Page | Batch]:
+def plan_items(editions: Sequence[Edition], origins: dict[str, Batch] | None = None
+               ) -> list[Page | Batch]:
     """Every page of the site but the sitemaps (which list the others), as pages and
     batches of pages (made when a build needs them). A site of several languages has its
-    pages made now, to link each one to its versions in the other languages."""
+    pages made now, to link each one to its versions in the other languages (`origins`,
+    if given, gets the batch that made each of those pages, by file)."""
     planned = [[item for planner in PLANNERS for item in planner(e.config, e.site)]
                for e in editions]
     if len(editions) == 1:
         return planned[0]
-    return list(link_editions(editions, [made(items) for items in planned]))
+    return list(link_editions(editions, [made(items, origins) for items in planned]))
 
 
-def made(items: Iterable[Page | Batch]) -> list[Page]:
-    """The pages of `items`, every batch made."""
-    return [page for item in items
-            for page in (item.make() if isinstance(item, Batch) else (item,))]
+def made(items: Iterable[Page | Batch], origins: dict[str, Batch] | None = None
+         ) -> list[Page]:
+    """The pages of `items`, every batch made (and, in `origins`, the batch of each)."""
+    pages: list[Page] = []
+    for item in items:
+        if not isinstance(item, Batch):
+            pages.append(item)
+            continue
+        batch = item.make()
+        pages += batch
+        if origins is not None:
+            origins.update((str(page.output), item) for page in batch)
+    return pages
 
 
 def plan_pages(config: Config, editions: Sequence[Edition], problems: Problems,
