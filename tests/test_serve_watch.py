@@ -60,6 +60,30 @@ def test_an_atomic_replace_is_one_change_to_the_file(site: Path, watch) -> None:
     assert batches(watcher) == [{site / "content/2024/a.md"}]
 
 
+def test_a_save_in_place_is_seen_as_done_and_built_sooner(site: Path, watch) -> None:
+    """Most editors save in place (open, write, close): the observer says when the file is
+    closed, and the batch waits only SETTLED, not the whole quiet period."""
+    from generator.serve.watch import Debouncer
+
+    seen: list[tuple[Path, bool]] = []
+
+    class Recording(Debouncer):
+        def add(self, path: Path, created: bool = False, done: bool = False) -> None:
+            seen.append((path, done))
+            super().add(path, created, done)
+
+    watcher = Watcher(site, "site.toml", [site / "content"], site / "output",
+                      debouncer=Recording())
+    watcher.start()
+    try:
+        story = site / "content/2024/a.md"
+        story.write_text("---\ntitle: A4\ndate: 2024-01-01\n---\nA, saved in place.\n")
+        assert batches(watcher) == [{story}]
+    finally:
+        watcher.stop()
+    assert seen[-1] == (story, True), seen
+
+
 def test_a_vim_style_save_is_one_change_to_the_file(site: Path, watch) -> None:
     watcher = watch()
     folder = site / "content/2024"

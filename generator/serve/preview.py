@@ -27,6 +27,8 @@ from .watch import Debouncer, Watcher
 # Quiet seconds after a build before its record of output/ is saved (Session.save): not
 # while the browser reloads the page the build changed.
 SAVE_AFTER = 1.0
+# Seconds of quiet after a build before Pagefind catches up (a reload takes 0.1-0.2 s).
+SEARCH_AFTER = 0.3
 
 Log = Callable[[str], None]
 
@@ -165,8 +167,15 @@ class Preview:
     def _build_loop(self) -> None:
         self.build(None)
         while True:
-            self.catch_up_search()
-            batch = self.watcher.next_batch(SAVE_AFTER if self.session.unsaved else None)
+            if self.search_later is not None:
+                # The browsers reload the pages just built first: the search index catches
+                # up once the editor has paused a moment (a change meanwhile builds first).
+                batch = self.watcher.next_batch(SEARCH_AFTER)
+                if batch is None and not self.watcher.stopped:
+                    self.catch_up_search()
+                    continue
+            else:
+                batch = self.watcher.next_batch(SAVE_AFTER if self.session.unsaved else None)
             if batch is None:
                 self.save()
                 if self.watcher.stopped:
