@@ -92,6 +92,9 @@ class BuildResult:
     withdrawn: int = 0  # stories withdrawn or expired: a notice stands at their URLs
     # With BuildOptions.search_later: brings the search index up to the published pages.
     search_later: CatchUp | None = field(default=None, compare=False)
+    # The read stage looked only at the files a watcher named (build's `events`): a change
+    # it did not see is found by the next build without them.
+    from_events: bool = False
 
 
 # The last second a build may say it is: the year 9999 would overflow the year after it.
@@ -116,11 +119,14 @@ def build_time() -> datetime:
 
 def build(root: Path, options: BuildOptions | None = None,
           publish_lock: AbstractContextManager[object] | None = None,
-          memory: BuildMemory | None = None) -> BuildResult:
+          memory: BuildMemory | None = None,
+          events: Collection[Path] | None = None) -> BuildResult:
     """Build the site at `root`; raise SiteError listing every problem, writing nothing.
 
     `publish_lock` is held while files in the output folder change (the preview server
     holds it to read them); `memory` carries state from the last build in this process.
+    `events`: the files a watcher saw change since then (see hot.listed_after): where
+    they are edits of content files, only they are looked at again.
     Ctrl-C raises Interrupted, which says whether output/ had begun to change.
     """
     # A build makes hundreds of thousands of objects and almost no reference cycles: the
@@ -128,9 +134,11 @@ def build(root: Path, options: BuildOptions | None = None,
     # the memory pages it touches). It runs once at the end instead.
     collecting = gc.isenabled()
     gc.disable()
-    run = Run(root, options or BuildOptions(), publish_lock, memory or BuildMemory())
+    run = Run(root, options or BuildOptions(), publish_lock, memory or BuildMemory(), events)
     try:
-        return run.build()
+        result = run.build()
+        result.from_events = run.from_events
+        return result
     except KeyboardInterrupt:
         raise Interrupted(run.publishing) from None
     except OSError as exc:  # a full disk, a read-only folder: the system said no
@@ -150,7 +158,9 @@ class Run:
     options: BuildOptions
     publish_lock: AbstractContextManager[object] | None
     memory: BuildMemory
+    events: Collection[Path] | None = None
     output: Path | None = None
+    from_events: bool = False  # the read stage looked only at the files of `events`
     ledger: Ledger | None = None
 
     @property
@@ -175,13 +185,24 @@ class Run:
                                                self.memory)
             with clock.stage("read"):
                 known = ledger.previous.sources if ledger.previous is not None else {}
-                others: list[Path] = []  # files in content/ that are no article
-                listed = list_sources(config, problems, refused, others)
-                sources = read_changed(listed, known, problems)
-                static = list_static(config, problems, refused)
-                frame = frame_digest(config, selection, static, others)
-                inputs = inputs_digest(frame, sources)
-                profiles = load_authors(config.root, problems)
+                last, listed = self.memory.last, None
+                if last is not None and self.events:
+                    from .incremental.hot import listed_after
+                    listed = listed_after(last, output, self.events)
+                self.from_events = listed is not None
+                if last is not None and listed is not None:  # only the events' files
+                    sources = read_changed(listed, known, problems)
+                    static, others, frame = last.static, last.others, last.frame
+                    inputs = inputs_digest(frame, sources)
+                    profiles = last.profiles
+                else:
+                    others = []  # files in content/ that are no article
+                    listed = list_sources(config, problems, refused, others)
+                    sources = read_changed(listed, known, problems)
+                    static = list_static(config, problems, refused)
+                    frame = frame_digest(config, selection, static, others)
+                    inputs = inputs_digest(frame, sources)
+                    profiles = load_authors(config.root, problems)
             searched = index_search is None or search_current(output)
             if ledger.up_to_date(inputs, now, problems) and searched:
                 return up_to_date(ledger, output, options, clock, notes)
@@ -275,7 +296,8 @@ class Run:
                 self.output, inputs.frame, site_digest(config, selection, now),
                 {source.path: source.key or b"" for source in sources}, parsed, read, early,
                 editions, envs, fingerprints, plan.owners, plan.origins, copies,
-                frozenset(beside_files), manifest)
+                frozenset(beside_files), manifest, listed=sources, static=inputs.static,
+                others=inputs.others, profiles=profiles)
         return result
 
     def remake(self, config: Config, clock: Clock, problems: Problems, inputs: Inputs,
@@ -324,6 +346,7 @@ class Run:
             return None
         if memory.manifest is manifest:
             last.keys = {source.path: source.key or b"" for source in inputs.sources}
+            last.listed = inputs.sources  # the same files, in the same order
             last.manifest = manifest
             memory.last = last
         return result

@@ -35,6 +35,9 @@ class Outcome:
     seconds: float = 0.0
     # With BuildOptions.search_later: brings the search index up to date (BuildResult's).
     search_later: CatchUp | None = None
+    # Only the changed files were looked at (BuildResult's): rebuild(None) later finds what
+    # a lost event hid.
+    from_events: bool = False
 
     @property
     def errors(self) -> list[Problem]:
@@ -101,16 +104,19 @@ class Session:
             self._lock.release()
 
     def rebuild(self, changed: Collection[Path] | None = None) -> Outcome:
-        """Build after `changed` files; never raises for a content mistake.
+        """Build after `changed` files (None: look at every file); never raises for a
+        content mistake.
 
         The build itself finds what changed (file signatures and digests, page
-        fingerprints), so `changed` only says why it runs; a missed event costs nothing.
+        fingerprints). Where `changed` names only edited content files, it looks at
+        those alone (build's `events`), and the outcome says so (`from_events`): a
+        rebuild(None) afterwards then finds any change whose event was lost.
         """
         with self._lock:
             try:
                 result = build(self.root, self.options, publish_lock=self.publish_lock,
-                               memory=self._memory)
+                               memory=self._memory, events=changed)
             except SiteError as exc:
                 return Outcome(False, list(exc.problems))
             return Outcome(True, [*result.errors, *result.warnings], result.changed,
-                           result.seconds, result.search_later)
+                           result.seconds, result.search_later, result.from_events)

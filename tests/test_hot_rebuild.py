@@ -25,6 +25,7 @@ TRAM_FR = "content/2024/2024-03-14-tram-line-4-opens.fr.md"
 STORM = "content/2024/2024-02-21-storm-closes-coastal-rail.txt"
 CHIPS = "content/2024/2024-01-25-chip-plant-expansion.md"
 CHIPS_PAGE = "2024/01/25/chip-plant-expansion-to-add-400-jobs-in-lindenhall/index.html"
+TRAM_PAGE = "2024/03/14/tram-line-4-opens-to-passengers-in-port-averly/index.html"
 
 
 @pytest.fixture
@@ -180,6 +181,37 @@ def test_a_session_saves_its_record_when_asked(tmp_path: Path, env: None) -> Non
     shutil.rmtree(clean)
     build(root, BuildOptions(output=clean, incremental=False, jobs=1))
     assert files_of(output) == files_of(clean)
+
+
+def test_a_session_build_after_events_looks_only_at_their_files(tmp_path: Path,
+                                                               env: None) -> None:
+    """The preview server passes the files its watcher saw change: where they are edits
+    of content files, only they are looked at again (a build of 10,000 articles lists
+    none of the others); a rebuild without them looks at every file, and finds a change
+    whose event was lost. A new file takes the whole listing."""
+    root = example_copy(tmp_path / "site")
+    session = Session(root, BuildOptions(jobs=1))
+    assert session.rebuild().ok
+    append(TRAM, "Trams will also run all night on Saturdays.")(root)
+    append(CHIPS, "The plant's first wafers are expected next spring.")(root)
+    outcome = session.rebuild([root / TRAM])  # the event of the second edit was lost
+    assert outcome.ok and outcome.from_events
+    output = root / "output"
+    assert "all night on Saturdays" in (output / TRAM_PAGE).read_text(encoding="utf-8")
+    assert "first wafers" not in (output / CHIPS_PAGE).read_text(encoding="utf-8")
+    outcome = session.rebuild()
+    assert outcome.ok and not outcome.from_events
+    assert "first wafers" in (output / CHIPS_PAGE).read_text(encoding="utf-8")
+    clean = tmp_path / "clean"
+    build(root, BuildOptions(output=clean, incremental=False, jobs=1))
+    assert files_of(output) == files_of(clean)
+
+    new = root / "content/2024/2024-05-02-ferry-timetable.md"
+    new.write_text(article_md("New ferry timetable", "2024-05-02", "Ferries run hourly."),
+                   encoding="utf-8")
+    outcome = session.rebuild([new])
+    assert outcome.ok and not outcome.from_events
+    assert (output / "2024/05/02/new-ferry-timetable/index.html").is_file()
 
 
 def test_preview_saves_the_record_once_quiet(start_preview: Callable[..., object],

@@ -470,6 +470,33 @@ def test_a_stylesheet_change_lets_pages_swap_styles_instead_of_reloading(start) 
     assert state.page_build == 3
 
 
+def test_a_change_the_watcher_missed_is_built_once_the_editor_pauses(
+        make_site: Callable[..., Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build after events looks only at the files they name; once the editor pauses,
+    every file is looked at, and a change whose event was lost is built then."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    root = make_site({"content/a.md": article_md("First story", "2024-01-01", "Original."),
+                      "content/b.md": article_md("Second story", "2024-01-02", "Second.")})
+    for path in (root / "content").iterdir():  # saved a while ago: the build trusts them
+        os.utime(path, (time.time() - 60, time.time() - 60))
+    logged: list[str] = []
+    with Preview(root, port=0, log=logged.append) as preview:
+        preview.wait_for(lambda s: s.build == 1)
+        preview.watcher.observer.unschedule_all()  # from now on, every event is lost...
+        (root / "content/b.md").write_text(article_md("Second story", "2024-01-02",
+                                                      "Edited B."))
+        (root / "content/a.md").write_text(article_md("First story", "2024-01-01",
+                                                      "Edited A."))
+        preview.watcher.add([root / "content/a.md"], done=True)  # ...but a.md's
+        preview.wait_for(lambda s: s.build == 2)
+        assert b"Edited A." in get(preview, ARTICLE)[2]
+        state = preview.wait_for(lambda s: s.build == 3, timeout=10)
+        assert state.page_build == 3
+        assert b"Edited B." in get(preview, "/2024/01/02/second-story/")[2]
+        assert any("a change the watcher did not report" in line for line in logged), logged
+        no_build_within(preview, 3)
+
+
 def test_a_save_that_changes_nothing_reloads_no_page(start) -> None:
     preview = start()
     article = preview.session.root / "content/a.md"

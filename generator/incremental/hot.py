@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+from ..config.authors import AuthorProfile
+from ..digests import stat_signature
 from ..errors import Problem
 from ..model import Article, Batch, Page
 from ..outputs.languages import relink
@@ -55,13 +57,40 @@ class LastBuild:
     copies: dict[str, Path]  # the static files and the files copied beside articles
     beside: frozenset[str]  # the other files of content/, as shown (parsing.settle_agency)
     manifest: Manifest  # what it published
+    # What its read stage found: the content files (all of them read: `read` is empty
+    # when listed_after takes them), the static files, the other files of content/, and
+    # the authors' profiles.
+    listed: list[Listed]
+    static: dict[str, Path]
+    others: list[Path]
+    profiles: dict[str, AuthorProfile]
     # Every Article object of the editions, by input file: a new word count is set on each.
     shown: dict[str, list[Article]] = field(default_factory=dict)
+    where: dict[str, int] = field(default_factory=dict)  # each file's place in `listed`
 
     def __post_init__(self) -> None:
+        self.where = {item.file: index for index, item in enumerate(self.listed)}
         for edition in self.editions:
             for article in (*edition.site.articles, *edition.site.withdrawn):
                 self.shown.setdefault(article.path, []).append(article)
+
+
+def listed_after(last: LastBuild, output: Path, events: Collection[Path]) -> list[Listed] | None:
+    """The last build's listing of content/ with the files a watcher saw change (`events`)
+    looked at again, if each is a content file it listed (an edit: no file came or went,
+    no template or other input changed) and its reading reported nothing; else None, and
+    every file is listed. A change the watcher missed is found by the next build without
+    events (`serve` makes one when the editor pauses)."""
+    if last.output != output or last.read or len(events) > MOST_CHANGED:
+        return None
+    listed = list(last.listed)
+    for path in events:
+        index = last.where.get(str(path))
+        signature = stat_signature(path) if index is not None else None
+        if index is None or signature is None:
+            return None
+        listed[index] = Listed(listed[index].file, listed[index].path, signature)
+    return listed
 
 
 def changed_sources(last: LastBuild | None, output: Path, frame: bytes, site: bytes,

@@ -24,8 +24,9 @@ from .ports import PreviewServer, ServeError, bind
 from .rwlock import ReadWriteLock
 from .watch import Debouncer, Watcher
 
-# Quiet seconds after a build before its record of output/ is saved (Session.save): not
-# while the browser reloads the page the build changed.
+# Quiet seconds after a build before its record of output/ is saved (Session.save), and
+# before every file is looked at when the build looked only at those the watcher named:
+# not while the browser reloads the page the build changed, nor between quick saves.
 SAVE_AFTER = 1.0
 # Seconds of quiet after a build before Pagefind catches up (a reload takes 0.1-0.2 s).
 SEARCH_AFTER = 0.3
@@ -88,6 +89,7 @@ class Preview:
         self.builds = 0  # builds started, ok or not
         self.done = 0  # builds finished and announced
         self.search_later: CatchUp | None = None
+        self.verify = False  # the last build looked only at the files the watcher named
         self.searches = 0  # search indexes put in place
         check_output_apart(self.output, self.session.watched())
         self.watcher = Watcher(self.session.root, self.session.config_file.name,
@@ -167,19 +169,21 @@ class Preview:
     def _build_loop(self) -> None:
         self.build(None)
         while True:
-            if self.search_later is not None:
-                # The browsers reload the pages just built first: the search index catches
-                # up once the editor has paused a moment (a change meanwhile builds first).
-                batch = self.watcher.next_batch(SEARCH_AFTER)
-                if batch is None and not self.watcher.stopped:
-                    self.catch_up_search()
-                    continue
-            else:
-                batch = self.watcher.next_batch(SAVE_AFTER if self.session.unsaved else None)
-            if batch is None:
+            # The browsers reload the pages just built first: what follows a build waits
+            # until the editor has paused (a change meanwhile builds first).
+            batch = self.watcher.next_batch(
+                SEARCH_AFTER if self.search_later is not None
+                else SAVE_AFTER if self.verify or self.session.unsaved else None)
+            if batch is None and self.watcher.stopped:
                 self.save()
-                if self.watcher.stopped:
-                    return
+                return
+            if batch is None:
+                if self.search_later is not None:
+                    self.catch_up_search()
+                elif self.verify:  # the build looked only at the files the events named
+                    self.build(None, check=True)
+                else:
+                    self.save()
                 continue
             # A folder that was just made (or that site.toml now names) is watched before
             # the build reads it: a change saved while the build runs, or just after it, is
@@ -191,11 +195,15 @@ class Preview:
                 self.log(f"Cannot watch a folder: {exc} (try --poll)")
             self.build(batch)
 
-    def build(self, changed: Collection[Path] | None) -> State:
-        """Rebuild after `changed` (None: everything) and announce the new state."""
+    def build(self, changed: Collection[Path] | None, check: bool = False) -> State:
+        """Rebuild after `changed` (None: everything) and announce the new state. With
+        `check`, after a build that looked only at the changed files: every file is
+        looked at, and nothing is announced unless the watcher missed a change."""
         previous = self.hub.state
         self.pending_build = previous.build + 1
-        self.builds += 1
+        if not check:
+            self.builds += 1
+        self.verify = False
         started = time.perf_counter()
         try:
             outcome = self.session.rebuild(changed)
@@ -203,6 +211,11 @@ class Preview:
             self.log(traceback.format_exc().rstrip())
             outcome = Outcome(False, [Problem("(generator)", f"internal error: {exc!r}",
                                               hint="a bug; the traceback is in the terminal")])
+        if check and outcome.ok and not outcome.changed:
+            return previous
+        if check:
+            self.builds += 1
+        self.verify = outcome.ok and outcome.from_events
         static = self.session.watched()[2:3]
         css_only = outcome.ok and (outcome.css_only or only_stylesheets(
             changed, static[0] if static else None))
@@ -220,7 +233,7 @@ class Preview:
             self.search_later = outcome.search_later
         self.done += 1
         self.hub.publish(state)
-        self._report(outcome, changed, time.perf_counter() - started, css_only)
+        self._report(outcome, changed, time.perf_counter() - started, css_only, check)
         return state
 
     def save(self, wait: bool = True) -> None:
@@ -252,10 +265,11 @@ class Preview:
             self.log(f"Search index updated in {time.perf_counter() - started:.2f} s")
 
     def _report(self, outcome: Outcome, changed: Collection[Path] | None, seconds: float,
-                css_only: bool) -> None:
+                css_only: bool, missed: bool = False) -> None:
         for problem in outcome.problems:
             self.log(str(problem))
-        what = "Built" if changed is None else f"Rebuilt after {self._describe(changed)}"
+        what = ("Rebuilt after a change the watcher did not report" if missed else "Built"
+                if changed is None else f"Rebuilt after {self._describe(changed)}")
         if outcome.ok and not outcome.changed:
             self.log(f"{what}: nothing changed ({seconds:.2f} s).")
         elif outcome.ok:
