@@ -237,10 +237,12 @@ class Run:
         from .incremental.changes import site_digest, valid_until
         from .incremental.hot import LastBuild
         from .incremental.parsing import parse_sources, settle_agency
+        from .incremental.related_cache import RelatedCache
         from .outputs.beside import count_left_out, plan_beside, planned_files
         from .outputs.media import prepare_media
         from .parallel import default_jobs
         from .site.editions import make_editions, whole_site, with_media
+        from .site.related import related_articles
 
         options, memory = self.options, self.memory
         assert self.output is not None
@@ -258,8 +260,11 @@ class Run:
         if parsed.cache_warning:
             notes.append(parsed.cache_warning)
         with clock.stage("index"):
+            ranked = RelatedCache(config.root / CACHE_DIR) if options.incremental else None
             editions = make_editions(config, parsed.articles, selection, now, problems,
-                                     profiles)
+                                     profiles, ranked or related_articles)
+            if ranked is not None:
+                ranked.save()
         with clock.stage("images"):
             media, used_images = prepare_media(config, whole_site(editions), problems, jobs,
                                                config.root / CACHE_DIR, inputs.others)

@@ -15,7 +15,8 @@ from ..config import CONFIG_NAME, Config
 from ..errors import Problems
 from ..model import Article, AuthorProfile, Media, Site
 from ..readers.translations import path_key
-from .indexes import make_site
+from .indexes import Related, make_site
+from .related import related_articles
 from .selection import Selection
 
 
@@ -34,7 +35,8 @@ class Edition:
 
 def make_editions(config: Config, articles: Sequence[Article], selection: Selection,
                   build_time: datetime, problems: Problems,
-                  profiles: Mapping[str, AuthorProfile] | None = None) -> tuple[Edition, ...]:
+                  profiles: Mapping[str, AuthorProfile] | None = None,
+                  related: Related = related_articles) -> tuple[Edition, ...]:
     """Split the articles by language into the site's editions (a site of one language
     has one, at '/'), after checking that every translation is in a declared language
     and that no two files are the same story in the same language."""
@@ -54,7 +56,7 @@ def make_editions(config: Config, articles: Sequence[Article], selection: Select
     if len(editions) > 1:
         placed = {code: [_keyed(a) for a in members] for code, members in placed.items()}
     return tuple(Edition(edition, make_site(edition, placed[edition.language], selection,
-                                            build_time, problems, profiles))
+                                            build_time, problems, profiles, related))
                  for edition in editions)
 
 

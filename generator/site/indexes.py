@@ -21,9 +21,14 @@ from .urls import article_url, fill
 T = TypeVar("T")
 
 
+# How the related articles are ranked: related_articles, or a cache of its rankings.
+Related = Callable[[Sequence[Article], int], dict[str, tuple[Article, ...]]]
+
+
 def make_site(config: Config, articles: Sequence[Article], selection: Selection,
               build_time: datetime, problems: Problems,
-              profiles: Mapping[str, AuthorProfile] | None = None) -> Site:
+              profiles: Mapping[str, AuthorProfile] | None = None,
+              related: Related = related_articles) -> Site:
     """Give every article the selection publishes its URL, and build all the indexes.
 
     Articles scheduled for later are checked now, so that what would be wrong with them
@@ -51,7 +56,7 @@ def make_site(config: Config, articles: Sequence[Article], selection: Selection,
         build_time=build_time,
         tag_by_key=_by_key(tags),
         source_by_key=_by_key(sources),
-        related=MappingProxyType(related_articles(placed, config.related_articles)),
+        related=MappingProxyType(related(placed, config.related_articles)),
         authors=authors,
         author_by_key=_by_key(authors),
         profiles=MappingProxyType(dict(profiles or {})),
