@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from collections.abc import Sequence
+from contextlib import suppress
 from pathlib import Path
+from typing import NoReturn
 
 from .build import BuildOptions, build
 from .errors import Interrupted, Problem, SiteError
@@ -14,12 +17,42 @@ from .progress import Progress
 from .version import __version__
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, process: bool = False) -> int:
+    """Run one command; return its exit status.
+
+    `process`: the command is all this process does (the entry point). A build then runs
+    without the cycle collector (it makes next to no reference cycles) and ends the
+    process itself once its output is flushed: freeing the objects of a build of 10,000
+    articles one by one, and one last collection over them, cost a CLI edit 0.8 of its
+    6 s, for nothing."""
     parser = make_parser()
     args = parser.parse_args(argv)
     if args.command is None:
         parser.print_help()
         return 2
+    if process and args.command == "build":
+        gc.disable()
+        end_now(run_command(args))
+    return run_command(args)
+
+
+def entry() -> NoReturn:
+    """`python -m generator` and the `newsarchive` script."""
+    sys.exit(main(process=True))
+
+
+def end_now(code: int) -> NoReturn:
+    """End the process with `code` without tearing it down: everything a build writes is
+    closed by then (files, the caches' SQLite, the workers), only what is printed may
+    wait in a buffer."""
+    for stream in (sys.stdout, sys.stderr):
+        with suppress(OSError, ValueError):  # a closed pipe (`| head`): nothing more to say
+            stream.flush()
+    os._exit(code)
+
+
+def run_command(args: argparse.Namespace) -> int:
+    """Run the parsed command, turning what a user did wrong into a message."""
     try:
         return int(args.run(args))
     except SiteError as exc:
@@ -260,4 +293,4 @@ def report(problems: Sequence[Problem], quiet: bool) -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()

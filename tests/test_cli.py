@@ -146,3 +146,27 @@ def test_the_example_site_builds_without_warnings(tmp_path: Path) -> None:
     result = run_cli("build", "--site", REPO, "--output", tmp_path / "out", "--strict")
     assert result.returncode == 0, result.stderr
     assert result.stderr == ""
+
+
+def test_a_build_through_the_entry_point_says_everything_before_it_ends(make_site) -> None:
+    """A build run as the process's one command ends the process itself (no teardown):
+    what it printed still arrives whole through a pipe, with its exit status, while a
+    build called in-process (as a library, or a test) returns and leaves the cycle
+    collector on."""
+    import gc
+
+    from generator.__main__ import main
+
+    root = make_site({"content/a.md": article_md("First", "2024-01-01"),
+                      "content/b.md": "---\ntitle: B\ndate: 2024-02-31\n---\nText\n"})
+    failed = run_cli("build", "--site", root)
+    assert failed.returncode == 1
+    assert "content/b.md" in failed.stderr and failed.stderr.rstrip().endswith(
+        "publish the articles that have no error.")
+    (root / "content/b.md").unlink()
+    built = run_cli("build", "--site", root, "-v")
+    assert built.returncode == 0, built.stderr
+    assert built.stdout.splitlines()[-1].startswith("Built 1 articles, ")
+    assert gc.isenabled()
+    assert main(["build", "--site", str(root), "-q"]) == 0
+    assert gc.isenabled()

@@ -11,10 +11,10 @@ import os
 import pickle
 import shutil
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from ..digests import Signature, code_version, digest, stat_signature
 from ..errors import Problem
@@ -75,6 +75,29 @@ class Manifest:
     # the digest of everything a page could read (a body, a group's list), by its key.
     batches: dict[str, BatchRecord] = field(default_factory=dict)
     readable: dict[str, bytes] = field(default_factory=dict)
+
+    # Pickled with its entries and batch records as plain tuples: pickle calls a Python
+    # method for every named tuple it writes. At 10,000 articles (18,000 files and
+    # batches) saving took 0.43 s and loading 0.27 s so, 0.16 s and 0.14 s as tuples.
+    def __getstate__(self) -> dict[str, Any]:
+        state = {item.name: getattr(self, item.name) for item in fields(self)}
+        state["files"] = (list(self.files), [tuple(entry) for entry in self.files.values()])
+        state["batches"] = (list(self.batches), [
+            (record.fingerprint, record.templates, record.templates_digest,
+             tuple(map(tuple, record.pages))) for record in self.batches.values()])
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        paths, entries = state.pop("files")
+        keys, records = state.pop("batches")
+        make, new = Entry._make, tuple.__new__
+        self.files = dict(zip(paths, map(make, entries), strict=True))
+        self.batches = {key: BatchRecord(fingerprint, templates, templates_digest,
+                                         tuple(new(PageRecord, page) for page in pages))
+                        for key, (fingerprint, templates, templates_digest, pages)
+                        in zip(keys, records, strict=True)}
+        for name, value in state.items():
+            setattr(self, name, value)
 
 
 def manifest_file(cache_dir: Path, output: Path) -> Path:
