@@ -294,7 +294,7 @@ class Run:
                                                  selection),
             len(articles), plan.count, plan.records, fingerprints.readable,
             sum(len(site.withdrawn) for site in sites), len(sources) - parsed.from_cache,
-            used_images))
+            used_images, plan.plan_digest))
         if (memory.keep_plan and plan.owners is not None
                 and not problems.errors and memory.manifest is manifest):
             memory.last = LastBuild(
@@ -345,7 +345,8 @@ class Run:
                 last.envs, plan.todo, last.copies, previous.valid_until, previous.articles,
                 previous.pages, {**previous.batches, **plan.records},
                 last.fingerprints.readable, previous.withdrawn,
-                len(inputs.sources) - parsed.from_cache, None, hot=True))
+                len(inputs.sources) - parsed.from_cache, None, previous.plan_digest,
+                hot=True))
         except NotHot:
             self.ledger = Ledger.open(ledger.cache_dir, ledger.output, True, memory)
             return None
@@ -401,7 +402,7 @@ class Run:
                                     articles=made.articles, pages=made.pages,
                                     sources=signatures(inputs.sources, clock.wall_start),
                                     batches=made.batches, readable=made.readable,
-                                    withdrawn=made.withdrawn)
+                                    withdrawn=made.withdrawn, plan_digest=made.plan_digest)
                 if later_search is not None and ledger.changed:
                     mark_stale(self.output)
                 notes += ledger.publish(manifest, self.publish_lock)
@@ -446,12 +447,15 @@ class Run:
         while True:
             fingerprints = Fingerprints([e.site for e in editions], parsed.meta, parsed.files,
                                         envs[""], site_digest(config, selection, now), words)
-            keep = self.memory.keep_plan
+            keep, previous = self.memory.keep_plan, self.ledger.previous
             origins: dict[str, Batch] = {}
-            split = self.ledger.partition(plan_items(editions, origins if keep else None),
-                                          fingerprints, owners=keep)
+            settled = fingerprints.plan_digest(inputs.frame)
+            split = self.ledger.partition(
+                plan_items(editions, origins if keep else None), fingerprints, owners=keep,
+                settled=(previous is not None and previous.plan_digest == settled
+                         and previous.valid_until is not None and now < previous.valid_until))
             plan = split.result
-            plan.origins = origins
+            plan.origins, plan.plan_digest = origins, settled
             for item in plan_sitemaps(config, editions, [*plan.pages, *plan.kept_pages]):
                 split.add(item)
             check_collisions(plan.pages, found, static_origins(config, static),
@@ -496,6 +500,7 @@ class Made:
     withdrawn: int
     parsed: int  # content files parsed (not from the cache)
     used_images: list[Path] | None  # the image cache's entries to keep (None: keep all)
+    plan_digest: bytes  # Fingerprints.plan_digest
     hot: bool = False  # a remake: a page that reports a problem sends the build the whole way
 
 

@@ -248,6 +248,64 @@ def test_a_body_edit_renders_only_the_pages_that_show_that_body(make_site, env: 
         "tags/rail/feed.xml"]
 
 
+def test_a_body_edit_fingerprints_only_the_pages_that_read_that_body(
+        make_site, tmp_path: Path, env: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """When nothing but bodies changed (Fingerprints.plan_digest is the last build's),
+    every page and batch that read none of them keeps its file without being
+    fingerprinted again; a retag fingerprints them all. The site built is a clean one."""
+    from generator.incremental.batches import CHECK_BATCHES
+    from generator.incremental.fingerprints import Fingerprints
+
+    monkeypatch.delenv(CHECK_BATCHES)  # which fingerprints every kept item to check it
+    counted: dict[str, int] = {"batch": 0, "page": 0}
+    of_batch, of_page = Fingerprints.of_batch, Fingerprints.of_page
+
+    def counting_batch(self: Fingerprints, batch: object) -> bytes | None:
+        counted["batch"] += 1
+        return of_batch(self, batch)  # type: ignore[arg-type]
+
+    def counting_page(self: Fingerprints, page: object) -> bytes | None:
+        counted["page"] += 1
+        return of_page(self, page)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Fingerprints, "of_batch", counting_batch)
+    monkeypatch.setattr(Fingerprints, "of_page", counting_page)
+    root = make_site(initial_files(), TOML)
+    first = build(root)
+    everything = dict(counted)
+    assert everything["batch"] > 30 and everything["page"] > 10
+    _append(root / "content/story-1.md", "A second paragraph.")
+    counted.update(batch=0, page=0)
+    again = build(root)
+    # The article's batch, its page (a new word count) and the nine feeds carrying it.
+    assert again.rendered == 10 and again.pages == first.pages
+    assert counted == {"batch": 1, "page": 10}
+    build(root, BuildOptions(output=tmp_path / "clean", incremental=False))
+    assert files_of(root / "output") == files_of(tmp_path / "clean")
+    (root / "content/story-1.md").write_text(article_md(
+        "Story 1", "2024-02-11", "Paragraph of story 1.", tags="[Port, City]",
+        source="Meridian Press"))
+    counted.update(batch=0, page=0)
+    build(root)  # a retag: every batch (one more: a tag's list grew a page)
+    assert counted["batch"] >= everything["batch"]
+
+
+def test_a_body_edit_after_the_clock_moved_the_site_is_not_taken_as_settled(
+        make_site, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A story leaves the news sitemap two days after it came out: a body edit made
+    later rebuilds the sitemap too, though no metadata changed."""
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735689600")  # 2025-01-01 00:00 UTC
+    root = make_site({**initial_files(),
+                      "content/fresh.md": article_md("Fresh", "2024-12-31T12:00:00Z")}, TOML)
+    build(root)
+    assert "Fresh" in (root / "output/news-sitemap.xml").read_text()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1735948800")  # 2025-01-04
+    _append(root / "content/fresh.md", "An update.")
+    again = rebuild_and_compare(root, tmp_path)
+    assert "news-sitemap.xml" in {str(p) for p in again.changed}
+    assert "Fresh" not in (root / "output/news-sitemap.xml").read_text()
+
+
 def test_a_retag_renders_the_listings_of_both_tags(make_site, env: None, jobs: int) -> None:
     root = make_site(initial_files(), TOML)
     build(root, BuildOptions(jobs=jobs))

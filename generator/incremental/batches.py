@@ -40,6 +40,7 @@ class Partition:
     # A site of several languages makes its batches as it plans them (planner.plan_items):
     # with owners, the batch that made each of their pages, by file.
     origins: dict[str, Batch] = field(default_factory=dict)
+    plan_digest: bytes = b""  # Fingerprints.plan_digest of the build
 
     @property
     def count(self) -> int:
@@ -57,21 +58,26 @@ class Partitioner:
 
     def __init__(self, fingerprints: Fingerprints, previous: Manifest | None,
                  on_disk: Mapping[str, Stat], owners: bool = False,
-                 stale: set[str] | None = None) -> None:
-        # stale: reread(fingerprints, previous), when the caller has it already
+                 stale: set[str] | None = None, settled: bool = False) -> None:
+        # stale: reread(fingerprints, previous), when the caller has it already.
+        # settled: nothing but bodies changed since `previous` (its plan_digest is this
+        # build's): a page or batch that read none of them is as the last build made it.
         self.fingerprints = fingerprints
         self.previous = previous
         self.on_disk = on_disk
         self.result = Partition(owners={} if owners else None)
         self.reread = reread(fingerprints, previous) if stale is None else stale
         self.check = bool(os.environ.get(CHECK_BATCHES))
+        self.settled = settled and previous is not None
         self._templates: dict[tuple[str, ...], bytes] = {}
 
     def add(self, item: Page | Batch) -> None:
         """Take a planned page or batch."""
         result = self.result
         made, kept = len(result.pages), len(result.kept_pages)
-        if isinstance(item, Batch):
+        if self.settled and self.stands(item):
+            pass
+        elif isinstance(item, Batch):
             self.batch(item)
         else:
             self.page(item)
@@ -121,6 +127,54 @@ class Partitioner:
             self.result.records[batch.key] = BatchRecord(
                 fingerprint, templates, self.templates_digest(templates),
                 tuple(PageRecord.of(page) for page in pages))
+
+    def stands(self, item: Page | Batch) -> bool:
+        """In a settled build, keep an item whose files are whole and read nothing that
+        changed, with the last build's entries, without fingerprinting it (it would get
+        the fingerprint it had: Fingerprints.plan_digest). A page at 10,000 articles
+        costs 0.1 ms to fingerprint, and a body edit reaches a few of 18,000."""
+        previous, result = self.previous, self.result
+        assert previous is not None
+        if isinstance(item, Batch):
+            old = previous.batches.get(item.key)
+            if old is None or not all(self.unread(record.output) for record in old.pages):
+                return False
+            if self.check:
+                self.verify_settled(item, old)
+            for record in old.pages:
+                entry = previous.files[record.output]
+                result.kept[record.output] = entry
+                result.made_from[record.output] = entry.made_from
+            result.kept_pages.extend(old.pages)
+            result.records[item.key] = old
+            return True
+        key = str(item.output)
+        if not self.unread(key):
+            return False
+        entry = previous.files[key]
+        if self.check and self.fingerprint(item) != entry.made_from:
+            raise AssertionError(f"page {key} was kept as settled, but its fingerprint "
+                                 "changed: Fingerprints.plan_digest misses something")
+        result.pages.append(item)
+        result.made_from[key] = entry.made_from
+        result.kept[key] = entry
+        return True
+
+    def unread(self, output: str) -> bool:
+        """Whether the last build's file `output` is whole, and read nothing that changed."""
+        assert self.previous is not None
+        entry = self.previous.files.get(output)
+        return (entry is not None and entry.made_from is not None
+                and output not in self.reread and self.intact(output))
+
+    def verify_settled(self, batch: Batch, old: BatchRecord) -> None:
+        """Check that a batch kept as settled has the fingerprint it had, and its pages."""
+        if (self.fingerprints.of_batch(batch) != old.fingerprint
+                or self.templates_digest(old.templates) != old.templates_digest):
+            raise AssertionError(f"batch {batch.key} was kept as settled, but its "
+                                 "fingerprint changed: Fingerprints.plan_digest misses "
+                                 "something")
+        self.verify(batch, old)
 
     def fingerprint(self, page: Page) -> bytes | None:
         """What a page is made from: its bytes when they are ready, else its template,

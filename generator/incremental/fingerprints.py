@@ -24,7 +24,7 @@ import jinja2.meta
 from ..digests import digest, digest_parts
 from ..model import Article, Batch, Group, Page, Period, Site
 from ..outputs.html import JsonLd, Pager
-from ..render.views import article_key, group_key
+from ..render.views import ARTICLE_READ, article_key, group_key
 
 Out = Callable[[bytes], None]
 
@@ -66,6 +66,9 @@ class Fingerprints:
                 *(self.meta[a.path] for a in group.articles))
         self.templates = TemplateDigests(env)
         self.global_digest = global_digest
+        # Which articles each site lists, in order, and which it withdrew (plan_digest).
+        self._placed = [b"\0".join(a.path.encode() for a in site.articles) + b"\1"
+                        + b"\0".join(a.path.encode() for a in site.withdrawn) for site in sites]
         # What the walk writes for an article, a group or a context key, made once.
         self._articles = {path: b"A" + value for path, value in self.meta.items()}
         self._groups: dict[int, bytes] = {}
@@ -75,6 +78,20 @@ class Fingerprints:
         """What a page that shows the article's body reads: the article's metadata, the
         digest of its file, and that of what its images are published as."""
         return digest_parts(self.meta[article.path], file, pictures)
+
+    def plan_digest(self, frame: bytes) -> bytes:
+        """A digest of everything fingerprints stand on but the articles' bodies: `frame`
+        (every input but the content files: changes.frame_digest), the site-wide inputs,
+        the catalogues, each article's metadata (with its URL and tags), which articles
+        each site lists, in which order, and every group's list. Two builds that have the
+        same give each page the same fingerprint, but for the words of the articles whose
+        bodies changed, which only the pages that read those bodies show (the batches of
+        article pages read their own). See batches.Partitioner's `settled`."""
+        groups = [(key, value) for key, value in self.readable.items()
+                  if not key.startswith(ARTICLE_READ)]
+        pairs = [*sorted(self.editions.items()), *sorted(self.meta.items()), *sorted(groups)]
+        return digest_parts(frame, self.global_digest, *self._placed,
+                            *(key.encode() + b"=" + value for key, value in pairs))
 
     def of_reads(self, reads: Iterable[str]) -> bytes:
         """The digest of what a page read while it was made, as it stands now."""

@@ -122,18 +122,20 @@ class Ledger:
         return unchanged(self.output, previous.disk, previous.folders)
 
     def partition(self, items: Iterable[Page | Batch], fingerprints: Fingerprints,
-                  owners: bool = False, stale: set[str] | None = None) -> Partitioner:
+                  owners: bool = False, stale: set[str] | None = None,
+                  settled: bool = False) -> Partitioner:
         """Split the planned pages and batches into the pages to render, each with the
         digest of its file on disk (if whole), and the files that keep their entries; more
         pages may be added to the returned partitioner (sitemaps, which list the others).
         With `owners`, the partition says which item makes each file; `stale` is
-        batches.reread for these fingerprints, when the caller has it already."""
+        batches.reread for these fingerprints, when the caller has it already; `settled`:
+        nothing but bodies changed since the last build (Partitioner)."""
         self.fingerprints = fingerprints
         if self.on_disk is None:
             self.on_disk = scan_output(self.output)
         from .batches import Partitioner
 
-        split = Partitioner(fingerprints, self.previous, self.on_disk, owners, stale)
+        split = Partitioner(fingerprints, self.previous, self.on_disk, owners, stale, settled)
         for item in items:
             split.add(item)
         self.entries, self.made_from = split.result.kept, split.result.made_from

@@ -75,6 +75,8 @@ class Manifest:
     # the digest of everything a page could read (a body, a group's list), by its key.
     batches: dict[str, BatchRecord] = field(default_factory=dict)
     readable: dict[str, bytes] = field(default_factory=dict)
+    # Everything the pages' fingerprints stood on but bodies (Fingerprints.plan_digest).
+    plan_digest: bytes = b""
 
     # Pickled with its entries and batch records as plain tuples: pickle calls a Python
     # method for every named tuple it writes. At 10,000 articles (18,000 files and

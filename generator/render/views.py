@@ -22,9 +22,12 @@ Rewrite = Callable[[Article, Body], Body]
 RECENT = 256
 
 
+ARTICLE_READ = "a:"  # how the key of a read of an article's body begins
+
+
 def article_key(article: Article) -> str:
     """The key under which a page's read of an article's body is recorded."""
-    return "a:" + article.path
+    return ARTICLE_READ + article.path
 
 
 def group_key(group: Group | Period) -> str:

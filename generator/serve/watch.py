@@ -25,7 +25,10 @@ from watchdog.observers.polling import PollingObserver
 from ..config import AUTHORS_NAME
 
 QUIET = 0.15
-SETTLED = 0.05  # the quiet wanted when every file's writing is done
+# The quiet wanted after an editor's save: one file, whose writing is done. Several files
+# (a checkout, a copy) wait the whole quiet period: a writer paused for 50 ms midway (a
+# busy machine) would otherwise split them into two builds.
+SETTLED = 0.05
 CAP = 1.0
 # vim: .x.swp/.swx/.swo and its write test file 4913; emacs: .#x lock, #x# autosave, x~
 # backup; JetBrains: x___jb_tmp___, x___jb_old___; many tools: x.tmp. Dotfiles are ignored
@@ -79,7 +82,7 @@ class Debouncer:
         if not self._paths:
             return None
         now = self.clock()
-        quiet = self.quiet if self._writing else self.settled
+        quiet = self.settled if not self._writing and len(self._paths) == 1 else self.quiet
         return max(0.0, min(self._last + quiet, self._first + self.cap) - now)
 
     def take(self, exists: Callable[[Path], bool] = Path.exists) -> set[Path]:
