@@ -206,6 +206,7 @@ class Run:
             searched = index_search is None or search_current(output)
             if ledger.up_to_date(inputs, now, problems) and searched:
                 return up_to_date(ledger, output, options, clock, notes)
+            ledger.complete()
             # The content files, as problems name them: those read, and those the listing
             # could not take (a name that is not UTF-8), which --keep-going leaves out too.
             content = frozenset([*(item.path for item in listed),
@@ -525,7 +526,7 @@ def up_to_date(ledger: Ledger, output: Path, options: BuildOptions, clock: Clock
     found = Problems([*notes, *previous.warnings])
     stop_on_problems(found, options.strict, {article_of(p.path) for p in found.errors},
                      options.keep_going)
-    return BuildResult(previous.articles, previous.pages, len(previous.files), output,
+    return BuildResult(previous.articles, previous.pages, previous.file_count(), output,
                        found.warnings, clock.seconds(), clock.timings, up_to_date=True,
                        errors=found.errors, withdrawn=previous.withdrawn)
 

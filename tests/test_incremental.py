@@ -328,6 +328,40 @@ def test_nothing_changed_means_nothing_is_done(make_site, env: None) -> None:
     assert {p: p.stat().st_mtime_ns for p in (root / "output").rglob("*")} == before
 
 
+def test_a_build_that_finds_nothing_changed_loads_no_entry_of_the_manifest(
+        make_site, tmp_path: Path, env: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The manifest file holds its head (what the up-to-date check compares) before its
+    entries, which only a build that makes something loads; entries that cannot be read
+    make the next build make everything again, as no manifest would."""
+    from generator.incremental.manifest import Manifest, load_manifest, manifest_file
+
+    root = make_site(initial_files(), TOML)
+    first = build(root)
+
+    def refuse(self: Manifest) -> bool:
+        raise AssertionError("the entries were loaded")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(Manifest, "complete", refuse)
+        again = build(root)
+    assert again.up_to_date and again.files == first.files and again.pages == first.pages
+    output = (root / "output").resolve()
+    head = load_manifest(root / CACHE_DIR, output, whole=False)
+    whole = load_manifest(root / CACHE_DIR, output)
+    assert head is not None and whole is not None and head.rest is not None
+    assert head.files == {} and head.file_count() == len(whole.files) == first.files
+    offset = head.rest[1]
+    assert head.complete() and head == whole
+    saved = manifest_file(root / CACHE_DIR, output)
+    saved.write_bytes(saved.read_bytes()[:offset + 40])  # the entries cut short
+    assert load_manifest(root / CACHE_DIR, output) is None
+    _append(root / "content/story-1.md", "A second paragraph.")
+    third = build(root)
+    assert third.rendered == first.pages and not third.warnings
+    build(root, BuildOptions(output=tmp_path / "clean", incremental=False))
+    assert files_of(root / "output") == files_of(tmp_path / "clean")
+
+
 def test_a_scheduled_article_comes_out_without_any_edit(make_site, monkeypatch) -> None:
     files = initial_files()
     files["content/later.md"] = article_md("Embargoed", "2025-06-01")

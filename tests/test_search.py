@@ -15,7 +15,7 @@ from conftest import SITE_TOML, article_md, files_of, run_cli
 
 from generator.build import BuildOptions, build
 from generator.errors import SiteError
-from generator.outputs import search
+from generator.outputs import search, search_page
 
 SEARCH_TOML = SITE_TOML + "\n[search]\nenabled = true\n"
 ARTICLES = {
@@ -123,7 +123,7 @@ def test_search_pages_and_indexer_are_none_when_disabled(make_site) -> None:
 
     config = load_config(make_site({}))
     site = index(config, [], Selection(), datetime.now(UTC), Problems())
-    assert search.search_pages(config, site) == []
+    assert search_page.search_pages(config, site) == []
     assert search.search_indexer(config) is None
 
 

@@ -106,8 +106,14 @@ class Ledger:
             kept = memory.manifest
             ledger.previous = (kept if kept is not None and kept.output == str(output)
                                and signature == memory.manifest_file
-                               else load_manifest(cache_dir, output))
+                               else load_manifest(cache_dir, output, whole=False))
         return ledger
+
+    def complete(self) -> None:
+        """Load the entries of the last build's manifest, which open() leaves on disk for
+        up_to_date(), which needs none; without them the build makes everything again."""
+        if self.previous is not None and not self.previous.complete():
+            self.previous = None
 
     def up_to_date(self, inputs: bytes, now: datetime, problems: Problems) -> bool:
         """Whether no input changed since the last build, the clock changed nothing, the

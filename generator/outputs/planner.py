@@ -15,7 +15,7 @@ from .json_feeds import plan_json_feeds
 from .languages import link_editions
 from .newsroom import author_pages, correction_pages, on_this_day_pages
 from .redirects import alias_pages
-from .search import search_pages
+from .search_page import search_pages
 from .sitemaps import plan_sitemaps
 
 Planner = Callable[[Config, Site], Iterable[Page | Batch]]

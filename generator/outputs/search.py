@@ -12,16 +12,12 @@ from typing import Protocol
 
 from ..config import CONFIG_NAME, Config
 from ..errors import Problem, SiteError
-from ..i18n import N_, translator_for
-from ..model import Page, Site
-from ..site.urls import output_path
 
 MISSING_HINT = "pip install 'pagefind[bin]', or set enabled = false under [search]"
 FAILED_HINT = "or set enabled = false under [search] in site.toml to build without search"
 # Pagefind indexes a 10,000-article site in seconds; a run this long is stuck, not busy.
 TIMEOUT_SECONDS = 600
 CANCEL_POLL = 0.05  # seconds between looks at whether an index being made is still wanted
-SEARCH_TITLE = N_("Search")
 
 
 class Indexer(Protocol):
@@ -30,16 +26,6 @@ class Indexer(Protocol):
 
     def __call__(self, site: Path, into: Path,
                  cancelled: Callable[[], bool] | None = None) -> bool: ...
-
-
-def search_pages(config: Config, site: Site) -> list[Page]:
-    """Return the search page when [search] is enabled, else nothing."""
-    if not config.search.enabled:
-        return []
-    url = config.search.url
-    title = translator_for(config).gettext(SEARCH_TITLE)
-    return [Page(url, output_path(url), "search.html", {"title": title}, "search page",
-                 key="search")]
 
 
 def search_indexer(config: Config) -> Indexer | None:
