@@ -109,13 +109,7 @@ class Partitioner:
         fingerprint = self.fingerprints.of_batch(batch)
         old = self.previous.batches.get(batch.key) if self.previous is not None else None
         if old is not None and fingerprint is not None and self.keepable(old, fingerprint):
-            assert self.previous is not None
-            for record in old.pages:
-                entry = self.previous.files[record.output]
-                self.result.kept[record.output] = entry
-                self.result.made_from[record.output] = entry.made_from
-            self.result.kept_pages.extend(old.pages)
-            self.result.records[batch.key] = old
+            self.keep_batch(batch.key, old)
             if self.check:
                 self.verify(batch, old)
             return
@@ -141,12 +135,7 @@ class Partitioner:
                 return False
             if self.check:
                 self.verify_settled(item, old)
-            for record in old.pages:
-                entry = previous.files[record.output]
-                result.kept[record.output] = entry
-                result.made_from[record.output] = entry.made_from
-            result.kept_pages.extend(old.pages)
-            result.records[item.key] = old
+            self.keep_batch(item.key, old)
             return True
         key = str(item.output)
         if not self.unread(key):
@@ -159,6 +148,17 @@ class Partitioner:
         result.made_from[key] = entry.made_from
         result.kept[key] = entry
         return True
+
+    def keep_batch(self, key: str, old: BatchRecord) -> None:
+        """Keep the files of a batch the last build made, with their entries."""
+        assert self.previous is not None
+        result = self.result
+        for record in old.pages:
+            entry = self.previous.files[record.output]
+            result.kept[record.output] = entry
+            result.made_from[record.output] = entry.made_from
+        result.kept_pages.extend(old.pages)
+        result.records[key] = old
 
     def unread(self, output: str) -> bool:
         """Whether the last build's file `output` is whole, and read nothing that changed."""
@@ -182,13 +182,9 @@ class Partitioner:
         return digest(page.body) if page.body is not None else self.fingerprints.of_page(page)
 
     def keepable(self, old: BatchRecord, fingerprint: bytes) -> bool:
-        assert self.previous is not None
-        files = self.previous.files
         return (old.fingerprint == fingerprint
                 and old.templates_digest == self.templates_digest(old.templates)
-                and all(record.output in files and files[record.output].made_from is not None
-                        and record.output not in self.reread and self.intact(record.output)
-                        for record in old.pages))
+                and all(self.unread(record.output) for record in old.pages))
 
     def templates_digest(self, names: tuple[str, ...]) -> bytes:
         known = self._templates.get(names)
