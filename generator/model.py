@@ -389,3 +389,7 @@ class BodyReader(Protocol):
     generation: int
 
     def body(self, article: Article) -> Body: ...
+
+    def noted(self, article: Article) -> None:
+        """Record a read of the article's body without loading it (what was made from it
+        is kept, for this `generation`)."""

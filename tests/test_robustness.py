@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+import pytest
 from conftest import story_of
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -14,7 +15,7 @@ from generator.config import Config
 from generator.errors import Problems
 from generator.files import decode_text
 from generator.readers import Source, make_renderer, parse_article
-from generator.readers.text import UNSHOWABLE
+from generator.readers.text import UNSHOWABLE, has_unshowable, lone_surrogate
 from generator.readers.wire import parse_wire
 
 CONFIG = Config(root=Path("."))
@@ -66,6 +67,19 @@ def test_any_bytes_give_an_article_or_problems_never_an_exception(data: bytes,
         # Whatever the bytes held, nothing a page cannot show reaches its text.
         for value in (article.title, article.summary, article.body_html, *article.tags):
             assert not UNSHOWABLE.search(value), value
+
+
+@pytest.mark.parametrize("around", ["{}", "ab\n{}\tz", "\u00e9{}", "\U0001f600{}"])
+def test_the_quick_checks_agree_with_the_full_search_on_every_character(around: str) -> None:
+    """has_unshowable and lone_surrogate answer ASCII and most text without searching it:
+    no character slips past them that a page cannot show or a file cannot hold."""
+    points = [*range(0x800), *range(0xD700, 0xE100), *range(0xFDC0, 0x10100),
+              *(plane * 0x10000 + low for plane in range(1, 17) for low in (0, 0xFFFD,
+                                                                          0xFFFE, 0xFFFF))]
+    for point in points:
+        text = around.format(chr(point))
+        assert has_unshowable(text) == bool(UNSHOWABLE.search(text)), hex(point)
+        assert (lone_surrogate(text) is not None) == (0xD800 <= point <= 0xDFFF), hex(point)
 
 
 # The date line's other languages, written as their speakers write them (with accents),

@@ -159,7 +159,7 @@ class PerArticle(Generic[T]):
         if article.url not in self.done:
             self.done[article.url] = self.make(article, bodies)
         elif self.config.feeds.content == "full":
-            bodies.body(article)  # this feed shows the body too: the reader records it
+            bodies.noted(article)  # this feed shows the body too: the read is recorded
         return self.done[article.url]
 
 

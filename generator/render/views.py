@@ -65,6 +65,9 @@ class Reads:
         self._recent.clear()
         self.generation += 1
 
+    def noted(self, article: Article) -> None:
+        self.note(article_key(article))
+
     def body(self, article: Article) -> Body:
         """The article's body, loaded from the store (or kept from a recent load)."""
         self.note(article_key(article))
