@@ -67,7 +67,6 @@ def has_unshowable(text: str) -> bool:
 # Letters past Latin Extended-B: between two of them a zero-width joiner or non-joiner
 # changes how a word is written (Persian, the Indic scripts, emoji sequences).
 _LATIN_END = 0x24F
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def without_invisible(text: str) -> str:
@@ -99,9 +98,8 @@ def lone_surrogate(value: object) -> str | None:
             return None
         try:
             value.encode("utf-8")  # fails on a lone surrogate, and only on one
-        except UnicodeEncodeError:
-            match = _LONE_SURROGATE.search(value)
-            return match.group() if match else None
+        except UnicodeEncodeError as error:
+            return value[error.start]  # the first
         return None
     items = value.items() if isinstance(value, dict) else value if isinstance(
         value, list | tuple) else ()

@@ -66,11 +66,12 @@ class Reads:
         self.generation += 1
 
     def noted(self, article: Article) -> None:
+        """Record a read of the article's body without loading it."""
         self.note(article_key(article))
 
     def body(self, article: Article) -> Body:
         """The article's body, loaded from the store (or kept from a recent load)."""
-        self.note(article_key(article))
+        self.noted(article)
         body = self._recent.get(article.path)
         if body is None:
             body = self.store.body(article.path)
