@@ -24,8 +24,8 @@ from .files import list_files, shown_path
 from .placing import INSIDE_PREFIX, move_in, remove_debris, remove_files, staging_parent, swap
 from .site.urls import MARKER, SEARCH_FOLDER
 
-__all__ = ["MARKER", "SEARCH_FOLDER", "Stat", "Transaction", "begin", "check_output_dir",
-           "folder_times", "os_problem", "scan_output", "stat_of", "static_files", "unchanged"]
+__all__ = ["MARKER", "SEARCH_FOLDER", "Transaction", "begin", "check_output_dir", "os_problem",
+           "static_files"]
 # A rebuild changing more files than this, and more than IN_PLACE_SHARE of the site's files,
 # assembles a new folder and swaps it in, so that output/ changes in one step; fewer are
 # moved into place one by one (a few milliseconds). Assembling costs what the site holds,
@@ -50,62 +50,6 @@ def check_output_dir(output: Path, protected: list[Path]) -> None:
         raise SiteError([Problem(str(output), "the output folder exists, holds files and was "
                                  "not built by this generator", hint="empty it or choose "
                                  "another --output; it is replaced on every build")])
-
-
-# A file's size and modification time (ns): a file edited by hand shows in one of them.
-Stat = tuple[int, int]
-
-
-def scan_output(output: Path) -> dict[str, Stat]:
-    """Every file now in `output` (but the marker, the search index and a staging folder),
-    with its size and modification time."""
-    found: dict[str, Stat] = {}
-    if not output.is_dir():
-        return found
-
-    def walk(folder: str, prefix: str) -> None:
-        with os.scandir(folder) as entries:
-            for entry in entries:
-                relative = prefix + entry.name
-                if entry.is_dir(follow_symlinks=False):
-                    if relative != SEARCH_FOLDER and not relative.startswith(INSIDE_PREFIX):
-                        walk(entry.path, relative + "/")
-                elif relative != MARKER:
-                    stat = entry.stat(follow_symlinks=False)
-                    found[relative] = (stat.st_size, stat.st_mtime_ns)
-
-    walk(str(output), "")
-    return found
-
-
-def stat_of(path: Path) -> Stat:
-    stat = path.stat()
-    return (stat.st_size, stat.st_mtime_ns)
-
-
-def folder_times(output: Path, files: Iterable[str]) -> dict[str, int]:
-    """The modification time of every folder holding one of `files`, and of `output`: a
-    file added, removed or renamed in a folder changes the folder's time."""
-    folders = {""} | {relative.rpartition("/")[0] for relative in files}
-    return {folder: os.lstat(os.path.join(output, folder)).st_mtime_ns for folder in folders}
-
-
-def unchanged(output: Path, files: dict[str, Stat], folders: dict[str, int]) -> bool:
-    """Whether `output` holds `files` as they were, and nothing else, by one look at each
-    file and folder (no folder is listed: a file added shows in its folder's time)."""
-    base = str(output)
-    lstat, join = os.lstat, os.path.join
-    try:
-        for folder, time in folders.items():
-            if lstat(join(base, folder)).st_mtime_ns != time:
-                return False
-        for relative, (size, time) in files.items():
-            stat = lstat(join(base, relative))
-            if stat.st_size != size or stat.st_mtime_ns != time:
-                return False
-    except OSError:  # a file or folder is gone
-        return False
-    return bool(folders)
 
 
 def static_files(folders: list[tuple[Path, Path]], problems: Problems,

@@ -98,9 +98,8 @@ def move_in(folder: Path, output: Path, relatives: Iterable[str]) -> None:
 
 def _renames_into(folder: Path, output: Path, relative: str) -> bool:
     """Rename the first file into place; False if that cannot be done across folders."""
-    target = output / relative
     try:
-        making_folders(target, partial(os.replace, folder / relative, target))
+        _put(folder / relative, output, relative)
     except OSError as exc:
         if exc.errno in CANNOT_SWAP:
             return False
@@ -110,9 +109,26 @@ def _renames_into(folder: Path, output: Path, relative: str) -> bool:
 
 def _rename_all(folder: Path, output: Path, relatives: list[str]) -> None:
     for relative in relatives:
-        source, target = folder / relative, output / relative
+        source = folder / relative
         if source.exists() or source.is_symlink():  # the first may be in place already
-            making_folders(target, partial(os.replace, source, target))
+            _put(source, output, relative)
+
+
+def _put(source: Path, output: Path, relative: str) -> None:
+    """Rename `source` to `relative` in `output`, making the folders it needs. A folder
+    where the file goes, or a file where one of its folders goes, was put there by hand
+    (output/ holds only what the build makes): it is removed first."""
+    target = output / relative
+    try:
+        making_folders(target, partial(os.replace, source, target))
+    except IsADirectoryError:
+        shutil.rmtree(target)
+        os.replace(source, target)
+    except (NotADirectoryError, FileExistsError):
+        for parent in reversed(target.relative_to(output).parents[:-1]):
+            if (output / parent).is_file() or (output / parent).is_symlink():
+                (output / parent).unlink()
+        making_folders(target, partial(os.replace, source, target))
 
 
 def files_under(folder: Path) -> list[str]:
@@ -153,7 +169,9 @@ def remove_files(output: Path, gone: Iterable[str]) -> None:
     """Delete files, then the folders they leave empty."""
     folders: set[Path] = set()
     for relative in gone:
-        (output / relative).unlink(missing_ok=True)
+        # Gone already, or put by hand where the build now has a folder (or a file).
+        with suppress(FileNotFoundError, IsADirectoryError, NotADirectoryError):
+            (output / relative).unlink()
         folders.update((output / relative).parents)
     for folder in sorted(folders, key=lambda f: len(f.parts), reverse=True):
         if folder != output and output in folder.parents:

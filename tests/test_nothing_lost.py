@@ -208,6 +208,25 @@ def remove_year(out: Path) -> None:
     shutil.rmtree(out / "2024")
 
 
+def add_below(out: Path) -> None:
+    """Files added in a folder that holds only folders, and in a new folder of folders."""
+    (out / "2024/01/notes.html").write_text("added by hand")
+    (out / "2024/01/extra/more").mkdir(parents=True)
+    (out / "2024/01/extra/more/notes.html").write_text("added by hand")
+
+
+def page_to_folder(out: Path) -> None:
+    page = out / "2024/01/01/harbour/index.html"
+    page.unlink()
+    (page / "inside").mkdir(parents=True)
+    (page / "inside/notes.html").write_text("added by hand")
+
+
+def folder_to_file(out: Path) -> None:
+    shutil.rmtree(out / "2024/01/01")
+    (out / "2024/01/01").write_text("added by hand")
+
+
 def edit_by_hand(out: Path) -> None:
     page = out / "2024/01/01/harbour/index.html"
     page.write_text(page.read_text(encoding="utf-8").replace("Old text.", "Odd text."))
@@ -219,7 +238,11 @@ def edit_by_hand(out: Path) -> None:
     lambda out: (out / "notes.html").write_text("added by hand"),
     edit_by_hand,  # the same size: the time tells
     lambda out: (out / "css/site.css").write_text("body {}"),
-], ids=["folder-removed", "index-removed", "file-added", "page-edited", "static-edited"])
+    add_below,
+    page_to_folder,
+    folder_to_file,
+], ids=["folder-removed", "index-removed", "file-added", "page-edited", "static-edited",
+        "added-below", "page-to-folder", "folder-to-file"])
 def test_up_to_date_looks_at_the_output_folder(tmp_path: Path, epoch: None,
                                                change: Callable[[Path], object]) -> None:
     root = small_site(tmp_path / "site")

@@ -15,8 +15,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from ..digests import digest, digest_parts
+from ..disk import Stat
 from ..model import Batch, Page, PageRecord
-from ..output import Stat
 from .changes import intact
 from .fingerprints import Fingerprints
 from .manifest import BatchRecord, Entry, Manifest

@@ -13,10 +13,11 @@ import babel
 
 from ..config import AUTHORS_NAME, Config
 from ..digests import code_version, digest, digest_parts, stat_signature
+from ..disk import Stat
 from ..errors import Problems
 from ..files import shown_path
 from ..model import Article, Site
-from ..output import Stat, Transaction, static_files
+from ..output import Transaction, static_files
 from ..readers.listing import Listed
 from ..site.selection import Selection
 from ..theme import DEFAULT_THEME, theme_dirs

@@ -8,6 +8,7 @@ or kept gets its entry, and the new manifest is saved only once the files are in
 
 from __future__ import annotations
 
+import os
 from collections.abc import Collection, Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager, suppress
 from dataclasses import dataclass, field
@@ -16,19 +17,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..digests import Signature
-from ..errors import Problem, Problems
-from ..lock import build_lock
-from ..model import Batch, Page
-from ..output import (
-    MARKER,
+from ..disk import (
     Stat,
-    Transaction,
-    begin,
     folder_times,
+    folders_of,
+    rescan_output,
     scan_output,
     stat_of,
     unchanged,
 )
+from ..errors import Problem, Problems
+from ..lock import build_lock
+from ..model import Batch, Page
+from ..output import MARKER, Transaction, begin
 from .changes import copy_static
 from .manifest import (
     Entry,
@@ -89,12 +90,12 @@ class Ledger:
     memory: BuildMemory
     previous: Manifest | None = None  # None: build everything again
     on_disk: dict[str, Stat] | None = None  # the files in output/ now (scan_output)
+    seen: dict[str, int] | None = None  # the times of the folders of on_disk, if looked at
     entries: dict[str, Entry] = field(default_factory=dict)
     made_from: dict[str, bytes | None] = field(default_factory=dict)
     fingerprints: Fingerprints | None = None
     transaction: Transaction | None = None
     publishing: bool = False  # files in output/ have begun to change
-    trusted: bool = False  # the output folder was not looked at (repartition)
 
     @classmethod
     def open(cls, cache_dir: Path, output: Path, incremental: bool,
@@ -137,7 +138,10 @@ class Ledger:
         batches.reread for these fingerprints, when the caller has it already; `settled`:
         nothing but bodies changed since the last build (Partitioner)."""
         self.fingerprints = fingerprints
-        if self.on_disk is None:
+        if self.on_disk is None and self.previous is not None:
+            self.on_disk, self.seen = rescan_output(self.output, self.previous.disk,
+                                                    self.previous.folders)
+        elif self.on_disk is None:
             self.on_disk = scan_output(self.output)
         from .batches import Partitioner
 
@@ -154,8 +158,7 @@ class Ledger:
         entry. The output folder is taken to hold what the last build left in it (a
         session's rebuild whose plan stands: hot.py)."""
         assert self.previous is not None
-        self.on_disk = dict(self.previous.disk)
-        self.trusted = True
+        self.on_disk, self.seen = dict(self.previous.disk), dict(self.previous.folders)
         split = self.partition(items, fingerprints, stale=stale)
         entries = {key: entry for key, entry in self.previous.files.items()
                    if key not in made}
@@ -232,14 +235,17 @@ class Ledger:
         return problems
 
     def folder_times(self, disk: Mapping[str, Stat]) -> dict[str, int]:
-        """The time of every folder holding a file: after a rebuild that trusted the last
-        one (repartition) and only replaced files, those of the folders it wrote into."""
-        transaction, previous = self.transaction, self.previous
+        """The time of every folder holding a file: after a rebuild that moved files in
+        place, those of the folders it wrote into (or above them) are looked at again, the
+        others are as the build found them."""
+        transaction, seen = self.transaction, self.seen
         assert transaction is not None
-        if (not self.trusted or previous is None or transaction.clean or transaction.new
-                or transaction.gone):
+        if transaction.clean or seen is None:
             return folder_times(self.output, disk)
-        return {**previous.folders, **folder_times(self.output, transaction.changed)}
+        touched = folders_of([*transaction.new, *transaction.changed, *transaction.gone])
+        base, lstat, join = str(self.output), os.lstat, os.path.join
+        return {folder: seen[folder] if folder in seen and folder not in touched
+                else lstat(join(base, folder)).st_mtime_ns for folder in folders_of(disk)}
 
     def settled(self) -> dict[str, Stat]:
         """The size and time of every file in the output folder now that the build's files
