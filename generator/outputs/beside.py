@@ -34,8 +34,10 @@ def plan_beside(config: Config, articles: Iterable[Article], others: list[Path],
     (pages and static files), which relative links may also reach."""
     content = config.path("content_dir")
     files = {PurePosixPath(f.relative_to(content).as_posix()): f for f in others}
-    # Each article's file, and whether it is a bundle, once: a rebuild plans every article.
-    sources = [(a, _source(config, a)) for a in articles]
+    # The file of each article that may have something beside it: a bundle (an index
+    # file) or one with relative links; most have neither (a rebuild plans every article).
+    sources = [(a, _source(config, a)) for a in articles
+               if a.refs or a.path.rpartition("/")[2].startswith("index")]
     bundles = {source.parent for _, source in sources if _is_bundle(source)}
     in_bundle: dict[PurePosixPath, list[PurePosixPath]] = {}
     for relative in files:

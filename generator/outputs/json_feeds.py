@@ -3,7 +3,6 @@ each tag's, source's and author's."""
 
 from __future__ import annotations
 
-import json
 from functools import partial
 from typing import Any
 
@@ -12,6 +11,7 @@ from ..i18n import translator_for
 from ..model import Article, BodyReader, Page, Site
 from .feed_links import absolute_url, feed_html
 from .feeds import Feed, PerArticle, categories, entry_author, feed_page, group_feed
+from .indented_json import indented_json
 
 VERSION = "https://jsonfeed.org/version/1.1"
 
@@ -19,7 +19,7 @@ VERSION = "https://jsonfeed.org/version/1.1"
 def plan_json_feeds(config: Config, site: Site) -> list[Page]:
     """Return /feed.json and a feed.json for every tag, source and author."""
     limit = config.feeds.entries
-    items = ItemCache(config, partial(json_item, config, site))
+    items = ItemCache(config, partial(json_entry, config, site))
     words = translator_for(config)
     pages = [json_page(config, site, Feed(config.prefix + "/feed.json", config.home_url,
                                           config.title, site.articles[:limit],
@@ -37,8 +37,9 @@ def json_page(config: Config, site: Site, feed: Feed, items: ItemCache) -> Page:
     return feed_page(config, site, feed, partial(json_text, config, feed, items))
 
 
-def json_text(config: Config, feed: Feed, items: ItemCache, bodies: BodyReader) -> str:
-    """Render `feed` as JSON Feed 1.1."""
+def json_text(config: Config, feed: Feed, items: ItemCache, bodies: BodyReader) -> bytes:
+    """Render `feed` as JSON Feed 1.1, laid out as json.dumps(..., indent=1) does, its items
+    (made once, json_entry) written in where they go."""
     data: dict[str, Any] = {
         "version": VERSION,
         "title": feed.title,
@@ -49,11 +50,23 @@ def json_text(config: Config, feed: Feed, items: ItemCache, bodies: BodyReader) 
         data["description"] = config.description
     data["language"] = config.language
     data["authors"] = [{"name": config.publisher_name}]
-    data["items"] = [items.get(article, bodies) for article in feed.articles]
-    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
+    data["items"] = []
+    head = indented_json(data, 1)
+    if not feed.articles:
+        return f"{head}\n".encode()
+    return b"".join([head.removesuffix("[]\n}").encode("utf-8"), b"[\n  ",
+                     b",\n  ".join(items.get(article, bodies) for article in feed.articles),
+                     b"\n ]\n}\n"])
 
 
-ItemCache = PerArticle[dict[str, Any]]
+ItemCache = PerArticle[bytes]
+
+
+def json_entry(config: Config, site: Site, article: Article, bodies: BodyReader) -> bytes:
+    """An item as it stands in a feed's "items", laid out with an indent of 1, two levels in
+    (a string in JSON holds no line break)."""
+    item = indented_json(json_item(config, site, article, bodies), 1)
+    return item.replace("\n", "\n  ").encode("utf-8")
 
 
 def json_item(config: Config, site: Site, article: Article, bodies: BodyReader

@@ -60,7 +60,8 @@ def correction_pages(config: Config, site: Site) -> list[Page | Batch]:
                else max((a.modified for a in site.articles), default=site.build_time))
     feed = Feed(url + "feed.xml", url, words.gettext(TITLES["feed"], site=config.title),
                 stories[:config.feeds.entries], "corrections feed", updated)
-    page = feed_page(config, site, feed, lambda bodies: corrections_atom(config, site, feed))
+    page = feed_page(config, site, feed,
+                     lambda bodies: corrections_atom(config, site, feed).encode("utf-8"))
     # Its entries' titles are in the catalogue's words: a change to them remakes the feed.
     entry = words.gettext_raw(TITLES["entry"])
     pages.append(dataclasses.replace(page, context={**page.context, "entry_title": entry}))

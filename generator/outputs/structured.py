@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -12,6 +11,7 @@ from markupsafe import Markup
 from ..config import Config
 from ..model import Article, AuthorProfile
 from .images_lead import LeadImage
+from .indented_json import indented_json
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +87,6 @@ def absolute(config: Config, url: str) -> str:
 
 def script_json(data: Any) -> Markup:
     """Serialise JSON so that no '</script>' or '<!--' inside a string can end the script."""
-    text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False)
+    text = indented_json(data, 2)
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return Markup(text)
