@@ -14,6 +14,7 @@ from conftest import article_md, files_of, jpeg_bytes, run_cli
 
 from generator import parallel
 from generator.build import BuildMemory, BuildOptions, BuildResult, build
+from generator.errors import SiteError
 from generator.incremental.manifest import mark_pending
 from generator.incremental.parse_cache import CACHE_DIR
 from generator.readers import listing as reading
@@ -417,6 +418,31 @@ def test_a_corrupt_cache_is_rebuilt_not_trusted(make_site, env: None, damage: st
     assert result.warnings[0].message.startswith("the cache was unreadable")
     again = build(root)
     assert again.up_to_date and again.warnings == []
+
+
+def test_a_damaged_stored_body_is_an_error_then_parsed_again(make_site, env: None) -> None:
+    """A body is checked when a page reads it from the cache: a later build, which reads
+    the body it stored in an earlier one, finds the damage, publishes nothing, and the
+    next build parses the files again."""
+    root = make_site(initial_files(), TOML)
+    build(root)
+    before = files_of(root / "output")
+    with closing(sqlite3.connect(root / CACHE_DIR / "articles.sqlite")) as db:
+        where = ("content/story-3.md",)
+        [(body,)] = db.execute("SELECT body FROM parsed WHERE path = ?", where).fetchall()
+        body = body.replace(b"Paragraph", b"Paragraqh", 1)  # a pickle still, another text
+        db.execute("UPDATE parsed SET body = ? WHERE path = ?", (body, *where))
+        db.commit()
+    (root / "site.toml").write_text(TOML.replace('title = "', 'title = "The '))
+    with pytest.raises(SiteError) as error:
+        build(root)
+    assert [str(p) for p in error.value.problems] == [
+        ".cache/articles.sqlite: the stored text of content/story-3.md is damaged (build "
+        "again: the cache is rebuilt)"]
+    assert files_of(root / "output") == before
+    result = build(root)
+    assert result.parsed == 9 and result.warnings[0].path == ".cache/articles.sqlite"
+    assert "The " in (root / "output/index.html").read_text(encoding="utf-8")
 
 
 def test_a_cache_of_another_configuration_is_not_used(make_site, env: None) -> None:

@@ -11,12 +11,12 @@ from functools import partial
 from pathlib import Path
 
 import pytest
+from conftest import article_md, files_of
 
 from generator import parallel
 from generator.build import BuildOptions, build
 from generator.incremental import parsing
 from generator.render import pages
-from tests.conftest import article_md, files_of
 
 pytestmark = pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(),
                                 reason="workers are forked only where the system can fork")

@@ -63,6 +63,10 @@ class ParseCache:
         # Article path -> (its file's path, its place in the file), for the body of each.
         self._owner: dict[str, tuple[str, int]] = {}
         self._new: dict[str, tuple[bytes, bytes, bytes]] = {}
+        # Files whose bodies this process wrote to the file (and its workers inherit): a
+        # body read back in the same build is not checked again (a clean build read
+        # 22,500, 0.44 s of checking).
+        self._written: set[str] = set()
         self._unsaved = False  # a write failed: no more writes until save()
         self._reader: tuple[int, sqlite3.Connection] | None = None
         self._seen: Signature | None = None
@@ -74,6 +78,7 @@ class ParseCache:
         self._values.clear()
         self._owner.clear()
         self._new.clear()
+        self._written.clear()
         self.usable, self._unsaved = True, False
         try:
             self._load()
@@ -182,7 +187,7 @@ class ParseCache:
                                      "build again")]) from None
         if row is None:
             raise KeyError(path)
-        if digest(row[0]) != row[1]:
+        if file not in self._written and digest(row[0]) != row[1]:
             with suppress(OSError):  # the next build empties the cache and parses again
                 self.damaged.touch()
             raise SiteError([Problem(self.shown, f"the stored text of {path} is damaged",
@@ -214,6 +219,8 @@ class ParseCache:
             return
         for path in gone:
             del self._keys[path], self._values[path]
+        self._written.update(self._new)
+        self._written.difference_update(gone)
         self._new.clear()
         self._unsaved = False
         self._seen = stat_signature(self.file)
