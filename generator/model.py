@@ -257,10 +257,13 @@ class Media:
     enclosures: Mapping[str, Any] = field(default_factory=dict)  # article URL -> Enclosure
     # Article path -> {src as written: (ImagePlan, the image's URL from the site root)}.
     body: Mapping[str, Mapping[str, Any]] = field(default_factory=dict)
-    # Article path -> digest of what its body's images are published as (for rebuilds).
+    # Article path -> digest of what its body's images are published as, and where its
+    # other tools' links lead (for rebuilds).
     digests: Mapping[str, bytes] = field(default_factory=dict)
     files: tuple[Page, ...] = ()
     sources: frozenset[Path] = frozenset()  # the image files it took (not left out)
+    # Article path -> {another tool's link as the body holds it: its URL} (tool_links.py).
+    links: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)

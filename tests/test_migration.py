@@ -224,6 +224,23 @@ def test_files_beside_a_post_are_copied_next_to_its_page(
 PICTURES = (".jpg", ".jpeg", ".png", ".webp", ".gif")
 
 
+@pytest.mark.parametrize("tool", TOOLS)
+def test_links_between_posts_lead_where_the_tool_led_them(
+        archives: dict[str, Built], tool: str) -> None:
+    """Pelican's {filename} and Zola's @/ links lead to the linked post's page here; the
+    pictures Pelican's {static} links show are published where Pelican put them."""
+    done = archives[tool]
+    for link in done.expected.get("links_followed", []):
+        page = done.output / output_path(done.articles[link["file"]].url)
+        text = page.read_text(encoding="utf-8")
+        assert f'href="{done.articles[link["to"]].url}"' in text, link
+        assert link["link"].split("}")[-1] not in text.split('class="article-body"')[1], link
+    for file in done.expected.get("published_at_root", []):
+        with Image.open(done.output / file) as published, \
+                Image.open(done.root / "content" / file) as given:
+            assert published.size == given.size and not published.getexif()
+
+
 WARNINGS = {
     "template syntax": "template syntax of another tool is left as text: ",
     "local link resolves nowhere": "local link ",

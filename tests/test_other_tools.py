@@ -376,9 +376,7 @@ def test_other_files_are_counted_in_one_line_by_extension(make_site) -> None:
     ('{{< figure src="crane.jpg" >}}', '{{< figure src="crane.jpg" >}}'),
     ("{{% notice info %}}\nText\n{{% /notice %}}", "{{% notice info %}}"),
     ('{{ youtube(id="Qm8v") }}', '{{ youtube(id="Qm8v") }}'),
-    ("[walk](@/blog/trails.md)", "@/blog/trails.md"),
     ('[caption id="a1"]<img src="x.jpg"> A harbour[/caption]', '[caption id="a1"]'),
-    ("![map]({static}/images/map.png)", "{static}/images/map.png"),
 ])
 def test_other_tools_template_syntax_gets_one_warning_naming_the_first_and_its_line(
         body: str, first: str) -> None:

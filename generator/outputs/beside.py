@@ -15,6 +15,7 @@ from ..errors import Problems, quoted
 from ..files import shown_path
 from ..model import Article
 from ..readers.leftovers import left_out
+from ..readers.refs import tool_link
 from ..site.urls import output_path
 from ..theme import theme_dirs
 from .media_places import is_pipeline_image
@@ -55,6 +56,8 @@ def plan_beside(config: Config, articles: Iterable[Article], others: list[Path],
                 _copy(beside, str(page / relative.relative_to(folder)), files[relative],
                       outputs, article, problems)
         for url, line in article.refs:
+            if tool_link(url) is not None:
+                continue  # another tool's link to a page: tool_links.py follows it
             if is_pipeline_image(urlsplit(url).path):
                 continue  # the images stage publishes it, or says why it cannot
             target = _resolve(folder, url)

@@ -27,11 +27,13 @@ from ..config import Config
 from ..digests import digest_parts
 from ..errors import Problem, Problems
 from ..model import Article, Body, Media, Page, Site
+from ..readers.refs import rewrite_urls
 from .images_html import rewrite_body_images
 from .images_lead import LeadImage, lead_image, remote_lead_image
 from .images_plan import ImagePlan
 from .media_files import IMAGES_DIR, Prepared, Stage
 from .media_places import Placed, Places, is_pipeline_image, is_remote
+from .tool_links import follow_tool_links
 
 __all__ = ["IMAGES_DIR", "Enclosure", "prepare_media", "rewrite_body"]
 
@@ -95,7 +97,13 @@ def prepare_media(config: Config, site: Site, problems: Problems, jobs: int,
     taken = frozenset(placed.file for places in (leads, portraits, *bodies.values())
                       for placed in places.values() if isinstance(placed, Placed))
     media = assemble(site, stage, leads, bodies, portraits)
-    return dataclasses.replace(media, sources=taken), stage.used()
+    links = follow_tool_links(config, site, problems)
+    digests = {**media.digests, **{
+        path: digest_parts(media.digests.get(path, b""),
+                           *(f"{link}\0{url}".encode() for link, url in sorted(found.items())))
+        for path, found in links.items()}}
+    return dataclasses.replace(media, sources=taken, links=links,
+                               digests=digests), stage.used()
 
 
 def _at(placed: Placed | Problem | None, line: int | None) -> Placed | Problem | None:
@@ -203,13 +211,18 @@ def assemble(site: Site, stage: Stage, leads: dict[str, Placed | Problem | None]
 
 
 def rewrite_body(media: Media, article: Article, body: Body) -> Body:
-    """The body with its local <img> tags completed (srcset, sizes, width, height, lazy)."""
-    plans = media.body.get(article.path)
-    if not plans:
+    """The body with its local <img> tags completed (srcset, sizes, width, height, lazy),
+    and other tools' links to the site's pages leading there (tool_links.py)."""
+    plans, links = media.body.get(article.path), media.links.get(article.path)
+    if not plans and not links:
         return body
-    # The stage reported the problems of these images already.
-    html, _ = rewrite_body_images(body.html, lambda src: plans[src][0] if src in plans else None,
-                                  locate=lambda src: plans[src][1])
+    html = body.html
+    if plans:
+        # The stage reported the problems of these images already.
+        html, _ = rewrite_body_images(html, lambda src: plans[src][0] if src in plans
+                                      else None, locate=lambda src: plans[src][1])
+    if links:
+        html = rewrite_urls(html, links.get)
     return Body(html, body.text)
 
 

@@ -21,11 +21,10 @@ from urllib.parse import quote
 
 from ..config import Config
 from ..errors import Problem, Severity
-from ..readers.pictures import local_image_path
+from ..readers.pictures import IMAGE_SUFFIXES, local_image_path
 from ..theme import theme_dirs
 
 # What the pipeline publishes as variants (images_plan.SUFFIXES, and GIF as PNG).
-IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".jpe", ".png", ".webp", ".gif"})
 
 
 def is_pipeline_image(path: PurePosixPath | Path | str) -> bool:

@@ -12,7 +12,7 @@ from .fields import RawArticle
 from .front_matter import split_front_matter
 from .headers import read_headers
 from .keys import PELICAN
-from .refs import relative_refs
+from .refs import localize_static, relative_refs
 from .sanitize import sanitize_html
 from .source import Source
 from .syntax import warn_template_syntax
@@ -47,6 +47,8 @@ def read_markdown(source: Source, config: Config, renderer: Renderer,
         return None
     if config.sanitize_html:
         body_html = sanitize_html(body_html)
+    if "static" in body_html or "attach" in body_html:
+        body_html = localize_static(body_html, source.path, config.content_dir)
     warn_template_syntax(body, body_line, source.path, problems)
     return RawArticle(source.path, "markdown", meta, body_html, html_to_text(body_html),
                       source.name, lines, convention, relative_refs(body_html, body, body_line))

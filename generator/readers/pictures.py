@@ -9,6 +9,9 @@ from __future__ import annotations
 from html.parser import HTMLParser
 from urllib.parse import unquote, urlsplit
 
+# The pictures the images stage publishes as variants (outputs/media_places.py).
+IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".jpe", ".png", ".webp", ".gif"})
+
 
 def local_image_path(src: str) -> str | None:
     """Return the decoded path of a local image URL, or None for remote and data URLs."""

@@ -7,18 +7,15 @@ import re
 
 from ..errors import Problems, quoted
 
-# What Liquid (Jekyll), Hugo, Zola (Tera), WordPress and Pelican write in a body and
-# render themselves, up to its closing delimiter when that is on the same line.
+# What Liquid (Jekyll), Hugo, Zola (Tera) and WordPress write in a body and render
+# themselves, up to its closing delimiter when that is on the same line.
 SYNTAX = re.compile(
     r"(?<!\\)(?:"                         # what a backslash escapes is text (as import writes)
     r"\{\{[<%].*?(?:[>%]\}\}|$)"          # Hugo shortcodes {{< x >}} and {{% x %}}
     r"|\{\{.*?(?:\}\}|$)"                 # Liquid and Tera output {{ site.x }}, {{ f() }}
     r"|\{%.*?(?:%\}|$)"                   # Liquid and Tera tags {% link %}, {% f() %}
     r"|\[/?(?:caption|gallery|embed|audio|video|playlist)\b[^\]\n]*\](?!\()"  # WordPress
-    r"|\{(?:static|filename|attach|tag|category|author|index)\}[^\s)\]\"'>]*"  # Pelican
-    r"|\|(?:filename|static|attach)\|[^\s)\]\"'>]*)"  # Pelican's older links
-    # Zola's internal links, where Zola reads them: a link's target [x](@/a.md), [x]: @/a.md
-    r"|(?:(?<=[^\\]\]\()|(?<=[^\\]\]: ))@/[\w./-]+",
+    r")",  # Pelican's and Zola's links to the site's pages are followed (readers/refs.py)
     re.M)
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 CODE_SPAN = re.compile(r"(`+).+?\1")
@@ -37,7 +34,7 @@ def find_template_syntax(body: str, first_line: int) -> tuple[str, int] | None:
         if opening:
             fence = opening[1]
             continue
-        if "{" not in line and "[" not in line and "|" not in line and "@/" not in line:
+        if "{" not in line and "[" not in line:
             continue
         found = SYNTAX.search(CODE_SPAN.sub(lambda m: " " * len(m[0]), line))
         if found:

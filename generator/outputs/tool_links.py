@@ -1,0 +1,80 @@
+"""Pelican's and Zola's links to the site's own pages, followed: a site moved in keeps its
+links between articles.
+
+`{filename}2024/other.md` and `|filename|...` (Pelican: from the article's folder, or from
+the content folder with a leading '/'), `@/2024/other.md` (Zola: from the content folder)
+lead to that article's page; `{tag}name` and `{category}name` to the tag's page,
+`{author}name` to the author's, `{index}` to the home page. A query or fragment is kept.
+The reader records these links with their lines (readers/refs.py: Pelican's links to
+files, `{static}` and `{attach}`, are made relative links there, and published beside the
+page as any file a body links); this stage finds where each leads once the articles have
+their URLs, and the body is written with those URLs when a page loads it
+(media.rewrite_body). A link to no article of the site is left as written, with a
+warning naming the file and line.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Mapping
+from urllib.parse import unquote
+
+from ..config import Config
+from ..errors import Problems, quoted
+from ..model import Article, Site
+from ..readers.refs import split_target, tool_link
+
+
+def follow_tool_links(config: Config, site: Site, problems: Problems
+                      ) -> dict[str, dict[str, str]]:
+    """For each article with other tools' links: {link as the body holds it: the URL it
+    leads to}."""
+    articles = [*site.articles, *site.withdrawn]
+    wanted = [a for a in articles if any(tool_link(url) for url, _ in a.refs)]
+    if not wanted:
+        return {}
+    content = posixpath.normpath(config.content_dir)
+    pages = {a.path: a.url for a in articles}
+    found: dict[str, dict[str, str]] = {}
+    for article in wanted:
+        followed: dict[str, str] = {}
+        for url, line in article.refs:
+            link = tool_link(url)
+            if link is None or link[0] in ("static", "attach"):
+                continue
+            target = _lead(config, site, article, content, pages, *link)
+            if target is None:
+                problems.warn(article.path, f"link {quoted(url)} leads to no page of the "
+                              f"site ({_what(link[0])})", line,
+                              "correct the link, or link the page by its address")
+                continue
+            followed[url] = target
+        if followed:
+            found[article.path] = followed
+    return found
+
+
+def _lead(config: Config, site: Site, article: Article, content: str,
+          pages: Mapping[str, str], kind: str, target: str) -> str | None:
+    """The URL a link leads to, or None."""
+    path, mark, rest = split_target(target)
+    after = mark + rest
+    if kind == "index":
+        return config.home_url + after
+    if kind in ("tag", "author"):
+        name = unquote(path).strip().casefold()
+        groups = site.tag_by_key if kind == "tag" else site.author_by_key
+        group = groups.get(name) or next(
+            (g for g in groups.values() if g.slug == name or g.name.casefold() == name),
+            None)
+        return group.url + after if group is not None else None
+    name = unquote(path)
+    full = posixpath.normpath(posixpath.join(content, name.lstrip("/")) if name.startswith("/")
+                              else posixpath.join(posixpath.dirname(article.path), name))
+    url = pages.get(full)
+    return url + after if url is not None else None
+
+
+def _what(kind: str) -> str:
+    return {"tag": "no tag of that name", "author": "no author of that name"}.get(
+        kind, "no article at that path")
