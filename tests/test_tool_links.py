@@ -78,11 +78,11 @@ def test_a_link_to_no_page_is_left_as_written_with_a_warning_on_its_line(make_si
     }, 'title = "T"\n')
     result = build(root)
     assert sorted(str(p) for p in result.warnings) == [
-        "content/a.md:8: warning: link '%7Bfilename%7D/2023/gone.md' leads to no page of "
-        "the site (no article at that path) (correct the link, or link the page by its "
+        "content/a.md:8: warning: link '{filename}/2023/gone.md' leads to no page of the "
+        "site (no article at that path) (correct the link, or link the page by its "
         "address)",
-        "content/a.md:8: warning: link '%7Btag%7Dnothing' leads to no page of the site (no "
-        "tag of that name) (correct the link, or link the page by its address)",
+        "content/a.md:8: warning: link '{tag}nothing' leads to no page of the site (no tag "
+        "of that name) (correct the link, or link the page by its address)",
         "content/b.md:6: warning: link '@/nowhere.md' leads to no page of the site (no "
         "article at that path) (correct the link, or link the page by its address)"]
     page = next((root / "output").rglob("storm/index.html"))
@@ -133,3 +133,30 @@ def test_python_markdown_writes_the_links_that_are_followed_too(make_site) -> No
     assert links_of(vote)[:6] == [
         "/2024/03/01/storm-closes-the-port/", "/2024/03/01/storm-closes-the-port/#rain",
         "/tags/harbour/", "/tags/harbour/", "/authors/ann-writer/", "/"]
+
+
+def test_hugo_refs_lead_to_the_page_hugo_finds(make_site) -> None:
+    hugo = "---\ntitle: \"{}\"\ndate: {}\ntags: [{}]\n---\n\n{}\n"
+    root = make_site({
+        "content/posts/ferry-strike.md": hugo.format("Ferry strike", "2024-03-01", "Port",
+                                                     "Crews stop."),
+        "content/posts/budget/index.md": hugo.format("Budget", "2024-03-02", "Town", "Sums."),
+        "content/news/follow-up.md": hugo.format("Follow-up", "2024-03-05", "Port", "\n".join([
+            'See [the strike]({{< ref "posts/ferry-strike.md" >}}),',
+            "[the budget]({{% relref \"/posts/budget\" %}}#figures),",
+            "[by name]({{< ref ferry-strike >}}) and",
+            '[gone]({{< ref "posts/nothing.md" >}}).',
+            "",
+            "{{< youtube abc >}}"])),
+    }, 'title = "T"\n')
+    result = build(root)
+    assert sorted(str(p) for p in result.warnings) == [
+        "content/news/follow-up.md:10: warning: link '{{< ref \"posts/nothing.md\" >}}' "
+        "leads to no page of the site (no article at that path) (correct the link, or link "
+        "the page by its address)",
+        "content/news/follow-up.md:12: warning: template syntax of another tool is left as "
+        "text: '{{< youtube abc >}}' (it is not run here: write it as Markdown or HTML, or "
+        "remove it)"]
+    page = next((root / "output").rglob("follow-up/index.html"))
+    assert links_of(page) == ["/2024/03/01/ferry-strike/", "/2024/03/02/budget/#figures",
+                              "/2024/03/01/ferry-strike/", "%7Bref%7Dposts/nothing.md"]

@@ -1,13 +1,15 @@
-"""Pelican's and Zola's links to the site's own pages, followed: a site moved in keeps its
-links between articles.
+"""Pelican's, Zola's and Hugo's links to the site's own pages, followed: a site moved in
+keeps its links between articles.
 
 `{filename}2024/other.md` and `|filename|...` (Pelican: from the article's folder, or from
 the content folder with a leading '/'), `@/2024/other.md` (Zola: from the content folder)
 lead to that article's page; `{tag}name` and `{category}name` to the tag's page,
-`{author}name` to the author's, `{index}` to the home page. A query or fragment is kept.
+`{author}name` to the author's, `{index}` to the home page; Hugo's `{{< ref "a.md" >}}`
+and `relref` to the page Hugo finds for it. A query or fragment is kept.
 The reader records these links with their lines (readers/refs.py: Pelican's links to
-files, `{static}` and `{attach}`, are made relative links there, and published beside the
-page as any file a body links); this stage finds where each leads once the articles have
+files, `{static}` and `{attach}`, are made there links the build already follows, and
+Hugo's shortcodes links the Markdown engine renders); this stage finds where each leads
+once the articles have
 their URLs, and the body is written with those URLs when a page loads it
 (media.rewrite_body). A link to no article of the site is left as written, with a
 warning naming the file and line.
@@ -22,7 +24,7 @@ from urllib.parse import unquote
 from ..config import Config
 from ..errors import Problems, quoted
 from ..model import Article, Site
-from ..readers.refs import split_target, tool_link
+from ..readers.refs import as_written, split_target, tool_link
 
 
 def follow_tool_links(config: Config, site: Site, problems: Problems
@@ -44,8 +46,8 @@ def follow_tool_links(config: Config, site: Site, problems: Problems
                 continue
             target = _lead(config, site, article, content, pages, *link)
             if target is None:
-                problems.warn(article.path, f"link {quoted(url)} leads to no page of the "
-                              f"site ({_what(link[0])})", line,
+                problems.warn(article.path, f"link {quoted(as_written(url))} leads to no "
+                              f"page of the site ({_what(link[0])})", line,
                               "correct the link, or link the page by its address")
                 continue
             followed[url] = target
@@ -69,10 +71,33 @@ def _lead(config: Config, site: Site, article: Article, content: str,
             None)
         return group.url + after if group is not None else None
     name = unquote(path)
+    if kind == "ref":
+        url = _hugo_page(name, content, posixpath.dirname(article.path), pages)
+        return url + after if url is not None else None
     full = posixpath.normpath(posixpath.join(content, name.lstrip("/")) if name.startswith("/")
                               else posixpath.join(posixpath.dirname(article.path), name))
     url = pages.get(full)
     return url + after if url is not None else None
+
+
+def _hugo_page(name: str, content: str, folder: str, pages: Mapping[str, str]) -> str | None:
+    """The page Hugo's ref names: from the page's folder, then from the content folder
+    (from there only, with a leading '/'), the file or its folder's index, with or
+    without '.md'; else the one page whose file has that name."""
+    if not name:
+        return None
+    bases = [content] if name.startswith("/") else [folder, content]
+    for base in bases:
+        full = posixpath.normpath(posixpath.join(base, name.lstrip("/")))
+        for candidate in (full, full + ".md", full + "/index.md", full + "/_index.md"):
+            if candidate in pages:
+                return pages[candidate]
+    if "/" not in name.strip("/"):
+        named = [url for path, url in pages.items()
+                 if posixpath.basename(path) in (name, name + ".md")]
+        if len(named) == 1:
+            return named[0]
+    return None
 
 
 def _what(kind: str) -> str:

@@ -12,7 +12,7 @@ from .fields import RawArticle
 from .front_matter import split_front_matter
 from .headers import read_headers
 from .keys import PELICAN
-from .refs import localize_static, relative_refs
+from .refs import hugo_refs, localize_static, relative_refs
 from .sanitize import sanitize_html
 from .source import Source
 from .syntax import warn_template_syntax
@@ -40,7 +40,7 @@ def read_markdown(source: Source, config: Config, renderer: Renderer,
         else:
             meta = {}
     try:
-        body_html = renderer.render(body)
+        body_html = renderer.render(hugo_refs(body))
     except RecursionError:
         problems.error(source.path, "the Markdown is nested too deeply to render", None,
                        f"flatten the nested lists or quotes: {renderer.nesting_hint}")

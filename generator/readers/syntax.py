@@ -11,9 +11,10 @@ from ..errors import Problems, quoted
 # themselves, up to its closing delimiter when that is on the same line.
 SYNTAX = re.compile(
     r"(?<!\\)(?:"                         # what a backslash escapes is text (as import writes)
-    r"\{\{[<%].*?(?:[>%]\}\}|$)"          # Hugo shortcodes {{< x >}} and {{% x %}}
-    r"|\{\{.*?(?:\}\}|$)"                 # Liquid and Tera output {{ site.x }}, {{ f() }}
-    r"|\{%.*?(?:%\}|$)"                   # Liquid and Tera tags {% link %}, {% f() %}
+    r"\{\{[<%](?!\s*(?:rel)?ref\s).*?(?:[>%]\}\}|$)"  # Hugo shortcodes {{< x >}}, {{% x %}}
+    # (but ref and relref: links, followed: readers/refs.py)
+    r"|\{\{(?![<%]\s*(?:rel)?ref\s).*?(?:\}\}|$)"  # Liquid, Tera output {{ site.x }}, {{ f() }}
+    r"|(?<!\{)\{%.*?(?:%\}|$)"             # Liquid and Tera tags {% link %}, {% f() %}
     r"|\[/?(?:caption|gallery|embed|audio|video|playlist)\b[^\]\n]*\](?!\()"  # WordPress
     r")",  # Pelican's and Zola's links to the site's pages are followed (readers/refs.py)
     re.M)
