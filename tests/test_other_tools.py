@@ -371,8 +371,8 @@ def test_other_files_are_counted_in_one_line_by_extension(make_site) -> None:
 
 
 @pytest.mark.parametrize(("body", "first"), [
-    ("See [the report]({% link _posts/2024-1-9-x.md %}).", "{% link _posts/2024-1-9-x.md %}"),
-    ("![x]({{ site.baseurl }}/a.jpg)", "{{ site.baseurl }}"),
+    ("See {% include note.html text='x' %} here.", "{% include note.html text='x' %}"),
+    ("![x]({{ page.image }})", "{{ page.image }}"),
     ('{{< figure src="crane.jpg" >}}', '{{< figure src="crane.jpg" >}}'),
     ("{{% notice info %}}\nText\n{{% /notice %}}", "{{% notice info %}}"),
     ('{{ youtube(id="Qm8v") }}', '{{ youtube(id="Qm8v") }}'),

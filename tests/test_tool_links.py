@@ -160,3 +160,27 @@ def test_hugo_refs_lead_to_the_page_hugo_finds(make_site) -> None:
     page = next((root / "output").rglob("follow-up/index.html"))
     assert links_of(page) == ["/2024/03/01/ferry-strike/", "/2024/03/02/budget/#figures",
                               "/2024/03/01/ferry-strike/", "%7Bref%7Dposts/nothing.md"]
+
+
+def test_jekyll_link_tags_lead_to_their_posts_and_a_missing_one_is_named_as_written(
+        make_site) -> None:
+    jekyll = "---\ntitle: \"{}\"\n---\n\n{}\n"
+    root = make_site({
+        "content/_posts/2024-01-09-harbour.md": jekyll.format("Harbour", "Boats."),
+        "content/_posts/2024-01-10-council.md": jekyll.format("Council", "\n".join([
+            "[Harbour]({% link _posts/2024-01-09-harbour.md %}),",
+            "[again]({{ site.baseurl }}{% post_url 2024-01-09-harbour %}#boats),",
+            "[gone]({% post_url 2023-05-05-gone %}).",
+            "![map]({{ '/assets/map.png' | relative_url }})"])),
+        "content/assets/map.png": jpeg_bytes(20, 10),
+    }, 'title = "T"\n')
+    result = build(root)
+    assert [str(p) for p in result.warnings if "link" in p.message] == [
+        "content/_posts/2024-01-10-council.md:7: warning: link '{% post_url 2023-05-05-gone %}' "
+        "leads to no page of the site (no article at that path) (correct the link, or link "
+        "the page by its address)"]
+    page = next((root / "output").rglob("council/index.html"))
+    links = links_of(page)
+    assert links[:3] == ["/2024/01/09/harbour/", "/2024/01/09/harbour/#boats",
+                         "%7Bpost%7D2023-05-05-gone"]
+    assert links[3].startswith("/assets/map") and (root / "output/assets").is_dir()

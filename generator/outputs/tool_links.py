@@ -1,18 +1,19 @@
-"""Pelican's, Zola's and Hugo's links to the site's own pages, followed: a site moved in
-keeps its links between articles.
+"""Pelican's, Zola's, Hugo's and Jekyll's links to the site's own pages, followed: a site
+moved in keeps its links between articles.
 
 `{filename}2024/other.md` and `|filename|...` (Pelican: from the article's folder, or from
 the content folder with a leading '/'), `@/2024/other.md` (Zola: from the content folder)
 lead to that article's page; `{tag}name` and `{category}name` to the tag's page,
 `{author}name` to the author's, `{index}` to the home page; Hugo's `{{< ref "a.md" >}}`
-and `relref` to the page Hugo finds for it. A query or fragment is kept.
+and `relref` to the page Hugo finds for it; Jekyll's `{% link _posts/a.md %}` (from the
+content folder) and `{% post_url 2024-01-09-a %}` to that post's page. A query or
+fragment is kept.
 The reader records these links with their lines (readers/refs.py: Pelican's links to
 files, `{static}` and `{attach}`, are made there links the build already follows, and
-Hugo's shortcodes links the Markdown engine renders); this stage finds where each leads
-once the articles have
-their URLs, and the body is written with those URLs when a page loads it
-(media.rewrite_body). A link to no article of the site is left as written, with a
-warning naming the file and line.
+readers/link_tags.py writes Hugo's and Jekyll's tags as links the Markdown engine
+renders); this stage finds where each leads once the articles have their URLs, and the
+body is written with those URLs when a page loads it (media.rewrite_body). A link to no
+article of the site is left as written, with a warning naming the file and line.
 """
 
 from __future__ import annotations
@@ -71,6 +72,9 @@ def _lead(config: Config, site: Site, article: Article, content: str,
             None)
         return group.url + after if group is not None else None
     name = unquote(path)
+    if kind == "post":
+        url = _jekyll_post(name, pages)
+        return url + after if url is not None else None
     if kind == "ref":
         url = _hugo_page(name, content, posixpath.dirname(article.path), pages)
         return url + after if url is not None else None
@@ -78,6 +82,18 @@ def _lead(config: Config, site: Site, article: Article, content: str,
                               else posixpath.join(posixpath.dirname(article.path), name))
     url = pages.get(full)
     return url + after if url is not None else None
+
+
+def _jekyll_post(name: str, pages: Mapping[str, str]) -> str | None:
+    """The post Jekyll's post_url names: the one whose file in a _posts folder has that
+    name without its extension ('2024-01-09-a'; 'sub/2024-01-09-a' in a folder 'sub')."""
+    folder, _, stem = name.strip("/").rpartition("/")
+    if not stem:
+        return None
+    found = [url for path, url in pages.items()
+             if "_posts/" in path and posixpath.splitext(posixpath.basename(path))[0] == stem
+             and (not folder or f"/{folder}/" in f"/{posixpath.dirname(path)}/")]
+    return found[0] if len(found) == 1 else None
 
 
 def _hugo_page(name: str, content: str, folder: str, pages: Mapping[str, str]) -> str | None:

@@ -12,7 +12,8 @@ from .fields import RawArticle
 from .front_matter import split_front_matter
 from .headers import read_headers
 from .keys import PELICAN
-from .refs import hugo_refs, localize_static, relative_refs
+from .link_tags import link_tags
+from .refs import localize_static, relative_refs
 from .sanitize import sanitize_html
 from .source import Source
 from .syntax import warn_template_syntax
@@ -39,8 +40,11 @@ def read_markdown(source: Source, config: Config, renderer: Renderer,
             return read_wire_markdown(source, text, config, renderer, problems)
         else:
             meta = {}
+    # Hugo's and Jekyll's link tags as links, and the rest of their syntax, which is warned
+    # of, as written (each on its line).
+    body = link_tags(body)
     try:
-        body_html = renderer.render(hugo_refs(body))
+        body_html = renderer.render(body)
     except RecursionError:
         problems.error(source.path, "the Markdown is nested too deeply to render", None,
                        f"flatten the nested lists or quotes: {renderer.nesting_hint}")

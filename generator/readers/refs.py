@@ -6,7 +6,7 @@ import html
 import posixpath
 import re
 from collections.abc import Callable
-from urllib.parse import quote, unquote
+from urllib.parse import unquote
 
 from .pictures import IMAGE_SUFFIXES
 
@@ -18,13 +18,9 @@ SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 TEMPLATED = re.compile(r"[{}|]|%7[BbCcDd]|^@/")
 # Pelican's and Zola's links to the site's own pages and files, as an href or src holds
 # them once the Markdown engine wrote them (CommonMark percent-encodes '{', '}' and '|').
-TOOL_LINK = re.compile(r"(?:\{(filename|static|attach|tag|category|author|index|ref)\}"
+TOOL_LINK = re.compile(r"(?:\{(filename|static|attach|tag|category|author|index|ref|post|link)\}"
                        r"|\|(filename|static|attach)\||(@)/)")
 _ENCODED = re.compile(r"%7[BbCcDd]")
-# Hugo's links to its pages, {{< ref "a.md" >}} and relref (or with %), which Hugo runs
-# before Markdown: written '{ref}a.md' for the Markdown engine (hugo_refs).
-HUGO_REF = re.compile(r"""\{\{([<%])\s*(?:rel)?ref\s+(?:path=)?(?:"([^"\n]*)"|'([^'\n]*)'|"""
-                      r"""([^\s"'<>%]+))\s*(?:lang=\S+\s*)?[>%]\}\}""")
 
 
 def is_relative(url: str) -> bool:
@@ -36,10 +32,11 @@ def is_relative(url: str) -> bool:
 
 def tool_link(url: str) -> tuple[str, str] | None:
     """Pelican's or Zola's link to the site's own page or file, as (kind, target): kind is
-    'filename' (a content file: Pelican's {filename} and |filename|, Zola's @/, whose
-    target is from the content folder, so given with a leading '/'), 'ref' (Hugo's ref
-    and relref, as hugo_refs wrote them: a content file, found as Hugo finds it), 'static' (a file:
-    {static}, |static|), 'attach' (a file published beside the page), 'tag' ({tag},
+    'filename' (a content file: Pelican's {filename} and |filename|; Zola's @/ and
+    Jekyll's {% link %}, whose target is from the content folder, so given with a leading
+    '/'), 'ref' (Hugo's ref and relref as link_tags wrote them: a content file, found as
+    Hugo finds it), 'post' (Jekyll's post_url: a post by its file's name), 'static' (a
+    file: {static}, |static|), 'attach' (a file published beside the page), 'tag' ({tag},
     {category}), 'author' or 'index'; None for any other URL."""
     if "{" not in url and "|" not in url and "%7" not in url and not url.startswith("@/"):
         return None
@@ -48,19 +45,10 @@ def tool_link(url: str) -> tuple[str, str] | None:
     if found is None:
         return None
     rest = decoded[found.end():]
-    if found[3]:
-        return "filename", "/" + rest
     kind = found[1] or found[2]
+    if found[3] or kind == "link":
+        return "filename", "/" + rest
     return {"category": "tag"}.get(kind, kind), rest
-
-
-def hugo_refs(body: str) -> str:
-    """The Markdown with Hugo's ref and relref shortcodes as links it renders ('{ref}'
-    and the path, tool_link's kind 'ref'), which the build follows (outputs/tool_links)."""
-    if "ref" not in body:
-        return body
-    return HUGO_REF.sub(lambda m: "{ref}" + quote(m[2] or m[3] or m[4] or "",
-                                                  safe="/#?=&.-_~"), body)
 
 
 def _decoded(url: str) -> str:
@@ -71,10 +59,15 @@ def _decoded(url: str) -> str:
 def as_written(url: str) -> str:
     """Another tool's link as its author wrote it: '{filename}a.md', not the
     '%7Bfilename%7Da.md' of the HTML; a Hugo ref as its shortcode."""
+    decoded = _decoded(url)
     link = tool_link(url)
     if link is not None and link[0] == "ref":
         return f'{{{{< ref "{unquote(link[1])}" >}}}}'
-    return _decoded(url)
+    if link is not None and link[0] == "post":
+        return f"{{% post_url {unquote(link[1])} %}}"
+    if decoded.startswith("{link}"):
+        return f"{{% link {unquote(link[1].lstrip('/')) if link else ''} %}}"
+    return decoded
 
 
 def rewrite_urls(body_html: str, change: Callable[[str], str | None]) -> str:
@@ -142,8 +135,6 @@ def relative_refs(body_html: str, body: str, first_line: int
             continue
         lines = body.split("\n") if lines is None else lines
         written = _decoded(url)
-        link = tool_link(url)
-        target = unquote(link[1]) if link is not None and link[0] == "ref" else written
         found[url] = next((number for number, line in enumerate(lines, start=first_line)
-                           if url in line or target in line), None)
+                           if url in line or written in line), None)
     return tuple(found.items())
