@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -38,9 +39,12 @@ def big_site(root: Path, count: int) -> Path:
 
 
 def start_build(root: Path, output: Path) -> subprocess.Popen[bytes]:
+    # Ctrl-C as a terminal sends it: a suite started in the background by a shell without
+    # job control inherits SIGINT ignored, and so would the build (it then never stops).
     return subprocess.Popen([sys.executable, "-m", "generator", "build", "--site", str(root),
                              "--output", str(output), "-q"], env=ENV,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                            preexec_fn=partial(signal.signal, signal.SIGINT, signal.SIG_DFL))
 
 
 def check_whole(output: Path, before: dict[str, bytes], after: dict[str, bytes]) -> None:
