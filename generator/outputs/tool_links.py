@@ -71,16 +71,15 @@ def _lead(config: Config, site: Site, article: Article, content: str,
             (g for g in groups.values() if g.slug == name or g.name.casefold() == name),
             None)
         return group.url + after if group is not None else None
-    name = unquote(path)
+    name, folder = unquote(path), posixpath.dirname(article.path)
     if kind == "post":
         url = _jekyll_post(name, pages)
-        return url + after if url is not None else None
-    if kind == "ref":
-        url = _hugo_page(name, content, posixpath.dirname(article.path), pages)
-        return url + after if url is not None else None
-    full = posixpath.normpath(posixpath.join(content, name.lstrip("/")) if name.startswith("/")
-                              else posixpath.join(posixpath.dirname(article.path), name))
-    url = pages.get(full)
+    elif kind == "ref":
+        url = _hugo_page(name, content, folder, pages)
+    else:
+        url = pages.get(posixpath.normpath(posixpath.join(content, name.lstrip("/"))
+                                           if name.startswith("/")
+                                           else posixpath.join(folder, name)))
     return url + after if url is not None else None
 
 

@@ -59,14 +59,16 @@ def _decoded(url: str) -> str:
 def as_written(url: str) -> str:
     """Another tool's link as its author wrote it: '{filename}a.md', not the
     '%7Bfilename%7Da.md' of the HTML; a Hugo ref as its shortcode."""
-    decoded = _decoded(url)
-    link = tool_link(url)
-    if link is not None and link[0] == "ref":
-        return f'{{{{< ref "{unquote(link[1])}" >}}}}'
-    if link is not None and link[0] == "post":
-        return f"{{% post_url {unquote(link[1])} %}}"
+    decoded, link = _decoded(url), tool_link(url)
+    if link is None:
+        return decoded
+    target = unquote(link[1])
+    if link[0] == "ref":
+        return f'{{{{< ref "{target}" >}}}}'
+    if link[0] == "post":
+        return f"{{% post_url {target} %}}"
     if decoded.startswith("{link}"):
-        return f"{{% link {unquote(link[1].lstrip('/')) if link else ''} %}}"
+        return f"{{% link {target.lstrip('/')} %}}"
     return decoded
 
 
@@ -92,7 +94,7 @@ def localize_static(body_html: str, path: str, content_dir: str) -> str:
     is '../docs/a.pdf'); a picture from the site root, where Pelican publishes it and
     where the images stage looks for it (static/, then content/): '{static}/images/a.png'
     is '/images/a.png' ({attach}: beside the page when it is in the article's folder)."""
-    folder = posixpath.dirname(path)
+    folder, content = posixpath.dirname(path), posixpath.normpath(content_dir)
 
     def local(url: str) -> str | None:
         link = tool_link(url)
@@ -101,12 +103,10 @@ def localize_static(body_html: str, path: str, content_dir: str) -> str:
         target, mark, rest = split_target(link[1])
         if not target:
             return None
-        full = posixpath.normpath(posixpath.join(posixpath.normpath(content_dir),
-                                                 target.lstrip("/"))
+        full = posixpath.normpath(posixpath.join(content, target.lstrip("/"))
                                   if target.startswith("/")
                                   else posixpath.join(folder, target))
         relative = posixpath.relpath(full, folder)
-        content = posixpath.normpath(content_dir)
         if ((link[0] == "static" or relative.startswith("../"))
                 and full.startswith(content + "/")
                 and posixpath.splitext(full)[1].lower() in IMAGE_SUFFIXES):

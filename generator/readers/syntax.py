@@ -8,15 +8,16 @@ import re
 from ..errors import Problems, quoted
 
 # What Liquid (Jekyll), Hugo, Zola (Tera) and WordPress write in a body and render
-# themselves, up to its closing delimiter when that is on the same line.
+# themselves, up to its closing delimiter when that is on the same line. It is looked for
+# once their link tags are links (readers/link_tags.py), and Pelican's and Zola's links
+# are followed (readers/refs.py): neither is here.
 SYNTAX = re.compile(
     r"(?<!\\)(?:"                         # what a backslash escapes is text (as import writes)
-    r"\{\{[<%](?!\s*(?:rel)?ref\s).*?(?:[>%]\}\}|$)"  # Hugo shortcodes {{< x >}}, {{% x %}}
-    # (but ref and relref: links, followed: readers/refs.py)
-    r"|\{\{(?![<%]\s*(?:rel)?ref\s).*?(?:\}\}|$)"  # Liquid, Tera output {{ site.x }}, {{ f() }}
-    r"|(?<!\{)\{%.*?(?:%\}|$)"             # Liquid and Tera tags {% link %}, {% f() %}
+    r"\{\{[<%].*?(?:[>%]\}\}|$)"          # Hugo shortcodes {{< x >}} and {{% x %}}
+    r"|\{\{.*?(?:\}\}|$)"                 # Liquid and Tera output {{ site.x }}, {{ f() }}
+    r"|\{%.*?(?:%\}|$)"                   # Liquid and Tera tags {% include %}, {% f() %}
     r"|\[/?(?:caption|gallery|embed|audio|video|playlist)\b[^\]\n]*\](?!\()"  # WordPress
-    r")",  # Pelican's and Zola's links to the site's pages are followed (readers/refs.py)
+    r")",
     re.M)
 FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 CODE_SPAN = re.compile(r"(`+).+?\1")
