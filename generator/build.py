@@ -450,18 +450,24 @@ class Run:
                                         envs[""], site_digest(config, selection, now), words)
             keep, previous = self.memory.keep_plan, self.ledger.previous
             origins: dict[str, Batch] = {}
-            settled = fingerprints.plan_digest(inputs.frame)
+            plan_digest = fingerprints.plan_digest(inputs.frame)
+            # Nothing but bodies changed since the last build: every page is where it was.
+            settled = (previous is not None and previous.plan_digest == plan_digest
+                       and previous.valid_until is not None and now < previous.valid_until)
+            fingerprints.add_groups(previous.readable if settled and previous else None)
             split = self.ledger.partition(
                 plan_items(editions, origins if keep else None), fingerprints, owners=keep,
-                settled=(previous is not None and previous.plan_digest == settled
-                         and previous.valid_until is not None and now < previous.valid_until))
+                settled=settled)
             plan = split.result
-            plan.origins, plan.plan_digest = origins, settled
+            plan.origins, plan.plan_digest = origins, plan_digest
             for item in plan_sitemaps(config, editions, [*plan.pages, *plan.kept_pages]):
                 split.add(item)
-            check_collisions(plan.pages, found, static_origins(config, static),
-                             {a.path for e in editions for a in e.site.articles},
-                             plan.kept_pages)
+            # The last build published these pages, so their names did not clash (a clash
+            # fails a build; --keep-going leaves its articles out, and so is checked).
+            if not settled or self.options.keep_going:
+                check_collisions(plan.pages, found, static_origins(config, static),
+                                 {a.path for e in editions for a in e.site.articles},
+                                 plan.kept_pages)
             fewer = (leave_out_broken(config, parsed.articles, editions, selection, now,
                                       inputs.content, problems)
                      if self.options.keep_going and found is problems else None)

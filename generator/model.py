@@ -367,19 +367,39 @@ class PageRecord(NamedTuple):
         return cls(str(page.output), page.url, page.origin, modified, page.sitemap)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False)
 class Batch:
     """Pages a planner makes together from a few inputs, made only when they are needed.
 
-    `make()` must depend on nothing but `inputs` and what every page depends on (the
-    configuration, the generator, the build year): a rebuild that finds the inputs as the
-    last build left them keeps the batch's files without making its pages. `key` names
-    the batch from one build to the next.
+    `produce(*inputs)` makes the pages, and must depend on nothing but the inputs and what
+    every page depends on (the configuration, the generator, the build year): a rebuild
+    that finds the inputs as the last build left them keeps the batch's files without
+    making its pages. `key` names the batch from one build to the next. The inputs are
+    gathered when first asked for (`gather`): a rebuild that keeps a batch by its key alone
+    (batches.Partitioner.stands: nothing it read changed) never gathers them.
     """
 
     key: str
-    inputs: tuple[Any, ...]
-    make: Callable[[], list[Page]] = field(compare=False)
+    gather: Callable[[], tuple[Any, ...]]
+    produce: Callable[..., list[Page]]
+    _inputs: tuple[Any, ...] | None = field(default=None, init=False, repr=False)
+
+    @classmethod
+    def of(cls, key: str, inputs: tuple[Any, ...], produce: Callable[..., list[Page]]
+           ) -> Batch:
+        """A batch whose inputs are at hand."""
+        batch = cls(key, tuple, produce)
+        batch._inputs = inputs
+        return batch
+
+    @property
+    def inputs(self) -> tuple[Any, ...]:
+        if self._inputs is None:
+            self._inputs = self.gather()
+        return self._inputs
+
+    def make(self) -> list[Page]:
+        return self.produce(*self.inputs)
 
 
 class BodyReader(Protocol):

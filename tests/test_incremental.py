@@ -278,9 +278,10 @@ def test_a_body_edit_fingerprints_only_the_pages_that_read_that_body(
     _append(root / "content/story-1.md", "A second paragraph.")
     counted.update(batch=0, page=0)
     again = build(root)
-    # The article's batch, its page (a new word count) and the nine feeds carrying it.
+    # The article's batch and the nine feeds carrying it (a batch each), and their pages
+    # (the article's shows a new word count).
     assert again.rendered == 10 and again.pages == first.pages
-    assert counted == {"batch": 1, "page": 10}
+    assert counted == {"batch": 10, "page": 10}
     build(root, BuildOptions(output=tmp_path / "clean", incremental=False))
     assert files_of(root / "output") == files_of(tmp_path / "clean")
     (root / "content/story-1.md").write_text(article_md(

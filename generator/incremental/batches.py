@@ -18,10 +18,8 @@ from ..digests import digest, digest_parts
 from ..disk import Stat
 from ..model import Batch, Page, PageRecord
 from .changes import intact
-from .fingerprints import Fingerprints
+from .fingerprints import CHECK_BATCHES, Fingerprints
 from .manifest import BatchRecord, Entry, Manifest
-
-CHECK_BATCHES = "NEWSARCHIVE_CHECK_BATCHES"
 
 
 @dataclass(slots=True)

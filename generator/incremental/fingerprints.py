@@ -13,6 +13,7 @@ re-renders the pages that listed that tag's articles, and no others.
 from __future__ import annotations
 
 import dataclasses
+import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path, PurePath
@@ -27,6 +28,9 @@ from ..outputs.html import JsonLd, Pager
 from ..render.views import ARTICLE_READ, article_key, group_key
 
 Out = Callable[[bytes], None]
+# Set (the tests set it), what a rebuild keeps unexamined is examined all the same and
+# checked to be what it was (batches.py; add_groups).
+CHECK_BATCHES = "NEWSARCHIVE_CHECK_BATCHES"
 
 
 class Unhashable(Exception):
@@ -55,15 +59,12 @@ class Fingerprints:
                                                        "\0".join(article.tags).encode())
                 self.readable[article_key(article)] = self.body_digest(
                     article, bodies.get(article.path, b"?"), pictures.get(article.path, b""))
-        # A group's list counts its articles' metadata; a body read through it is recorded
-        # on its own.
-        groups: list[Group | Period] = []
+        # The groups' lists are added by add_groups, once plan_digest has said whether they
+        # are the last build's.
+        self._lists: list[Group | Period] = []
         for site in sites:
-            groups += [*site.tags, *site.sources, *site.authors, *site.years, *site.months,
-                       *site.days]
-        for group in groups:
-            self.readable[group_key(group)] = digest_parts(
-                *(self.meta[a.path] for a in group.articles))
+            self._lists += [*site.tags, *site.sources, *site.authors, *site.years,
+                             *site.months, *site.days]
         self.templates = TemplateDigests(env)
         self.global_digest = global_digest
         # Which articles each site lists, in order, and which it withdrew (plan_digest).
@@ -82,16 +83,33 @@ class Fingerprints:
     def plan_digest(self, frame: bytes) -> bytes:
         """A digest of everything fingerprints stand on but the articles' bodies: `frame`
         (every input but the content files: changes.frame_digest), the site-wide inputs,
-        the catalogues, each article's metadata (with its URL and tags), which articles
-        each site lists, in which order, and every group's list. Two builds that have the
-        same give each page the same fingerprint, but for the words of the articles whose
-        bodies changed, which only the pages that read those bodies show (the batches of
-        article pages read their own). See batches.Partitioner's `settled`."""
-        groups = [(key, value) for key, value in self.readable.items()
-                  if not key.startswith(ARTICLE_READ)]
-        pairs = [*sorted(self.editions.items()), *sorted(self.meta.items()), *sorted(groups)]
+        the catalogues, each article's metadata (with its URL and tags), and which articles
+        each site lists, in which order. The groups follow from these (make_site), and so
+        does every group's list. Two builds that have the same give each page the same
+        fingerprint, but for the words of the articles whose bodies changed, which only the
+        pages that read those bodies show (the batches of article pages read their own).
+        See batches.Partitioner's `settled`."""
+        pairs = [*sorted(self.editions.items()), *sorted(self.meta.items())]
         return digest_parts(frame, self.global_digest, *self._placed,
                             *(key.encode() + b"=" + value for key, value in pairs))
+
+    def add_groups(self, settled: Mapping[str, bytes] | None = None) -> None:
+        """Add what a page reads of each group (its list counts its articles' metadata; a
+        body read through it is recorded on its own). `settled`: the last build's
+        `readable`, when plan_digest is its own: every group's list is then what it was."""
+        readable = self.readable
+        if settled is not None:
+            readable.update((key, value) for key, value in settled.items()
+                            if not key.startswith(ARTICLE_READ))
+            if not os.environ.get(CHECK_BATCHES):
+                return
+        meta = self.meta
+        for group in self._lists:
+            key, value = group_key(group), digest_parts(*(meta[a.path] for a in group.articles))
+            if settled is not None and readable.get(key) != value:
+                raise AssertionError(f"the list of {key} is not the last build's, though "
+                                     "plan_digest is: it misses something groups follow from")
+            readable[key] = value
 
     def of_reads(self, reads: Iterable[str]) -> bytes:
         """The digest of what a page read while it was made, as it stands now."""

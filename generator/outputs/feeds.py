@@ -7,12 +7,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from email.utils import format_datetime
 from functools import partial
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 from xml.sax.saxutils import escape, quoteattr
 
 from ..config import Config
 from ..i18n import N_, Translator, translator_for
-from ..model import Article, BodyReader, Group, Page, Site
+from ..model import Article, Batch, BodyReader, Group, Page, Site
 from ..site.urls import output_path
 from .feed_links import absolute_url, feed_html
 from .xmlfiles import attr, text, w3c
@@ -41,25 +41,26 @@ class Feed:
     updated: datetime | None = None  # when it is not the newest change of its articles
 
 
-def plan_feeds(config: Config, site: Site) -> list[Page]:
+def plan_feeds(config: Config, site: Site) -> list[Batch]:
     """Return Atom and RSS for the site, and Atom for every tag, source and author."""
     limit = config.feeds.entries
     home = site.articles[:limit]
-    entries = EntryCache(config, partial(atom_entry, config, site))
+    atom = partial(atom_text, config, site,
+                   EntryCache(config, partial(atom_entry, config, site)))
     words = translator_for(config)
     first, prefix = config.home_url, config.prefix
-    pages = [atom_page(config, site, Feed(prefix + "/feed.xml", first, config.title, home,
-                                          "site feed"), entries),
-             rss_page(config, site, Feed(prefix + "/rss.xml", first, config.title, home,
-                                         "site RSS feed"))]
+    pages = [feed_batch(site, Feed(prefix + "/feed.xml", first, config.title, home,
+                                   "site feed"), atom),
+             feed_batch(site, Feed(prefix + "/rss.xml", first, config.title, home,
+                                   "site RSS feed"), partial(rss_text, config, site))]
     seen: set[str] = set()
     for group in (*site.tags, *site.sources, *site.authors):
         # Two groups share a feed URL only when they share a page URL, and check_collisions
         # already reports that page; a second message about its feed would only be noise.
         if group.feed_url not in seen:
             seen.add(group.feed_url)
-            pages.append(atom_page(config, site, group_feed(config, words, group, limit),
-                                   entries))
+            pages.append(feed_batch(site, partial(group_feed, config, words, group, limit),
+                                    atom, group.feed_url))
     return pages
 
 
@@ -70,30 +71,40 @@ def group_feed(config: Config, words: Translator, group: Group, limit: int,
                 f"{group.kind} feed {group.name}")
 
 
-def atom_page(config: Config, site: Site, feed: Feed, entries: EntryCache) -> Page:
-    """The Atom page of `feed`, made only when it is to be written."""
-    return feed_page(config, site, feed, partial(atom_text, config, site, feed, entries))
+FeedText = Callable[[Feed, BodyReader], bytes]
 
 
-def rss_page(config: Config, site: Site, feed: Feed) -> Page:
-    """The RSS 2.0 page of `feed`, made only when it is to be written."""
-    return feed_page(config, site, feed, partial(rss_text, config, site, feed))
+def feed_batch(site: Site, feed: Feed | Callable[[], Feed], make: FeedText, url: str = "",
+               extra: dict[str, Any] | None = None) -> Batch:
+    """The batch of one feed page, written by `make`; `feed`, or what makes it when the
+    page is made or fingerprinted (its URL is then `url`). `extra`: more of what `make`
+    shows, for the page's fingerprint."""
+    key = feed.url if isinstance(feed, Feed) else url
+    return Batch(key, partial(feed_inputs, site, feed, extra or {}), partial(feed_page, make))
 
 
-def feed_page(config: Config, site: Site, feed: Feed,
-              make: Callable[[BodyReader], bytes]) -> Page:
-    # Everything `make` reads but the bodies, for the page's fingerprint: the entries'
-    # metadata and the names of their tags as their tag pages spell them. Bodies are read
-    # through the reader `make` is given, which records them.
-    context = {"feed": feed, "tags": [site.tags_of(a) for a in feed.articles],
-               "authors": [site.authors_of(a) for a in feed.articles],
-               "enclosures": [site.media.enclosures.get(a.url) for a in feed.articles],
-               "updated": feed.updated or feed_updated(site, feed.articles)}
-    return Page(feed.url, output_path(feed.url), "", context, feed.origin,
-                produce=make, sitemap=False)
+def feed_inputs(site: Site, feed: Feed | Callable[[], Feed], extra: dict[str, Any]
+                ) -> tuple[Any, ...]:
+    """Everything a feed's text shows but the bodies: its entries' metadata, the names of
+    their tags as their tag pages spell them, their authors and enclosures. Bodies are
+    read through the reader the text is made with, which records them."""
+    feed = feed if isinstance(feed, Feed) else feed()
+    return (feed, [site.tags_of(a) for a in feed.articles],
+            [site.authors_of(a) for a in feed.articles],
+            [site.media.enclosures.get(a.url) for a in feed.articles],
+            feed.updated or feed_updated(site, feed.articles), extra)
 
 
-def atom_text(config: Config, site: Site, feed: Feed, entries: EntryCache,
+def feed_page(make: FeedText, feed: Feed, tags: list[tuple[Group, ...]],
+              authors: list[tuple[Group, ...]], enclosures: list[Any], updated: datetime,
+              extra: dict[str, Any]) -> list[Page]:
+    context = {"feed": feed, "tags": tags, "authors": authors, "enclosures": enclosures,
+               "updated": updated, **extra}
+    return [Page(feed.url, output_path(feed.url), "", context, feed.origin,
+                 produce=partial(make, feed), sitemap=False)]
+
+
+def atom_text(config: Config, site: Site, entries: EntryCache, feed: Feed,
               bodies: BodyReader) -> bytes:
     """Render `feed` as Atom, reusing entries already written for another feed."""
     self_url = config.absolute(feed.url)

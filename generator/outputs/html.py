@@ -3,9 +3,9 @@ and the notices that stand at the URLs of withdrawn stories."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import partial
+from functools import cache, partial
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -87,15 +87,20 @@ def html_pages(config: Config, site: Site) -> list[Page | Batch]:
 def article_pages(config: Config, site: Site) -> Iterator[Batch]:
     """One batch per article: its page, made from the article, its neighbours, its groups
     and its related stories."""
-    # site.articles is newest first: the 'previous' article in reading order is older.
+    make = partial(article_page, config)
     for index, article in enumerate(site.articles):
-        newer, older = neighbours(site.articles, index)
-        lead = site.media.lead.get(article.url)
-        key = "story:" + article.translation_key if article.translation_key else ""
-        inputs = (article, article.words, site.tags_of(article), site.source_of(article),
-                  site.authors_of(article), lead, bylines(site, article), older, newer,
-                  site.related.get(article.url, ()), key)
-        yield Batch(article.url, inputs, partial(article_page, config, *inputs))
+        yield Batch(article.url, partial(article_inputs, site, index), make)
+
+
+def article_inputs(site: Site, index: int) -> tuple[Any, ...]:
+    """What the page of the article at `index` of site.articles is made from."""
+    article = site.articles[index]
+    # site.articles is newest first: the 'previous' article in reading order is older.
+    newer, older = neighbours(site.articles, index)
+    key = "story:" + article.translation_key if article.translation_key else ""
+    return (article, article.words, site.tags_of(article), site.source_of(article),
+            site.authors_of(article), site.media.lead.get(article.url),
+            bylines(site, article), older, newer, site.related.get(article.url, ()), key)
 
 
 def article_page(config: Config, article: Article, words: int, tags: tuple[Group, ...],
@@ -133,32 +138,39 @@ def withdrawn_pages(site: Site) -> Iterator[Page]:
 
 
 def list_pages(config: Config, first_url: str, articles: Sequence[Article], template: str,
-               context: dict[str, Any], origin: str, key: str = "",
-               sitemap: bool = True) -> Iterator[Batch]:
+               context: dict[str, Any] | Callable[[], dict[str, Any]], origin: str,
+               key: str = "", sitemap: bool = True) -> Iterator[Batch]:
     """Split a list of articles into pages of per_page, a batch each; an empty list still
     gets page 1, which alone carries `key` (the later pages of two languages' lists
-    differ). `sitemap`: whether the pages go in the sitemap."""
+    differ). `context`: what every page shows beside its articles, or what makes it when
+    a page is made or fingerprinted. `sitemap`: whether the pages go in the sitemap."""
     size = config.per_page
     count = max(1, -(-len(articles) // size))
     urls = tuple(paginate_url(config.permalinks, first_url, n) for n in range(1, count + 1))
+    make = partial(list_page, origin, urls)
     for number, url in enumerate(urls, start=1):
-        chunk = articles[(number - 1) * size: number * size]
         # The other URLs follow from the first, the count and site.toml.
-        page_key = key if number == 1 else ""
-        inputs = (template, context, chunk, number, count, first_url, len(articles), sitemap,
-                  page_key)
-        yield Batch(url, inputs, partial(list_page, template, context, origin, chunk,
-                                         Pager(number, count, urls, len(articles)), sitemap,
-                                         page_key))
+        yield Batch(url, partial(list_inputs, template, context, articles, size, number,
+                                 count, first_url, sitemap, key if number == 1 else ""), make)
 
 
-def list_page(template: str, context: dict[str, Any], origin: str, chunk: Sequence[Article],
-              pager: Pager, sitemap: bool = True, key: str = "") -> list[Page]:
-    url = pager.urls[pager.number - 1]
+def list_inputs(template: str, context: dict[str, Any] | Callable[[], dict[str, Any]],
+                articles: Sequence[Article], size: int, number: int, count: int,
+                first_url: str, sitemap: bool, key: str) -> tuple[Any, ...]:
+    """What page `number` of a list is made from."""
+    chunk = articles[(number - 1) * size: number * size]
+    return (template, context if isinstance(context, dict) else context(), chunk, number,
+            count, first_url, len(articles), sitemap, key)
+
+
+def list_page(origin: str, urls: tuple[str, ...], template: str, context: dict[str, Any],
+              chunk: Sequence[Article], number: int, count: int, first_url: str, total: int,
+              sitemap: bool, key: str) -> list[Page]:
+    url = urls[number - 1]
     return [Page(url, output_path(url), template, {**context, "articles": chunk,
-                                                  "pager": pager}, origin,
-                 lastmod=max((a.modified for a in chunk), default=None), sitemap=sitemap,
-                 key=key)]
+                                                  "pager": Pager(number, count, urls, total)},
+                 origin, lastmod=max((a.modified for a in chunk), default=None),
+                 sitemap=sitemap, key=key)]
 
 
 def group_pages(config: Config, words: Translator, groups: tuple[Group, ...], kind: str,
@@ -182,13 +194,17 @@ def period_pages(config: Config, words: Translator, periods: tuple[Period, ...],
     for index, period in enumerate(periods):
         earlier, later = neighbours(periods, index)
         parent = parents.get(period.start[:2] if period.kind == "day" else period.start[:1])
-        yield from list_pages(config, period.url, period.articles, "period.html", {
-            "title": words.dates.period_title(period),
-            "period": period,
-            "earlier": earlier,
-            "later": later,
-            "parent": parent if period.kind != "year" else None,
-        }, f"{period.kind} {period.url}", f"{period.kind}:{period.start}")
+        # Its title is made when a page is (a rebuild keeps most without making them).
+        context = cache(partial(period_context, words, period, earlier, later,
+                                parent if period.kind != "year" else None))
+        yield from list_pages(config, period.url, period.articles, "period.html", context,
+                              f"{period.kind} {period.url}", f"{period.kind}:{period.start}")
+
+
+def period_context(words: Translator, period: Period, earlier: Period | None,
+                   later: Period | None, parent: Period | None) -> dict[str, Any]:
+    return {"title": words.dates.period_title(period), "period": period, "earlier": earlier,
+            "later": later, "parent": parent}
 
 
 def period_title(config: Config, period: Period) -> str:

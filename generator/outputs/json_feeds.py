@@ -8,36 +8,33 @@ from typing import Any
 
 from ..config import Config
 from ..i18n import translator_for
-from ..model import Article, BodyReader, Page, Site
+from ..model import Article, Batch, BodyReader, Site
 from .feed_links import absolute_url, feed_html
-from .feeds import Feed, PerArticle, categories, entry_author, feed_page, group_feed
+from .feeds import Feed, PerArticle, categories, entry_author, feed_batch, group_feed
 from .indented_json import indented_json
 
 VERSION = "https://jsonfeed.org/version/1.1"
 
 
-def plan_json_feeds(config: Config, site: Site) -> list[Page]:
+def plan_json_feeds(config: Config, site: Site) -> list[Batch]:
     """Return /feed.json and a feed.json for every tag, source and author."""
     limit = config.feeds.entries
-    items = ItemCache(config, partial(json_entry, config, site))
+    write = partial(json_text, config, ItemCache(config, partial(json_entry, config, site)))
     words = translator_for(config)
-    pages = [json_page(config, site, Feed(config.prefix + "/feed.json", config.home_url,
-                                          config.title, site.articles[:limit],
-                                          "site JSON feed"), items)]
+    pages = [feed_batch(site, Feed(config.prefix + "/feed.json", config.home_url,
+                                   config.title, site.articles[:limit], "site JSON feed"),
+                        write)]
     seen: set[str] = set()
     for group in (*site.tags, *site.sources, *site.authors):
         if group.json_feed_url not in seen:  # a shared URL is reported once, for its page
             seen.add(group.json_feed_url)
-            feed = group_feed(config, words, group, limit, group.json_feed_url)
-            pages.append(json_page(config, site, feed, items))
+            pages.append(feed_batch(site, partial(group_feed, config, words, group, limit,
+                                                  group.json_feed_url),
+                                    write, group.json_feed_url))
     return pages
 
 
-def json_page(config: Config, site: Site, feed: Feed, items: ItemCache) -> Page:
-    return feed_page(config, site, feed, partial(json_text, config, feed, items))
-
-
-def json_text(config: Config, feed: Feed, items: ItemCache, bodies: BodyReader) -> bytes:
+def json_text(config: Config, items: ItemCache, feed: Feed, bodies: BodyReader) -> bytes:
     """Render `feed` as JSON Feed 1.1, laid out as json.dumps(..., indent=1) does, its items
     (made once, json_entry) written in where they go."""
     data: dict[str, Any] = {

@@ -4,15 +4,15 @@ corrections page with its feed, and "on this day" (a page per day of the year)."
 from __future__ import annotations
 
 import calendar
-import dataclasses
 from collections import defaultdict
 from collections.abc import Iterator
+from functools import partial
 
 from ..config import Config
 from ..i18n import N_, translator_for
-from ..model import Article, Batch, Page, Site
+from ..model import Article, Batch, BodyReader, Page, Site
 from ..site.urls import output_path
-from .feeds import XML_DECLARATION, Feed, feed_page
+from .feeds import XML_DECLARATION, Feed, feed_batch
 from .html import list_pages
 from .xmlfiles import attr, text, w3c
 
@@ -60,12 +60,14 @@ def correction_pages(config: Config, site: Site) -> list[Page | Batch]:
                else max((a.modified for a in site.articles), default=site.build_time))
     feed = Feed(url + "feed.xml", url, words.gettext(TITLES["feed"], site=config.title),
                 stories[:config.feeds.entries], "corrections feed", updated)
-    page = feed_page(config, site, feed,
-                     lambda bodies: corrections_atom(config, site, feed).encode("utf-8"))
     # Its entries' titles are in the catalogue's words: a change to them remakes the feed.
-    entry = words.gettext_raw(TITLES["entry"])
-    pages.append(dataclasses.replace(page, context={**page.context, "entry_title": entry}))
+    pages.append(feed_batch(site, feed, partial(corrections_text, config, site),
+                            extra={"entry_title": words.gettext_raw(TITLES["entry"])}))
     return pages
+
+
+def corrections_text(config: Config, site: Site, feed: Feed, bodies: BodyReader) -> bytes:
+    return corrections_atom(config, site, feed).encode("utf-8")
 
 
 def corrections_atom(config: Config, site: Site, feed: Feed) -> str:

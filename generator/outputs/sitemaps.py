@@ -3,9 +3,9 @@ stories) and robots.txt."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta
-from functools import partial
+from functools import cache, partial
 from urllib.parse import quote
 
 from ..config import Config
@@ -34,16 +34,32 @@ def plan_sitemaps(config: Config, editions: Sequence[Edition],
     """Return sitemap.xml (or its index and parts), news-sitemap.xml and robots.txt, for
     `pages` (made in this build, or kept from the last one). The sitemap is a batch made
     from its entries: a rebuild that changes no URL and no date keeps it as it is."""
+    # Gathered only when the batch is fingerprinted or made: a rebuild that changes no
+    # page's URL or date (batches.Partitioner.stands) keeps the sitemap by its key alone.
+    entries = cache(partial(sitemap_entries, pages))
+    return [Batch("/sitemap.xml", partial(listed_digest, entries),
+                  partial(sitemap_from, config, entries)),
+            *news_sitemap_pages(config, editions),
+            robots_page(config)]
+
+
+def sitemap_entries(pages: Iterable[Page | PageRecord]) -> list[SitemapEntry]:
     # By URL alone: two pages at one URL are an error reported by the planner, not a crash
     # comparing a date with None here. A kept page's record has no other languages: only a
     # site of one language keeps pages (build.plan).
-    entries = sorted(((p.url, p.lastmod, getattr(p, "alternates", ())) for p in pages
-                      if p.sitemap), key=lambda e: e[0])
-    listed = digest(repr([(url, lastmod.isoformat() if lastmod else "", alternates)
-                          for url, lastmod, alternates in entries]).encode())
-    return [Batch("/sitemap.xml", (listed,), partial(sitemap_pages, config, entries)),
-            *news_sitemap_pages(config, editions),
-            robots_page(config)]
+    return sorted(((p.url, p.lastmod, getattr(p, "alternates", ())) for p in pages
+                   if p.sitemap), key=lambda e: e[0])
+
+
+def listed_digest(entries: Callable[[], list[SitemapEntry]]) -> tuple[bytes]:
+    """The sitemap batch's input: a digest of its entries."""
+    return (digest(repr([(url, lastmod.isoformat() if lastmod else "", alternates)
+                         for url, lastmod, alternates in entries()]).encode()),)
+
+
+def sitemap_from(config: Config, entries: Callable[[], list[SitemapEntry]],
+                 listed: bytes) -> list[Page]:
+    return sitemap_pages(config, entries())
 
 
 def sitemap_pages(config: Config, entries: Sequence[SitemapEntry]) -> list[Page]:
