@@ -146,6 +146,8 @@ def build(root: Path, options: BuildOptions | None = None,
         error.output_changed = run.publishing
         raise error from exc
     finally:
+        for ledger in run.ledgers:
+            ledger.close()
         if collecting:
             gc.enable()
 
@@ -162,6 +164,7 @@ class Run:
     output: Path | None = None
     from_events: bool = False  # the read stage looked only at the files of `events`
     ledger: Ledger | None = None
+    ledgers: list[Ledger] = field(default_factory=list)  # every one opened (closed at the end)
 
     @property
     def publishing(self) -> bool:
@@ -183,6 +186,7 @@ class Run:
         with build_lock(cache_dir, options.notify):
             self.ledger = ledger = Ledger.open(cache_dir, output, options.incremental,
                                                self.memory)
+            self.ledgers.append(ledger)
             with clock.stage("read"):
                 known = ledger.previous.sources if ledger.previous is not None else {}
                 last, listed = self.memory.last, None
@@ -350,6 +354,7 @@ class Run:
                 hot=True))
         except NotHot:
             self.ledger = Ledger.open(ledger.cache_dir, ledger.output, True, memory)
+            self.ledgers.append(self.ledger)
             return None
         if memory.manifest is manifest:
             last.keys = {source.path: source.key or b"" for source in inputs.sources}

@@ -11,16 +11,20 @@ whole tree cost 0.27 s, and looking at what the manifest lists 0.16 s.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import pickle
+import signal
 import stat as stat_module
+import threading
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from .placing import INSIDE_PREFIX
 from .site.urls import MARKER, SEARCH_FOLDER
 
-__all__ = ["Stat", "folder_times", "folders_of", "rescan_output", "scan_output", "stat_of",
-           "unchanged"]
+__all__ = ["Rescan", "Stat", "folder_times", "folders_of", "rescan_output", "scan_output",
+           "stat_of", "unchanged"]
 
 # A file's size and modification time (ns): a file edited by hand shows in one of them.
 Stat = tuple[int, int]
@@ -81,6 +85,65 @@ def rescan_output(output: Path, files: Mapping[str, Stat], folders: Mapping[str,
         if folder in times:
             _relist(base, folder, times, found)
     return found, times
+
+
+class Rescan:
+    """rescan_output in a child process, while the build goes on reading and planning: one
+    look at each of the last build's files and folders is 37,000 system calls at 10,000
+    articles (0.3 s), on the second core. Where a process cannot fork, or has threads (the
+    preview server: a child of a process with threads may find a lock held forever), the
+    look is taken in this process when its result is asked for."""
+
+    def __init__(self, output: Path, files: Mapping[str, Stat], folders: Mapping[str, int],
+                 background: bool | None = None) -> None:
+        self.look = (output, files, folders)
+        self.child, self.reader = 0, -1
+        if background is None:
+            background = hasattr(os, "fork") and threading.active_count() == 1
+        if not background:
+            return
+        reader, writer = os.pipe()
+        child = os.fork()
+        if child == 0:  # the child: look, write the result, and leave without cleaning up
+            code = 1
+            try:
+                signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl-C ends it at once
+                os.close(reader)
+                with os.fdopen(writer, "wb") as sink:
+                    pickle.dump(rescan_output(output, files, folders), sink, protocol=5)
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(writer)
+        self.child, self.reader = child, reader
+
+    def result(self) -> tuple[dict[str, Stat], dict[str, int]]:
+        """What rescan_output finds: the child's answer, or a look taken now if it gave
+        none (it failed, or was killed)."""
+        if self.child:
+            try:
+                with os.fdopen(self.reader, "rb") as source:
+                    found: tuple[dict[str, Stat], dict[str, int]] = pickle.load(source)
+                return found
+            except (EOFError, OSError, pickle.UnpicklingError):
+                pass
+            finally:
+                self.reader = -1
+                self.close()
+        return rescan_output(*self.look)
+
+    def close(self) -> None:
+        """Stop the child if it still runs (the build ended before asking), and reap it."""
+        if not self.child:
+            return
+        if self.reader >= 0:
+            os.close(self.reader)
+            self.reader = -1
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(self.child, signal.SIGKILL)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(self.child, 0)
+        self.child = 0
 
 
 def _relist(base: str, folder: str, known: Mapping[str, int], found: dict[str, Stat]) -> None:

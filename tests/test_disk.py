@@ -7,10 +7,12 @@ import os
 import random
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from generator.disk import folder_times, rescan_output, scan_output
+from generator import disk
+from generator.disk import Rescan, folder_times, rescan_output, scan_output, stat_of
 
 PAGES = [f"{year}/{month:02d}/{slug}/index.html" for year in (2023, 2024)
          for month in (1, 2) for slug in ("harbour", "storm", "vote")]
@@ -82,3 +84,50 @@ def test_nothing_changed_is_found_as_it_was(tmp_path: Path) -> None:
     folders = folder_times(out, files)
     assert "2024" in folders  # a folder holding only folders is looked at too
     assert rescan_output(out, files, folders) == (files, folders)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_the_look_taken_by_a_child_process_is_the_look_taken_here(tmp_path: Path,
+                                                                 seed: int) -> None:
+    """Rescan forks (where the process has no threads; forced here, as the test runner
+    has some) and the child's answer is what rescan_output says, changes made by hand
+    included; the child is reaped."""
+    out = tmp_path / "output"
+    make_tree(out)
+    files = scan_output(out)
+    folders = folder_times(out, files)
+    chance = random.Random(seed)
+    done = [change(out, chance) for _ in range(chance.randint(1, 3))]
+    look = Rescan(out, files, folders, background=True)
+    assert look.child
+    child = look.child
+    assert look.result() == rescan_output(out, files, folders), done
+    assert look.child == 0
+    with pytest.raises(ChildProcessError):
+        os.waitpid(child, os.WNOHANG)  # reaped already
+
+
+def test_a_look_no_longer_wanted_is_stopped_and_one_that_failed_is_taken_again(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = tmp_path / "output"
+    make_tree(out)
+    files = scan_output(out)
+    folders = folder_times(out, files)
+    unwanted = Rescan(out, files, folders, background=True)
+    child = unwanted.child
+    unwanted.close()  # the build failed before it needed the look
+    with pytest.raises(ChildProcessError):
+        os.waitpid(child, os.WNOHANG)
+    parent, look = os.getpid(), disk.rescan_output
+
+    def failing_in_the_child(*args: Any) -> Any:
+        if os.getpid() != parent:
+            raise OSError("the child could not look")
+        return look(*args)
+
+    monkeypatch.setattr(disk, "rescan_output", failing_in_the_child)
+    failed = Rescan(out, files, folders, background=True)
+    (out / "index.html").write_text("edited by hand after the child was started")
+    found, _ = failed.result()
+    assert found == scan_output(out)
+    assert found["index.html"] == stat_of(out / "index.html")

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 from ..digests import Signature
 from ..disk import (
+    Rescan,
     Stat,
     folder_times,
     folders_of,
@@ -96,6 +97,7 @@ class Ledger:
     fingerprints: Fingerprints | None = None
     transaction: Transaction | None = None
     publishing: bool = False  # files in output/ have begun to change
+    rescan: Rescan | None = None  # the look at output/ that complete() began
 
     @classmethod
     def open(cls, cache_dir: Path, output: Path, incremental: bool,
@@ -115,6 +117,14 @@ class Ledger:
         up_to_date(), which needs none; without them the build makes everything again."""
         if self.previous is not None and not self.previous.complete():
             self.previous = None
+        if self.previous is not None and self.rescan is None:
+            # What output/ holds now, looked at while the build reads and plans.
+            self.rescan = Rescan(self.output, self.previous.disk, self.previous.folders)
+
+    def close(self) -> None:
+        """Stop the look at output/ if the build ended without it."""
+        if self.rescan is not None:
+            self.rescan.close()
 
     def up_to_date(self, inputs: bytes, now: datetime, problems: Problems) -> bool:
         """Whether no input changed since the last build, the clock changed nothing, the
@@ -139,8 +149,9 @@ class Ledger:
         nothing but bodies changed since the last build (Partitioner)."""
         self.fingerprints = fingerprints
         if self.on_disk is None and self.previous is not None:
-            self.on_disk, self.seen = rescan_output(self.output, self.previous.disk,
-                                                    self.previous.folders)
+            self.on_disk, self.seen = (
+                self.rescan.result() if self.rescan is not None
+                else rescan_output(self.output, self.previous.disk, self.previous.folders))
         elif self.on_disk is None:
             self.on_disk = scan_output(self.output)
         from .batches import Partitioner
@@ -158,6 +169,7 @@ class Ledger:
         entry. The output folder is taken to hold what the last build left in it (a
         session's rebuild whose plan stands: hot.py)."""
         assert self.previous is not None
+        self.close()
         self.on_disk, self.seen = dict(self.previous.disk), dict(self.previous.folders)
         split = self.partition(items, fingerprints, stale=stale)
         entries = {key: entry for key, entry in self.previous.files.items()
