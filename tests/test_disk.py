@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from generator import disk
-from generator.disk import Rescan, folder_times, rescan_output, scan_output, stat_of
+from generator.disk import Rescan, Stat, folder_times, rescan_output, scan_output, stat_of
 
 PAGES = [f"{year}/{month:02d}/{slug}/index.html" for year in (2023, 2024)
          for month in (1, 2) for slug in ("harbour", "storm", "vote")]
@@ -63,14 +63,20 @@ def change(out: Path, chance: random.Random) -> str:
     return f"{kind} {target if on_file else folder}"
 
 
-@pytest.mark.parametrize("seed", range(40))
-def test_looking_again_finds_what_walking_finds(tmp_path: Path, seed: int) -> None:
+def changed_tree(tmp_path: Path, seed: int
+                 ) -> tuple[Path, dict[str, Stat], dict[str, int], list[str]]:
+    """A tree as a build left it (its files and folder times), then changed by hand."""
     out = tmp_path / "output"
     make_tree(out)
     files = scan_output(out)
     folders = folder_times(out, files)
     chance = random.Random(seed)
-    done = [change(out, chance) for _ in range(chance.randint(1, 3))]
+    return out, files, folders, [change(out, chance) for _ in range(chance.randint(1, 3))]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_looking_again_finds_what_walking_finds(tmp_path: Path, seed: int) -> None:
+    out, files, folders, done = changed_tree(tmp_path, seed)
     found, times = rescan_output(out, files, folders)
     assert found == scan_output(out), done
     assert times == {folder: os.lstat(out / folder).st_mtime_ns for folder in folders
@@ -92,12 +98,7 @@ def test_the_look_taken_by_a_child_process_is_the_look_taken_here(tmp_path: Path
     """Rescan forks (where the process has no threads; forced here, as the test runner
     has some) and the child's answer is what rescan_output says, changes made by hand
     included; the child is reaped."""
-    out = tmp_path / "output"
-    make_tree(out)
-    files = scan_output(out)
-    folders = folder_times(out, files)
-    chance = random.Random(seed)
-    done = [change(out, chance) for _ in range(chance.randint(1, 3))]
+    out, files, folders, done = changed_tree(tmp_path, seed)
     look = Rescan(out, files, folders, background=True)
     assert look.child
     child = look.child
