@@ -31,6 +31,7 @@ Out = Callable[[bytes], None]
 # Set (the tests set it), what a rebuild keeps unexamined is examined all the same and
 # checked to be what it was (batches.py; add_groups).
 CHECK_BATCHES = "NEWSARCHIVE_CHECK_BATCHES"
+NONE = b"NoneType:None;"
 
 
 class Unhashable(Exception):
@@ -153,21 +154,32 @@ class Fingerprints:
             out(self._articles.get(value.path, b"A?"))
         elif kind is tuple or kind is list:
             out(b"[")
-            articles = self._articles
-            # Lists of articles and of groups are most of what is walked: no call each.
+            articles, groups = self._articles, self._groups
+            # Lists of articles and of groups, and a batch's inputs (a tuple of articles,
+            # groups, strings and numbers), are most of what is walked: no call for those.
             for item in value:
                 inner = type(item)
                 if inner is Article:
                     out(articles.get(item.path, b"A?"))
                 elif inner is Group or inner is Period:
-                    out(self._group(item))
+                    known = groups.get(id(item))
+                    out(known if known is not None else self._group(item))
+                elif inner is str:
+                    out(b"s%d:" % len(item))
+                    out(item.encode())
+                elif item is None:
+                    out(NONE)
+                elif inner is int:
+                    out(b"int:%d;" % item)
                 else:
                     self.walk(item, out)
             out(b"]")
         elif kind is bytes:
             out(b"b%d:" % len(value))
             out(value)
-        elif value is None or kind is bool or kind is int or kind is float:
+        elif value is None:
+            out(NONE)
+        elif kind is bool or kind is int or kind is float:
             out(f"{kind.__name__}:{value!r};".encode())
         elif kind is Group or kind is Period:
             out(self._group(value))
