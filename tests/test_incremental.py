@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 import sqlite3
 from collections.abc import Callable
@@ -16,7 +17,7 @@ from generator import parallel
 from generator.build import BuildMemory, BuildOptions, BuildResult, build
 from generator.errors import SiteError
 from generator.incremental.manifest import mark_pending
-from generator.incremental.parse_cache import CACHE_DIR
+from generator.incremental.parse_cache import CACHE_DIR, SNAPSHOT_NAME, read_snapshot
 from generator.readers import listing as reading
 from generator.theme import DEFAULT_THEME as THEME
 
@@ -412,6 +413,7 @@ def test_a_corrupt_cache_is_rebuilt_not_trusted(make_site, env: None, damage: st
             db.execute("UPDATE parsed SET data = substr(data, 1, 40) || x'00' || "
                        "substr(data, 42) WHERE path = 'content/story-3.md'")
             db.commit()
+        (root / CACHE_DIR / SNAPSHOT_NAME).unlink()  # so that the row is read
     (root / "content/story-0.md").write_text(article_md("Story 0", "2024-01-10", "Changed."))
     result = build(root)
     assert result.parsed == 9
@@ -419,6 +421,39 @@ def test_a_corrupt_cache_is_rebuilt_not_trusted(make_site, env: None, damage: st
     assert result.warnings[0].message.startswith("the cache was unreadable")
     again = build(root)
     assert again.up_to_date and again.warnings == []
+
+
+def test_the_cache_s_snapshot_serves_only_entries_as_they_are_and_is_never_trusted_damaged(
+        make_site, tmp_path: Path, env: None) -> None:
+    """The snapshot of the parse cache gives an entry only while its file is as it was
+    then; an edited file's entry comes from its row, however many builds later. A
+    damaged snapshot is not used (nor said: the rows are all there) and is written again."""
+    root = make_site(initial_files(), TOML)
+    build(root)
+    snapshot = root / CACHE_DIR / SNAPSHOT_NAME
+    fingerprint, _ = pickle.loads(snapshot.read_bytes())  # the first pickle: its head
+    assert len(read_snapshot(snapshot, fingerprint) or {}) == 9
+    made = snapshot.read_bytes()
+    (root / "content/story-4.md").write_text(article_md(
+        "Story 4 retitled after the snapshot", "2024-02-14", "Paragraph of story 4.",
+        tags="[Rail, City]", source="Meridian Press", slug="story-4"))
+    build(root)
+    assert snapshot.read_bytes() == made  # one entry of nine is not enough to make it again
+    (root / "site.toml").write_text(TOML.replace('title = "', 'title = "The '))
+    result = build(root)  # every page again, every article from the cache
+    assert result.parsed == 0 and result.rendered > 400
+    page = root / "output/2024/02/14/story-4/index.html"
+    assert "Story 4 retitled after the snapshot" in page.read_text()
+    damaged = bytearray(made)
+    damaged[len(made) // 2] ^= 0xFF
+    snapshot.write_bytes(bytes(damaged))
+    _append(root / "content/story-4.md", "Another paragraph.")
+    result = build(root)
+    assert result.parsed == 1 and result.warnings == []
+    assert "Another paragraph." in page.read_text()
+    assert len(read_snapshot(snapshot, fingerprint) or {}) == 9
+    build(root, BuildOptions(output=tmp_path / "clean", incremental=False))
+    assert files_of(root / "output") == files_of(tmp_path / "clean")
 
 
 def test_a_damaged_stored_body_is_an_error_then_parsed_again(make_site, env: None) -> None:

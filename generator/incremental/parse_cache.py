@@ -5,6 +5,13 @@ parsing it (the article, or None, and the problems found). The cache belongs to 
 generator version (a digest of the generator's own code) and one configuration; when
 either differs, or the file is unreadable or a row fails its checksum, the cache is
 emptied and rebuilt, never trusted.
+
+Beside it, a snapshot of every entry in one pickle (articles.snapshot), with the digest of
+each file it was made from: loading 10,000 entries row by row (each checked, each
+unpickled) took 0.29 s, the snapshot 0.15 s. A build takes from it every entry whose
+digest is the row's, and the others from their rows; it writes it again once more than a
+twentieth of the entries came from rows. A snapshot that fails its checksum, or was made
+by another version or configuration, is not used.
 """
 
 from __future__ import annotations
@@ -13,6 +20,7 @@ import os
 import pickle
 import shutil
 import sqlite3
+import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import closing, suppress
 from pathlib import Path
@@ -24,6 +32,11 @@ from ..model import Article, Body
 CACHE_DIR = ".cache"
 # Parsed articles are written to the cache file in batches of this many.
 FLUSH_EVERY = 1000
+SNAPSHOT_NAME = "articles.snapshot"
+# The snapshot is made again when more entries than this, or than a twentieth of all,
+# were not in it (or not as they are now).
+STALE_ENTRIES = 200
+SNAPSHOT_PART = 5000  # entries in each part of the snapshot
 # What the cache keeps of a file: its articles (none when it has errors; several for an
 # agency file of several items), the problems found, and a digest of each article's
 # metadata. The bodies, one per article, are kept on the side.
@@ -54,6 +67,8 @@ class ParseCache:
         self.file = folder / "articles.sqlite"
         self.shown = f"{folder.name}/{self.file.name}"
         self.damaged = folder / "articles.damaged"  # a body was found damaged
+        self.snapshot = folder / SNAPSHOT_NAME
+        self._snapshot_stale = False  # save() makes the snapshot again
         self.key = fingerprint
         self.fingerprint = f"{code_version()}:{fingerprint}"
         self.warning: str | None = None
@@ -79,7 +94,7 @@ class ParseCache:
         self._owner.clear()
         self._new.clear()
         self._written.clear()
-        self.usable, self._unsaved = True, False
+        self.usable, self._unsaved, self._snapshot_stale = True, False, False
         try:
             self._load()
         except (sqlite3.DatabaseError, ValueError, OSError) as exc:
@@ -114,21 +129,40 @@ class ParseCache:
                 db.execute("INSERT OR REPLACE INTO meta VALUES ('fingerprint', ?)",
                            (self.fingerprint,))
                 self.damaged.unlink(missing_ok=True)
+                self.snapshot.unlink(missing_ok=True)
+                self._snapshot_stale = True  # made once this build has filled the table
                 return
             if self.damaged.exists():
                 raise ValueError("a body in it was found damaged by the last build")
-            # Every entry is checked; a body is checked when it is read (body()), so that a
-            # build reads only the bodies of the pages it makes.
-            for path, key, checksum, data in db.execute(
-                    "SELECT path, digest, checksum, data FROM parsed"):
-                if digest(data) != checksum:
-                    raise ValueError(f"the entry for {path} fails its checksum")
-                try:
-                    self._values[path] = pickle.loads(data)
-                except Exception as exc:
-                    raise ValueError(f"the entry for {path} does not load: {exc}") from exc
-                self._keys[path] = key
-                self._own(path, self._values[path])
+            rows = dict(db.execute("SELECT path, digest FROM parsed"))
+            snapshot = read_snapshot(self.snapshot, self.fingerprint)
+            taken = snapshot or {}
+            left: list[str] = []
+            for path, key in rows.items():
+                known = taken.get(path)
+                if known is not None and known[0] == key:
+                    self._values[path] = known[1]
+                    self._keys[path] = key
+                    self._own(path, known[1])
+                else:
+                    left.append(path)
+            # Every entry from a row is checked; a body is checked when it is read (body()),
+            # so that a build reads only the bodies of the pages it makes.
+            for start in range(0, len(left), 500):
+                chunk = left[start:start + 500]
+                for path, key, checksum, data in db.execute(
+                        "SELECT path, digest, checksum, data FROM parsed WHERE path IN "
+                        f"({', '.join('?' * len(chunk))})", chunk):
+                    if digest(data) != checksum:
+                        raise ValueError(f"the entry for {path} fails its checksum")
+                    try:
+                        self._values[path] = pickle.loads(data)
+                    except Exception as exc:
+                        raise ValueError(f"the entry for {path} does not load: {exc}") from exc
+                    self._keys[path] = key
+                    self._own(path, self._values[path])
+            self._snapshot_stale = (snapshot is None
+                                    or len(left) > max(STALE_ENTRIES, len(rows) // 20))
 
     def _own(self, path: str, parsed: CachedParse) -> None:
         for index, article in enumerate(parsed[0]):
@@ -196,9 +230,14 @@ class ParseCache:
         return Body(html, text)
 
     def save(self, paths: Iterable[str]) -> None:
-        """Store new entries and forget files that are gone (`paths` is every file now)."""
+        """Store new entries and forget files that are gone (`paths` is every file now);
+        make the snapshot again if too many entries were not in it."""
         keep = set(paths)
         self._write([p for p in self._keys if p not in keep])
+        if self._snapshot_stale and self.usable and not self._unsaved:
+            with suppress(OSError):  # without it, the next build reads every row
+                write_snapshot(self.snapshot, self.fingerprint, self._keys, self._values)
+            self._snapshot_stale = False
 
     def _write(self, gone: list[str]) -> None:
         if not self.usable or (not self._new and not gone):
@@ -224,6 +263,50 @@ class ParseCache:
         self._new.clear()
         self._unsaved = False
         self._seen = stat_signature(self.file)
+
+
+def read_snapshot(file: Path, fingerprint: str
+                  ) -> dict[str, tuple[bytes, CachedParse]] | None:
+    """The entries of the snapshot, by path, with the digest of the file each was made
+    from; None if there is no snapshot, or a part fails its checksum, or it is another
+    version's. Each part is checked before it is unpickled."""
+    entries: dict[str, tuple[bytes, CachedParse]] = {}
+    try:
+        with file.open("rb") as source:
+            head = pickle.load(source)
+            if not (isinstance(head, tuple) and len(head) == 2 and head[0] == fingerprint):
+                return None
+            for _ in range(head[1]):
+                size, checksum = pickle.load(source)
+                data = source.read(size)
+                if len(data) != size or digest(data) != checksum:
+                    return None
+                entries.update(pickle.loads(data))
+    except Exception:
+        return None
+    return entries
+
+
+def write_snapshot(file: Path, fingerprint: str, keys: dict[str, bytes],
+                   values: dict[str, CachedParse]) -> None:
+    """Write every entry (`values`, with the digest of each file in `keys`), in parts of
+    SNAPSHOT_PART entries (a part is all a build holds of it as bytes)."""
+    paths = list(keys)
+    parts = range(0, len(paths), SNAPSHOT_PART)
+    handle, temp = tempfile.mkstemp(prefix=".snapshot-", dir=file.parent)
+    try:
+        with os.fdopen(handle, "wb") as sink:
+            pickle.dump((fingerprint, len(parts)), sink, protocol=pickle.HIGHEST_PROTOCOL)
+            for start in parts:
+                data = pickle.dumps({path: (keys[path], values[path])
+                                     for path in paths[start:start + SNAPSHOT_PART]},
+                                    protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump((len(data), digest(data)), sink, protocol=pickle.HIGHEST_PROTOCOL)
+                sink.write(data)
+        os.replace(temp, file)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
 
 
 def unavailable(error: BaseException) -> bool:
