@@ -58,6 +58,9 @@ class Session:
         self.options = replace(options or BuildOptions(), keep_going=True)
         self.publish_lock = publish_lock or nullcontext()
         self._lock = threading.Lock()
+        # Held while a manifest is saved: a process that exits waits for a save under way
+        # (killed half-way, it left the record unsaved and a temporary file in .cache/).
+        self._saving = threading.Lock()
         self._memory = BuildMemory(keep_plan=True)
 
     @property
@@ -95,13 +98,20 @@ class Session:
     def save(self, wait: bool = True) -> list[Problem]:
         """Save what the last build published (its manifest in .cache/), for the builds of
         other processes; the session's own builds need not wait for it. A warning if it
-        could not be saved. Without `wait`, nothing is saved while a build runs."""
-        if not self._lock.acquire(blocking=wait):
-            return []
+        could not be saved. Without `wait`, nothing is saved while a build runs, and a
+        save under way (in another thread) is waited for."""
+        if not self._saving.acquire(blocking=wait):
+            with self._saving:  # another thread's save: done once this is held
+                return []
         try:
-            return self._memory.save_unsaved()
+            if not self._lock.acquire(blocking=wait):
+                return []
+            try:
+                return self._memory.save_unsaved()
+            finally:
+                self._lock.release()
         finally:
-            self._lock.release()
+            self._saving.release()
 
     def rebuild(self, changed: Collection[Path] | None = None) -> Outcome:
         """Build after `changed` files (None: look at every file); never raises for a

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -145,6 +146,33 @@ def test_a_body_edit_renders_only_the_pages_that_show_it(
     assert 1 <= result.rendered <= 12 < first.pages
     page = (root / "output" / CHIPS_PAGE).read_text(encoding="utf-8")
     assert "first wafers are expected next spring" in page
+
+
+def test_a_process_that_exits_waits_for_a_save_under_way(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`serve` stopped by Ctrl-C saves without waiting for a build (Session.save(wait=
+    False)), but a save the build thread has begun is waited for: killed half-way with
+    the process, it left no record (a temporary file in .cache/), and the next build from
+    the command line made every page again."""
+    session = Session(tmp_path)
+    begun, finish = threading.Event(), threading.Event()
+    steps: list[str] = []
+
+    def slow_save(memory: BuildMemory) -> list[object]:
+        steps.append("begun")
+        begun.set()
+        finish.wait(10)
+        steps.append("saved")
+        return []
+
+    monkeypatch.setattr(BuildMemory, "save_unsaved", slow_save)
+    saving = threading.Thread(target=session.save)  # the build thread, after a pause
+    saving.start()
+    assert begun.wait(10)
+    threading.Timer(0.3, finish.set).start()
+    assert session.save(wait=False) == []  # the main thread, exiting
+    assert steps == ["begun", "saved"]
+    saving.join(10)
 
 
 def test_a_session_saves_its_record_when_asked(tmp_path: Path, env: None) -> None:
