@@ -10,7 +10,7 @@ import codecs
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import TypeVar
@@ -257,10 +257,11 @@ def write_file(folder: Path, relative: str | PurePosixPath, data: bytes) -> None
     making_folders(target, lambda: target.write_bytes(data))
 
 
-def write_atomically(target: Path, content: bytes | str | Path) -> None:
-    """Write bytes, text (UTF-8, LF) or a copy of a file to `target` through a temporary
-    file beside it renamed over it: whatever stops the write (a full disk, Ctrl-C),
-    `target` is either as it was or whole. The folders it needs are made."""
+def write_atomically(target: Path, content: bytes | str | Path | Iterable[bytes]) -> None:
+    """Write bytes, text (UTF-8, LF), a copy of a file, or chunks of bytes (made one at a
+    time) to `target` through a temporary file beside it renamed over it: whatever stops
+    the write (a full disk, Ctrl-C), `target` is either as it was or whole. The folders it
+    needs are made."""
     target.parent.mkdir(parents=True, exist_ok=True)
     handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
                                          dir=target.parent)
@@ -269,8 +270,12 @@ def write_atomically(target: Path, content: bytes | str | Path) -> None:
             if isinstance(content, Path):
                 with content.open("rb") as source:
                     shutil.copyfileobj(source, file)
+            elif isinstance(content, str):
+                file.write(content.encode("utf-8"))
+            elif isinstance(content, bytes):
+                file.write(content)
             else:
-                file.write(content.encode("utf-8") if isinstance(content, str) else content)
+                file.writelines(content)
         os.chmod(temporary, _file_mode(target))
         os.replace(temporary, target)
     except BaseException:

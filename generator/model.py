@@ -384,14 +384,6 @@ class Batch:
     produce: Callable[..., list[Page]]
     _inputs: tuple[Any, ...] | None = field(default=None, init=False, repr=False)
 
-    @classmethod
-    def of(cls, key: str, inputs: tuple[Any, ...], produce: Callable[..., list[Page]]
-           ) -> Batch:
-        """A batch whose inputs are at hand."""
-        batch = cls(key, tuple, produce)
-        batch._inputs = inputs
-        return batch
-
     @property
     def inputs(self) -> tuple[Any, ...]:
         if self._inputs is None:

@@ -20,13 +20,13 @@ import os
 import pickle
 import shutil
 import sqlite3
-import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import closing, suppress
 from pathlib import Path
 
 from ..digests import Signature, code_version, digest, stat_signature
 from ..errors import Problem, SiteError
+from ..files import write_atomically
 from ..model import Article, Body
 
 CACHE_DIR = ".cache"
@@ -291,22 +291,20 @@ def write_snapshot(file: Path, fingerprint: str, keys: dict[str, bytes],
                    values: dict[str, CachedParse]) -> None:
     """Write every entry (`values`, with the digest of each file in `keys`), in parts of
     SNAPSHOT_PART entries (a part is all a build holds of it as bytes)."""
+    write_atomically(file, _snapshot_chunks(fingerprint, keys, values))
+
+
+def _snapshot_chunks(fingerprint: str, keys: dict[str, bytes],
+                     values: dict[str, CachedParse]) -> Iterator[bytes]:
     paths = list(keys)
     parts = range(0, len(paths), SNAPSHOT_PART)
-    handle, temp = tempfile.mkstemp(prefix=".snapshot-", dir=file.parent)
-    try:
-        with os.fdopen(handle, "wb") as sink:
-            pickle.dump((fingerprint, len(parts)), sink, protocol=pickle.HIGHEST_PROTOCOL)
-            for start in parts:
-                data = pickle.dumps({path: (keys[path], values[path])
-                                     for path in paths[start:start + SNAPSHOT_PART]},
-                                    protocol=pickle.HIGHEST_PROTOCOL)
-                pickle.dump((len(data), digest(data)), sink, protocol=pickle.HIGHEST_PROTOCOL)
-                sink.write(data)
-        os.replace(temp, file)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    yield pickle.dumps((fingerprint, len(parts)), protocol=pickle.HIGHEST_PROTOCOL)
+    for start in parts:
+        data = pickle.dumps({path: (keys[path], values[path])
+                             for path in paths[start:start + SNAPSHOT_PART]},
+                            protocol=pickle.HIGHEST_PROTOCOL)
+        yield pickle.dumps((len(data), digest(data)), protocol=pickle.HIGHEST_PROTOCOL)
+        yield data
 
 
 def unavailable(error: BaseException) -> bool:
