@@ -16,7 +16,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..digests import Signature
 from ..disk import (
     Rescan,
     Stat,
@@ -35,6 +34,7 @@ from .changes import copy_static
 from .manifest import (
     Entry,
     Manifest,
+    Stored,
     file_signature,
     forget_manifest,
     load_manifest,
@@ -58,7 +58,7 @@ class BuildMemory:
 
     cache: ParseCache | None = None
     manifest: Manifest | None = None
-    manifest_file: Signature | None = None
+    manifest_file: Stored | None = None
     # A session's builds keep what the last one planned (hot.py), and leave its manifest
     # to be saved when the editor pauses (save_unsaved): pickling 20,000 entries is most
     # of publishing a one-page change at 10,000 articles.
@@ -237,7 +237,8 @@ class Ledger:
         manifest.disk = self.settled()
         manifest.folders = self.folder_times(manifest.disk)
         memory = self.memory
-        problems = [] if memory.keep_plan else _save(self.cache_dir, manifest)
+        problems = [] if memory.keep_plan else _save(self.cache_dir, manifest,
+                                                     self.previous)
         if not problems:
             memory.manifest = manifest
             memory.manifest_file = file_signature(self.cache_dir, self.output)
@@ -280,11 +281,13 @@ class Ledger:
         return sorted({*transaction.new, *transaction.changed, *transaction.gone})
 
 
-def _save(cache_dir: Path, manifest: Manifest) -> list[Problem]:
-    """Save a manifest; a warning if it could not be (the next build then makes it all)."""
+def _save(cache_dir: Path, manifest: Manifest, previous: Manifest | None = None
+          ) -> list[Problem]:
+    """Save a manifest (as its changes since `previous`, where that is what is saved: see
+    save_manifest); a warning if it could not be (the next build then makes it all)."""
     output = Path(manifest.output)
     try:
-        save_manifest(cache_dir, manifest)
+        save_manifest(cache_dir, manifest, previous)
     except OSError as exc:
         with suppress(OSError):
             forget_manifest(cache_dir, output)
