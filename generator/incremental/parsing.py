@@ -18,7 +18,6 @@ from ..model import Article, Bodies, Body, Parsed
 from ..parallel import iter_chunks
 from ..progress import Progress
 from ..readers import Renderer, Source, make_renderer, parse_article, parse_key
-from ..readers.agency_files import read_agency_file
 from ..readers.agency_versions import merge_versions
 from ..readers.autotag import apply_autotags
 from ..readers.listing import Listed
@@ -149,6 +148,8 @@ def _parse_one(item: Listed, config: Config, renderer: Renderer,
                                                                   problems)
         if data is None:
             return None, []
+        from ..readers.agency_files import read_agency_file  # only sites with agency files
+
         return digest(data), read_agency_file(data, item.path, config, renderer, problems)
     text = (item.text if item.text is not None
             else read_text(Path(item.file), item.path, problems))

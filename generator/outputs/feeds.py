@@ -8,14 +8,13 @@ from datetime import datetime
 from email.utils import format_datetime
 from functools import partial
 from typing import Any, Generic, TypeVar
-from xml.sax.saxutils import escape, quoteattr
 
 from ..config import Config
 from ..i18n import N_, Translator, translator_for
 from ..model import Article, Batch, BodyReader, Group, Page, Site
 from ..site.urls import output_path
 from .feed_links import absolute_url, feed_html
-from .xmlfiles import attr, text, w3c
+from .xmlfiles import attr, escape, quoteattr, text, w3c
 
 T = TypeVar("T")
 

@@ -18,9 +18,9 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from functools import cache
 from pathlib import Path
-
-from PIL import Image, ImageCms
+from typing import TYPE_CHECKING
 
 from ..errors import Problem
 from .images_cache import ImageCache, key_of
@@ -36,12 +36,20 @@ from .images_probe import (
     pillow_guard,
 )
 
-# EXIF orientation -> the transposition that shows the picture upright (as exif_transpose).
-_UPRIGHT = {
-    2: Image.Transpose.FLIP_LEFT_RIGHT, 3: Image.Transpose.ROTATE_180,
-    4: Image.Transpose.FLIP_TOP_BOTTOM, 5: Image.Transpose.TRANSPOSE,
-    6: Image.Transpose.ROTATE_270, 7: Image.Transpose.TRANSVERSE, 8: Image.Transpose.ROTATE_90,
-}
+if TYPE_CHECKING:  # Pillow is imported when an image is encoded (see images_probe)
+    from PIL import Image
+
+
+@cache
+def _upright() -> dict[int, Image.Transpose]:
+    """EXIF orientation -> the transposition that shows the picture upright (as
+    exif_transpose does)."""
+    from PIL import Image
+
+    turn = Image.Transpose
+    return {2: turn.FLIP_LEFT_RIGHT, 3: turn.ROTATE_180, 4: turn.FLIP_TOP_BOTTOM,
+            5: turn.TRANSPOSE, 6: turn.ROTATE_270, 7: turn.TRANSVERSE, 8: turn.ROTATE_90}
+
 # Raise when a change to this module changes the bytes it writes: every entry is re-made.
 ENCODER = "1"
 # 82 is where JPEG artefacts stop being visible in photos while files stay small.
@@ -95,6 +103,8 @@ def encode_variants(source: ImageInfo, variants: Sequence[Variant],
     if digest_of(data) != source.digest:
         return Problem(source.name, "image changed while the site was being built",
                        hint="build again")
+    from PIL import Image
+
     try:
         with pillow_guard():
             picture = _decode(data, source.orientation)
@@ -115,7 +125,7 @@ def _decode(data: bytes, orientation: int) -> Image.Image:
         icc = im.info.get("icc_profile")
         # The orientation probe() read, turned as ImageOps.exif_transpose would: one reading
         # of the EXIF for the size in the plan and for the pixels.
-        method = _UPRIGHT.get(orientation)
+        method = _upright().get(orientation)
         upright = im.transpose(method) if method is not None else im.copy()
     if upright.mode == "CMYK":
         upright = _cmyk_to_srgb(upright, icc)
@@ -133,6 +143,8 @@ def _decode(data: bytes, orientation: int) -> Image.Image:
 
 
 def _cmyk_to_srgb(im: Image.Image, icc: bytes | None) -> Image.Image:
+    from PIL import ImageCms
+
     if icc:
         try:
             source = ImageCms.ImageCmsProfile(io.BytesIO(icc))
@@ -159,6 +171,8 @@ def _render(picture: Image.Image, variant: Variant,
     if (variant.width, variant.height) == source.size and box == (0, 0, *source.size):
         out = source
     else:
+        from PIL import Image
+
         out = source.resize((variant.width, variant.height), Image.Resampling.LANCZOS,
                             box=box, reducing_gap=REDUCING_GAP)
     made[variant.pixels] = out
@@ -189,6 +203,8 @@ def _encode(picture: Image.Image, variant: Variant, lossless: bool,
 
 
 def _flatten(im: Image.Image) -> Image.Image:
+    from PIL import Image
+
     rgba = im.convert("RGBA")
     white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
     return Image.alpha_composite(white, rgba).convert("RGB")

@@ -19,13 +19,15 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import PIL
-from PIL import Image, ImageFile, UnidentifiedImageError, features
-
 from ..errors import Problem
 
 if TYPE_CHECKING:
+    from PIL import Image
+
     from .images_cache import ImageCache
+
+# Pillow is imported where an image is opened, not with this module: a build without
+# pictures to look at (most rebuilds) does not pay its ~20 ms.
 
 # The issue's limit: beyond this on either side an image is refused, never decoded.
 MAX_SIDE = 20_000
@@ -73,6 +75,9 @@ def digest_of(data: bytes) -> str:
 @cache
 def codec_versions() -> str:
     """Name the Pillow and codec versions: a change to any may change the encoded bytes."""
+    import PIL
+    from PIL import features
+
     libs = ",".join(f"{lib}={features.version(lib)}" for lib in ("jpg", "zlib", "webp"))
     return f"pillow={PIL.__version__},{libs}"
 
@@ -85,6 +90,8 @@ def pillow_guard() -> Iterator[None]:
     so setting them around our own calls affects no one else. Pillow's own bomb limit is
     set to ours (20,000²) so that whatever check it makes agrees with ours.
     """
+    from PIL import Image, ImageFile
+
     truncated, pixels = ImageFile.LOAD_TRUNCATED_IMAGES, Image.MAX_IMAGE_PIXELS
     ImageFile.LOAD_TRUNCATED_IMAGES = False
     Image.MAX_IMAGE_PIXELS = MAX_SIDE * MAX_SIDE
@@ -98,6 +105,8 @@ def pillow_guard() -> Iterator[None]:
 
 def open_image(data: bytes) -> Image.Image:
     """Open from bytes, reading only the header: no size limit yet, so it can be reported."""
+    from PIL import Image
+
     pixels = Image.MAX_IMAGE_PIXELS
     Image.MAX_IMAGE_PIXELS = None
     try:
@@ -157,6 +166,8 @@ def _from_record(record: dict[str, Any] | None, path: Path, shown: str) -> Image
 
 
 def _probe_bytes(data: bytes, shown: str) -> ImageInfo | Problem:
+    from PIL import Image, UnidentifiedImageError
+
     try:
         with pillow_guard():
             im = open_image(data)

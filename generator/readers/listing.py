@@ -16,7 +16,6 @@ from ..config import Config
 from ..digests import Signature, digest
 from ..errors import Problems
 from ..files import list_file_signatures, read_bytes, read_text, shown_path
-from .agency_sniff import is_agency_item
 from .registry import is_agency_file, is_content_file, is_ignored
 from .source import Source
 
@@ -75,7 +74,7 @@ def list_sources(config: Config, problems: Problems,
     for relative, file, signature in list_file_signatures(content, config.root, problems,
                                                           refused=refused):
         if is_content_file(relative) and (not is_agency_file(relative)
-                                          or is_agency_item(Path(file))):
+                                          or _is_agency_item(Path(file))):
             listed.append(Listed(file, shown + relative, signature))
         elif others is not None and not is_ignored(relative):
             others.append(Path(file))
@@ -111,3 +110,11 @@ def signatures(listed: Iterable[Listed], started: float) -> dict[str, tuple[Sign
     return {item.path: (item.signature, item.key) for item in listed
             if item.signature is not None and item.key is not None
             and item.signature[2] < limit}
+
+
+def _is_agency_item(file: Path) -> bool:
+    """Whether an .xml or .json file is an agency item (its reader is imported only for
+    a site that has such files)."""
+    from .agency_sniff import is_agency_item
+
+    return is_agency_item(file)
