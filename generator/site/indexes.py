@@ -121,18 +121,17 @@ def assign_urls(links: Permalinks, articles: Iterable[Article],
 
 ARTICLE_FIELDS = tuple(f.name for f in dataclasses.fields(Article))
 _FIELD_VALUES = operator.attrgetter(*ARTICLE_FIELDS)
-_SETTERS = tuple(getattr(Article, name).__set__ for name in ARTICLE_FIELDS)
 _SLUG, _URL = ARTICLE_FIELDS.index("slug"), ARTICLE_FIELDS.index("url")
 
 
 def settled(article: Article, slug: str, url: str) -> Article:
     """The article with its slug and URL settled: dataclasses.replace without the checks
-    of __init__ (a build settles every article, and replace costs three times more)."""
+    of __init__ (a build settles every article, and replace costs three times more), its
+    fields set as unpickling sets them (model.quick_pickle)."""
     values = list(_FIELD_VALUES(article))
     values[_SLUG], values[_URL] = slug, url
     new = object.__new__(Article)
-    for setter, value in zip(_SETTERS, values, strict=True):
-        setter(new, value)
+    new.__setstate__(tuple(values))  # type: ignore[attr-defined]
     return new
 
 
