@@ -89,8 +89,8 @@ def test_a_heading_never_takes_an_id_the_page_around_it_uses(make_site) -> None:
 def test_an_id_the_sites_own_templates_add_is_reserved_too(make_site) -> None:
     root = site_with(make_site, body="## Masthead\n\nText.\n")
     templates = root / "templates"
-    theme = Path(__file__).resolve().parents[1] / "generator/theme/templates/base.html"
-    write_tree(templates, {"base.html": theme.read_text(encoding="utf-8").replace(
+    theme = Path(__file__).resolve().parents[1] / "generator/theme/templates/_chrome.html"
+    write_tree(templates, {"_chrome.html": theme.read_text(encoding="utf-8").replace(
         '<p class="masthead">', '<p class="masthead" id="masthead">')})
     build(root)
     assert body_of(root) == '<h2 id="masthead-1">Masthead</h2>\n<p>Text.</p>\n'

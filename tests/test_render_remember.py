@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from jinja2 import Environment
+from markupsafe import Markup
 
 from generator.render.remember import Remember
 from generator.render.views import Reads
@@ -57,3 +58,21 @@ def test_a_call_with_an_argument_it_cannot_tell_apart_is_made_every_time() -> No
     remember(item, ["a"])
 
     assert made == ["['a']", "['a']"]
+
+
+def test_html_and_the_same_text_are_remembered_apart() -> None:
+    """The site's chrome is passed as HTML (its lang and dir attributes): the HTML and a
+    text that reads the same are different arguments, each escaped as it should be."""
+    reads = Reads(_Store())  # type: ignore[arg-type]
+    env = Environment(autoescape=True)
+    remember = Remember(reads)
+    wrap = env.from_string(
+        "{% macro wrap(attrs) %}<p{{ attrs }}>x</p>{% endmacro %}").module.wrap
+
+    html = str(remember(wrap, Markup(' lang="fr"')))
+    text = str(remember(wrap, ' lang="fr"'))
+    again = str(remember(wrap, Markup(' lang="fr"')))
+
+    assert html == again == '<p lang="fr">x</p>'
+    assert text == "<p lang=&#34;fr&#34;>x</p>"
+    assert len(remember.done) == 2

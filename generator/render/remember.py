@@ -14,6 +14,8 @@ from __future__ import annotations
 from collections.abc import Callable, Hashable
 from typing import Any
 
+from markupsafe import Markup
+
 from ..model import Article
 from .views import Reads
 
@@ -61,8 +63,8 @@ class Remember:
 def _key(macro: Callable[..., Any], args: tuple[Any, ...],
          kwargs: dict[str, Any]) -> Hashable | None:
     """What a call is known by: the macro's code and its arguments (an article by its
-    file); None when the call cannot be told apart from another one (a `caller` block, an
-    argument of another kind)."""
+    file, HTML apart from text); None when the call cannot be told apart from another
+    one (a `caller` block, an argument of another kind)."""
     function = getattr(macro, "_func", None)
     if function is None or "caller" in kwargs or getattr(macro, "caller", False):
         return None
@@ -72,6 +74,8 @@ def _key(macro: Callable[..., Any], args: tuple[Any, ...],
             values.append(("article", value.path))
         elif value is None or type(value) in (str, int, bool, float):
             values.append(value)
+        elif type(value) is Markup:  # HTML made by a template: not the text it equals
+            values.append(("markup", str(value)))
         else:
             return None
     return (function.__code__, tuple(sorted(kwargs)), tuple(values))
