@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import os
-from collections.abc import MutableMapping, Sequence
+from collections.abc import Callable, MutableMapping, Sequence
 from contextlib import suppress
 from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from ..config import Config
 from ..digests import code_version
@@ -137,9 +138,26 @@ def load_templates(config: Config, site: Site, reads: Reads,
     env.filters["weekday_name"] = dates.weekday_name
     env.filters["period_title"] = dates.period_title
     env.filters["names"] = words.names
+    env.globals["pagefind"] = pagefind_attribute(config.search.enabled)
     env.globals["list_glue"] = words.list_glue
     env.globals["day_of_year"] = dates.day_of_year
     return env
+
+
+def pagefind_attribute(enabled: bool) -> Callable[..., Markup]:
+    """The `pagefind(kind, value=None)` global: ` data-pagefind-kind="value"` (escaped),
+    or nothing when search is off. A function, not a macro: article.html asks for it a
+    dozen times a page."""
+    nothing = Markup("")
+
+    def pagefind(kind: str, value: object = None) -> Markup:
+        if not enabled:
+            return nothing
+        if value is None:
+            return Markup(" data-pagefind-{}").format(kind)
+        return Markup(' data-pagefind-{}="{}"').format(kind, value)
+
+    return pagefind
 
 
 def preload(env: jinja2.Environment, names: set[str]) -> None:
