@@ -379,7 +379,7 @@ class Batch:
     that finds the inputs as the last build left them keeps the batch's files without
     making its pages. `key` names the batch from one build to the next. The inputs are
     gathered when first asked for (`gather`): a rebuild that keeps a batch by its key alone
-    (batches.Partitioner.stands: nothing it read changed) never gathers them.
+    (batches.Partitioner.settle: nothing it read changed) never gathers them.
     """
 
     key: str

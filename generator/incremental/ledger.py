@@ -157,8 +157,11 @@ class Ledger:
         from .batches import Partitioner
 
         split = Partitioner(fingerprints, self.previous, self.on_disk, owners, stale, settled)
-        for item in items:
-            split.add(item)
+        if split.settled:
+            split.settle(items)
+        else:
+            for item in items:
+                split.add(item)
         self.entries, self.made_from = split.result.kept, split.result.made_from
         return split
 

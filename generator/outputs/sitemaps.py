@@ -35,7 +35,7 @@ def plan_sitemaps(config: Config, editions: Sequence[Edition],
     `pages` (made in this build, or kept from the last one). The sitemap is a batch made
     from its entries: a rebuild that changes no URL and no date keeps it as it is."""
     # Gathered only when the batch is fingerprinted or made: a rebuild that changes no
-    # page's URL or date (batches.Partitioner.stands) keeps the sitemap by its key alone.
+    # page's URL or date (batches.Partitioner.settle) keeps the sitemap by its key alone.
     entries = cache(partial(sitemap_entries, pages))
     return [Batch("/sitemap.xml", partial(listed_digest, entries),
                   partial(sitemap_from, config, entries)),
