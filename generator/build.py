@@ -432,7 +432,7 @@ class Run:
         static files copied as they are."""
         from .i18n import translator_for
         from .incremental.changes import site_digest, static_origins
-        from .incremental.fingerprints import Fingerprints
+        from .incremental.fingerprints import REFERENCES_FILE, Fingerprints
         from .outputs.keep_going import leave_out_broken
         from .outputs.media import rewrite_body
         from .outputs.planner import check_collisions, plan_items
@@ -449,10 +449,13 @@ class Run:
         words = {e.language: translator_for(e.config).catalogue.digest for e in editions}
         words[""] = words[editions[0].language]
         envs = load_environments(editions, reads, compiled)
+        references = (config.root / CACHE_DIR / REFERENCES_FILE if self.options.incremental
+                      else None)
         found = problems
         while True:
             fingerprints = Fingerprints([e.site for e in editions], parsed.meta, parsed.files,
-                                        envs[""], site_digest(config, selection, now), words)
+                                        envs[""], site_digest(config, selection, now), words,
+                                        references)
             keep, previous = self.memory.keep_plan, self.ledger.previous
             origins: dict[str, Batch] = {}
             plan_digest = fingerprints.plan_digest(inputs.frame)
@@ -477,6 +480,7 @@ class Run:
                                       inputs.content, problems)
                      if self.options.keep_going and found is problems else None)
             if fewer is None:
+                fingerprints.templates.save()
                 return editions, plan, fingerprints, envs
             # Planned again without them; what they did wrong is listed already.
             editions, found = fewer, Problems()
