@@ -27,6 +27,12 @@ def default_jobs() -> int:
         os.cpu_count() or 1)
 
 
+def forks(count: int, jobs: int, min_items: int | None = None) -> bool:
+    """Whether iter_chunks runs `count` items in forked workers (else here, in order)."""
+    least = MIN_ITEMS if min_items is None else min_items
+    return jobs > 1 and count >= least and "fork" in multiprocessing.get_all_start_methods()
+
+
 def map_chunks(task: Callable[[Sequence[Any]], Any], items: Sequence[Any], jobs: int,
                progress: Callable[[int], None] | None = None,
                min_items: int | None = None, max_chunk: int | None = None,
@@ -59,10 +65,9 @@ def iter_chunks(task: Callable[[Sequence[Any]], Any], items: Sequence[Any], jobs
     a share of the items give those copies back.
     """
     global _task, _items
-    forkable = "fork" in multiprocessing.get_all_start_methods()
-    least = MIN_ITEMS if min_items is None else min_items
-    if jobs <= 1 or len(items) < least or not forkable:
-        if (progress is None and max_chunk is None) or len(items) < least:
+    if not forks(len(items), jobs, min_items):
+        if (progress is None and max_chunk is None) or len(items) < (
+                MIN_ITEMS if min_items is None else min_items):
             yield task(items)
             if progress is not None:
                 progress(len(items))

@@ -15,7 +15,7 @@ from ..digests import digest
 from ..errors import Problem, Problems
 from ..files import read_bytes, read_text
 from ..model import Article, Bodies, Body, Parsed
-from ..parallel import iter_chunks
+from ..parallel import forks, iter_chunks
 from ..progress import Progress
 from ..readers import Renderer, Source, make_renderer, parse_article, parse_key
 from ..readers.agency_versions import merge_versions
@@ -86,8 +86,10 @@ def parse_sources(sources: Sequence[Listed], config: Config, problems: Problems,
     memory = MemoryBodies()
     by_path = {item.path: item for item in sources}
     # The workers read the files they parse, so that no process holds every text at once;
-    # the renderer is made once, before they fork.
+    # the renderer is made once, and warmed up, before they fork.
     renderer = make_renderer(config) if misses else None
+    if renderer is not None and forks(len(misses), jobs):
+        renderer.warm_up()
     with closing(iter_chunks(partial(_parse_chunk, config, renderer), misses, jobs, advance,
                              max_chunk=PARSE_CHUNK)) as chunks:
         for chunk in chunks:

@@ -121,10 +121,15 @@ def bundle_pictures(config: Config, site: Site, others: Iterable[Path]
     content = config.path("content_dir")
     bundles: dict[Path, Article] = {}
     for article in site.articles:
+        # The name alone first: a Path for every article costs more than the rest of this.
+        if posixpath.basename(article.path).partition(".")[0] != "index":
+            continue
         source = config.root / article.path
         if source.stem == "index" and source.parent != content:
             bundles[source.parent] = article
     found: dict[str, list[tuple[str, Placed | Problem | None]]] = {}
+    if not bundles:
+        return found
     for file in others:
         if not is_pipeline_image(file):
             continue

@@ -71,11 +71,14 @@ class CommonMarkRenderer:
             raise ValueError(f"unknown CommonMark extensions: {', '.join(unknown)} "
                              f"(known: {', '.join(EXTENSIONS)})")
         self._md = _markdown_it(chosen, frozenset(reserved_ids))
-        # linkify-it compiles its patterns on first use, 40 ms of them: here, so that workers
-        # forked after the renderer is built find them compiled.
-        self._md.render(WARM_UP)
 
     nesting_hint = f"at most {MAX_QUOTES} levels of quotes or {MAX_LISTS} of lists"
+
+    def warm_up(self) -> None:
+        """Compile now what is compiled on first use: linkify-it's patterns, 40-100 ms of
+        them. Called before workers fork, so that each finds them compiled; a build that
+        parses one edited file here pays them only if that file holds a link."""
+        self._md.render(WARM_UP)
 
     def render(self, text: str) -> str:
         """Return the HTML of a Markdown document."""

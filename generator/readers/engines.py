@@ -31,6 +31,9 @@ class Renderer(Protocol):
 
     nesting_hint: str  # how deep blocks may nest, for the error on a document too deep
 
+    def warm_up(self) -> None:
+        """Compile what the engine compiles on first use (before workers fork)."""
+
     def render(self, text: str) -> str: ...
 
     def paragraphs(self, paragraphs: Sequence[str]) -> str: ...

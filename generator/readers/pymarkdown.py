@@ -29,6 +29,9 @@ class MarkdownRenderer:
             if char not in self._md.ESCAPED_CHARS:
                 self._md.ESCAPED_CHARS.append(char)
 
+    def warm_up(self) -> None:
+        """Nothing to do: Python-Markdown compiles its patterns when it is made."""
+
     def render(self, text: str) -> str:
         self._md.reset()
         return self._md.convert(text)
