@@ -65,6 +65,10 @@ class BuildOptions:
     # serve: publish the pages without waiting for the search index, which
     # BuildResult.search_later then brings up to date (`serve` runs it when the editor pauses)
     search_later: bool = False
+    # The process ends after this build (the command line): what the build made is left
+    # for the end of the process to free at once, instead of object by object as the build
+    # returns (0.1-0.25 s of an edit at 10,000 articles).
+    ending: bool = False
 
     @property
     def selection(self) -> Selection:
@@ -97,6 +101,8 @@ class BuildResult:
     from_events: bool = False
 
 
+# The builds of a process that ends after them (BuildOptions.ending), never freed.
+_UNTIL_EXIT: list[Run] = []
 # The last second a build may say it is: the year 9999 would overflow the year after it.
 MAX_EPOCH = int(datetime(9998, 12, 31, 23, 59, 59, tzinfo=UTC).timestamp())
 EPOCH_HINT = "set it to whole seconds since 1970-01-01 UTC, like 1735689600, or unset it"
@@ -135,6 +141,8 @@ def build(root: Path, options: BuildOptions | None = None,
     collecting = gc.isenabled()
     gc.disable()
     run = Run(root, options or BuildOptions(), publish_lock, memory or BuildMemory(), events)
+    if run.options.ending:
+        _UNTIL_EXIT.append(run)
     try:
         result = run.build()
         result.from_events = run.from_events
@@ -165,6 +173,7 @@ class Run:
     from_events: bool = False  # the read stage looked only at the files of `events`
     ledger: Ledger | None = None
     ledgers: list[Ledger] = field(default_factory=list)  # every one opened (closed at the end)
+    kept: tuple[object, ...] = ()  # what make() made, with BuildOptions.ending
 
     @property
     def publishing(self) -> bool:
@@ -308,6 +317,8 @@ class Run:
                 editions, envs, fingerprints, plan.owners, plan.origins, copies,
                 frozenset(beside_files), manifest, listed=sources, static=inputs.static,
                 others=inputs.others, profiles=profiles)
+        if options.ending:
+            self.kept = (inputs, parsed, editions, media, plan, fingerprints, envs, manifest)
         return result
 
     def remake(self, config: Config, clock: Clock, problems: Problems, inputs: Inputs,
