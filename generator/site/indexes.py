@@ -84,7 +84,9 @@ def check_scheduled(config: Config, published: list[Article], scheduled: list[Ar
 def assign_urls(links: Permalinks, articles: Iterable[Article],
                 problems: Problems) -> list[Article]:
     """Set each article's URL; derived slugs that collide get -2, -3 (explicit ones win)."""
-    ordered = sorted(articles, key=lambda a: (not a.slug_explicit, a.date, a.path))
+    # By the moment as a number: comparing dates of two time zones (a site's ZoneInfo, a
+    # front matter's fixed offset) asks each for its offset, every time (3x the sort).
+    ordered = sorted(articles, key=lambda a: (not a.slug_explicit, a.date.timestamp(), a.path))
     explicit: dict[str, list[Article]] = defaultdict(list)
     for article in ordered:
         if article.slug_explicit:
