@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import subprocess
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -79,6 +78,8 @@ def run_pagefind(binary: Path, site: Path, into: Path, language: str,
     """Index the site in `site` into the folder `into`, raising SiteError if Pagefind fails;
     every page under one `language` if given, else by each page's <html lang>. Stops
     Pagefind and returns False as soon as `cancelled()` is true."""
+    import subprocess  # only a build with search on runs it: the others start sooner
+
     command = [str(binary), "--site", str(site), "--output-path", str(into),
                *(["--force-language", language] if language else []), "--silent"]
     deadline = time.monotonic() + TIMEOUT_SECONDS
