@@ -254,14 +254,18 @@ class Ledger:
         """The time of every folder holding a file: after a rebuild that moved files in
         place, those of the folders it wrote into (or above them) are looked at again, the
         others are as the build found them."""
-        transaction, seen = self.transaction, self.seen
+        transaction, seen, previous = self.transaction, self.seen, self.previous
         assert transaction is not None
         if transaction.clean or seen is None:
             return folder_times(self.output, disk)
         touched = folders_of([*transaction.new, *transaction.changed, *transaction.gone])
         base, lstat, join = str(self.output), os.lstat, os.path.join
+        # The same files as the last build's (an edit): the same folders hold them.
+        folders = (previous.folders.keys()
+                   if previous is not None and disk.keys() == previous.disk.keys()
+                   else folders_of(disk))
         return {folder: seen[folder] if folder in seen and folder not in touched
-                else lstat(join(base, folder)).st_mtime_ns for folder in folders_of(disk)}
+                else lstat(join(base, folder)).st_mtime_ns for folder in folders}
 
     def settled(self) -> dict[str, Stat]:
         """The size and time of every file in the output folder now that the build's files
