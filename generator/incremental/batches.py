@@ -104,15 +104,18 @@ class Partitioner:
         without being fingerprinted (it would get the fingerprint it had: see
         Fingerprints.plan_digest); the others are taken as add() takes them. A page at
         10,000 articles costs 0.1 ms to fingerprint, and a body edit reaches a few of
-        18,000: the items that stand are taken in one pass, their entries at the end."""
+        18,000: the items that stand are taken in one pass without a call each, their
+        entries copied in runs (_flush) in the order add() would have kept them."""
         previous, result = self.previous, self.result
         assert previous is not None and self.settled
         standing, batches, check = self.standing(), previous.batches, self.check
-        owners, records, kept_pages = result.owners, result.records, result.kept_pages
-        standing_pages = result.pages
-        kept: list[str] = []  # the files that stand, in the order add() would keep them
+        owners, records = result.owners, result.records
+        pages, kept_pages = result.pages, result.kept_pages
+        kept: list[str] = []  # the files that stand, not yet given their entries
+        made = before = 0
         for item in items:
-            made, before = len(result.pages), len(kept_pages)
+            if owners is not None:
+                made, before = len(pages), len(kept_pages)
             if isinstance(item, Batch):
                 old = batches.get(item.key)
                 if old is not None and standing.issuperset(map(_OUTPUT, old.pages)):
@@ -131,7 +134,7 @@ class Partitioner:
                         raise AssertionError(f"page {key} was kept as settled, but its "
                                              "fingerprint changed: Fingerprints.plan_digest "
                                              "misses something")
-                    standing_pages.append(item)
+                    pages.append(item)
                     kept.append(key)
                 else:
                     self._flush(kept)
