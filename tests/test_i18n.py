@@ -25,10 +25,14 @@ from generator.theme import DEFAULT_THEME
 
 LANGUAGES = ["en", "fr", "de", "es", "it", "pt", "ar"]
 # The modules whose page titles Python translates (N_) register them when imported, as a
-# build does before it checks the catalogues: imported here so that these tests see them
-# when run alone too, not only after other tests imported them.
-for _module in ("feeds", "html", "newsroom", "redirects", "search"):
-    importlib.import_module(f"generator.outputs.{_module}")
+# build does before it checks the catalogues: every module that marks one is imported
+# here (found by its text, so that a string moved to a new module is not missed), so
+# that these tests see them when run alone too, not only after other tests imported them.
+_PACKAGE = Path(__file__).resolve().parent.parent / "generator"
+for _file in sorted(_PACKAGE.rglob("*.py")):
+    if "N_(" in _file.read_text(encoding="utf-8") and _file.parent.name != "i18n":
+        importlib.import_module(".".join(("generator", *_file.relative_to(_PACKAGE)
+                                                      .with_suffix("").parts)))
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
 
 FRENCH_TOML = """title = "Le Courrier du Port"
