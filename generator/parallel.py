@@ -68,9 +68,9 @@ def iter_chunks(task: Callable[[Sequence[Any]], Any], items: Sequence[Any], jobs
     a share of the items give those copies back.
     """
     global _task, _items
-    if not forks(len(items), jobs, min_items):
-        if (progress is None and max_chunk is None) or len(items) < (
-                MIN_ITEMS if min_items is None else min_items):
+    least = MIN_ITEMS if min_items is None else min_items
+    if not forks(len(items), jobs, least):
+        if (progress is None and max_chunk is None) or len(items) < least:
             yield task(items)
             if progress is not None:
                 progress(len(items))
