@@ -21,14 +21,15 @@ from ..readers import Renderer, Source, make_renderer, parse_article, parse_key
 from ..readers.agency_versions import merge_versions
 from ..readers.autotag import apply_autotags
 from ..readers.listing import Listed
-from .parse_cache import CachedParse, ParseCache
+from .parse_cache import CachedParse, Packed, ParseCache, pack, unpack_bodies
 
 # Files a parse worker takes at a time: their bodies come back together, and are stored
 # before the next chunk's arrive, so that no process holds every body of a cold build.
 PARSE_CHUNK = 500
 # What a parse worker sends back for one file: its path, the digest of its text (None
-# when it could not be read), what the cache keeps of it, and its articles' bodies.
-WorkerResult = tuple[str, bytes | None, CachedParse, tuple[Body, ...]]
+# when it could not be read), and what the cache keeps of it with its articles' bodies,
+# packed as the cache stores them.
+WorkerResult = tuple[str, bytes | None, Packed]
 
 
 @dataclass(slots=True)
@@ -93,16 +94,16 @@ def parse_sources(sources: Sequence[Listed], config: Config, problems: Problems,
     with closing(iter_chunks(partial(_parse_chunk, config, renderer), misses, jobs, advance,
                              max_chunk=PARSE_CHUNK)) as chunks:
         for chunk in chunks:
-            for path, key, cached, bodies in chunk:
+            for path, key, packed in chunk:
                 by_path[path].key = key
-                results[path] = cached
+                results[path] = cached = pickle.loads(packed.data)
                 if key is None:  # unreadable now: reported, not cached
                     continue
                 if cache is not None:
-                    cache.put(path, key, cached, bodies)
+                    cache.put(path, key, cached, packed)
                 else:
-                    memory.bodies.update(zip((a.path for a in cached[0]), bodies,
-                                             strict=True))
+                    memory.bodies.update(zip((a.path for a in cached[0]),
+                                             unpack_bodies(packed), strict=True))
     if cache is not None:
         cache.save(s.path for s in (sources if listed is None else listed))
     parsed = ParseResult([], {}, {}, cache if cache is not None else memory,
@@ -133,12 +134,13 @@ def _parse_chunk(config: Config, renderer: Renderer | None,
         problems = Problems()
         key, found = _parse_one(item, config, renderer, problems)
         if key is None or not found:
-            done.append((item.path, key, ((), problems.items, ()), ()))
+            done.append((item.path, key, pack(((), problems.items, ()), ())))
             continue
         tagged = apply_autotags(config.autotag, found)
-        done.append((item.path, key, (tuple(article for article, _ in tagged), problems.items,
-                                      tuple(meta_digest(article) for article, _ in tagged)),
-                     tuple(body for _, body in tagged)))
+        done.append((item.path, key, pack(
+            (tuple(article for article, _ in tagged), problems.items,
+             tuple(meta_digest(article) for article, _ in tagged)),
+            tuple(body for _, body in tagged))))
     return done
 
 
