@@ -46,7 +46,12 @@ def search_indexer(config: Config) -> Indexer | None:
     language = "" if config.multilingual else config.language.split("-")[0].lower()
 
     def index(site: Path, into: Path, cancelled: Callable[[], bool] | None = None) -> bool:
-        return run_pagefind(binary, site, into, language, cancelled)
+        if not run_pagefind(binary, site, into, language, cancelled):
+            return False
+        from .search_order import steady_order  # cbor2: only a build with search on
+
+        steady_order(into)  # the same site, the same bytes
+        return True
 
     return index
 
