@@ -11,6 +11,7 @@ from typing import Protocol
 
 from ..config import CONFIG_NAME, Config
 from ..errors import Problem, SiteError
+from ..site.urls import SEARCH_FOLDER
 
 MISSING_HINT = "pip install 'pagefind[bin]', or set enabled = false under [search]"
 FAILED_HINT = "or set enabled = false under [search] in site.toml to build without search"
@@ -21,7 +22,8 @@ CANCEL_POLL = 0.05  # seconds between looks at whether an index being made is st
 
 class Indexer(Protocol):
     """Indexes the built site in `site` into the folder `into`; raises SiteError if it
-    fails. Returns False when `cancelled()` said to stop first (nothing is then written)."""
+    fails. Returns False when `cancelled()` said to stop before the index was done (what
+    `into` holds is then not to be used)."""
 
     def __call__(self, site: Path, into: Path,
                  cancelled: Callable[[], bool] | None = None) -> bool: ...
@@ -46,10 +48,18 @@ def search_indexer(config: Config) -> Indexer | None:
     language = "" if config.multilingual else config.language.split("-")[0].lower()
 
     def index(site: Path, into: Path, cancelled: Callable[[], bool] | None = None) -> bool:
-        if not run_pagefind(binary, site, into, language, cancelled):
-            return False
-        from .search_order import steady_order  # cbor2: only a build with search on
+        # Only a build with search on needs these (cbor2 among them).
+        from .search_order import steady_order
+        from .search_view import indexed_view
 
+        def stop() -> bool:  # asked before and after too: a small site's run is quick
+            return cancelled is not None and cancelled()
+
+        if stop():
+            return False
+        with indexed_view(site, skip=SEARCH_FOLDER) as folder:  # the pages it indexes
+            if not run_pagefind(binary, folder, into, language, cancelled) or stop():
+                return False
         steady_order(into)  # the same site, the same bytes
         return True
 
