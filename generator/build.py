@@ -11,6 +11,7 @@ from __future__ import annotations
 import gc
 import os
 import re
+import shutil
 import time
 from collections.abc import Callable, Collection, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
@@ -26,9 +27,9 @@ from .errors import Interrupted, Problem, Problems, SiteError, shorten
 from .incremental.changes import frame_digest, inputs_digest, list_static
 from .incremental.ledger import BuildMemory, Ledger
 from .incremental.parse_cache import CACHE_DIR
-from .indexing import CatchUp, catch_up, mark_stale, search_current
+from .indexing import CatchUp, catch_up, mark_stale, put_index, search_current, search_now
 from .lock import build_lock, cache_folder
-from .output import SEARCH_FOLDER, check_output_dir, os_problem
+from .output import check_output_dir, os_problem
 from .outputs.keep_going import article_of
 from .outputs.search import Indexer, search_indexer
 from .progress import Progress
@@ -403,16 +404,17 @@ class Run:
                 ledger.record(rendered)
                 ledger.copy_static(made.copies)
                 stop_on_problems(problems, options.strict, inputs.content, options.keep_going)
-            # The index is made now from the whole new site, before it replaces output/
-            # (an index that fails leaves output/ as it was), or after it (search_later).
+            # The index is made now from the new site, before its pages reach output/ (an
+            # index that fails leaves output/ as it was), or after them (search_later).
             now_search, later_search = ((None, index_search) if self.options.search_later
                                         else (index_search, None))
             with clock.stage("write"):
-                folder = transaction.finish(ledger.gone, whole=now_search is not None,
-                                            force=now_search is not None and not searched)
-            if now_search is not None and folder is not None:
+                folder = transaction.finish(ledger.gone)
+            index = None  # an index made beside output/, put in place once its pages are
+            if now_search is not None and (folder is not None or transaction.changes
+                                           or not searched):
                 with clock.stage("search"):
-                    now_search(folder, folder / SEARCH_FOLDER)
+                    folder, index = search_now(now_search, transaction, folder, ledger.gone)
             with clock.stage("write"):
                 manifest = Manifest(str(self.output), ledger.entries, inputs.digest,
                                     made.valid_until, warnings=problems.items,
@@ -420,9 +422,16 @@ class Run:
                                     sources=signatures(inputs.sources, clock.wall_start),
                                     batches=made.batches, readable=made.readable,
                                     withdrawn=made.withdrawn, plan_digest=made.plan_digest)
-                if later_search is not None and ledger.changed:
-                    mark_stale(self.output)
-                notes += ledger.publish(manifest, self.publish_lock)
+                if index is not None or (later_search is not None and ledger.changed):
+                    mark_stale(self.output)  # until the new index is in place
+                try:
+                    notes += ledger.publish(manifest, self.publish_lock)
+                except BaseException:
+                    if index is not None:
+                        shutil.rmtree(index, ignore_errors=True)
+                    raise
+                if index is not None:
+                    put_index(index, self.output, self.publish_lock)
             if made.used_images is not None:
                 ImageCache(config.root / CACHE_DIR / IMAGES_DIR).prune(made.used_images)
         later = None

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 
-from .output import SEARCH_FOLDER, staging_folder
+from .output import SEARCH_FOLDER, Transaction, staging_folder
 from .outputs.search import Indexer
+from .outputs.search_view import Overlay
 from .placing import swap
 
 # In the search folder of a site whose pages changed after its index was made.
@@ -42,16 +43,62 @@ def catch_up(index: Indexer, output: Path, cancelled: Callable[[], bool],
     """Index the pages of `output` as they stand and put the new index in place of its
     search folder (holding `lock` meanwhile); False, changing nothing, when `cancelled()`
     said to stop first. Raises SiteError if the indexer fails."""
-    # The output folder's time tells the next build whether files were added to it by
-    # hand (output.unchanged); the index is the generator's own, so the folder keeps it.
+    staging = index_beside(index, output, cancelled=cancelled)
+    if staging is None:
+        return False
+    put_index(staging, output, lock)
+    return True
+
+
+def search_now(index: Indexer, transaction: Transaction, folder: Path | None,
+               gone: Collection[str]) -> tuple[Path | None, Path | None]:
+    """Index the new site before its pages are published: in the folder of the whole new
+    site when it is staged (`folder`), else beside output/ from a view of output/'s files
+    with the staged changes (returned second: put_index once the pages are in place).
+    Where that view cannot be made (no hard links), the whole new site is assembled after
+    all. Returns the folder of the whole new site, if there is one, and the index beside."""
+    if folder is None:
+        overlay = Overlay(transaction.folder, [*transaction.new, *transaction.changed], gone)
+        try:
+            return None, index_beside(index, transaction.output, overlay)
+        except OSError:
+            folder = transaction.finish(gone, whole=True, force=True)
+            assert folder is not None
+    index(folder, folder / SEARCH_FOLDER)
+    return folder, None
+
+
+def index_beside(index: Indexer, output: Path, overlay: Overlay | None = None,
+                 cancelled: Callable[[], bool] | None = None) -> Path | None:
+    """Index the site in `output` (with the changes of `overlay`, not yet moved in) into a
+    new folder beside it, and return that folder; None, leaving nothing, when `cancelled()`
+    said to stop first. Raises what the indexer raises (SiteError; OSError when the view
+    of an overlay cannot be made), leaving nothing."""
     was = os.lstat(output)
     staging = staging_folder(output, "search")
+    done = False
     try:
-        if not index(output, staging, cancelled):
-            return False
+        done = index(output, staging, cancelled, overlay)
+    finally:
+        if not done:
+            shutil.rmtree(staging, ignore_errors=True)
+            _keep_time(output, was)  # a staging folder made inside it (a mount point)
+    return staging if done else None
+
+
+def put_index(staging: Path, output: Path,
+              lock: AbstractContextManager[object] | None = None) -> None:
+    """Put an index made by index_beside in place of the search folder of `output`."""
+    was = os.lstat(output)
+    try:
         with lock or nullcontext():
             swap(staging, output / SEARCH_FOLDER)
-        return True
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-        os.utime(output, ns=(was.st_atime_ns, was.st_mtime_ns))
+        _keep_time(output, was)
+
+
+def _keep_time(output: Path, was: os.stat_result) -> None:
+    # The output folder's time tells the next build whether files were added to it by
+    # hand (output.unchanged); the index is the generator's own, so the folder keeps it.
+    os.utime(output, ns=(was.st_atime_ns, was.st_mtime_ns))

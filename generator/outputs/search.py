@@ -7,11 +7,14 @@ import shutil
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from ..config import CONFIG_NAME, Config
 from ..errors import Problem, SiteError
-from ..site.urls import SEARCH_FOLDER
+from ..site.urls import MARKER, SEARCH_FOLDER
+
+if TYPE_CHECKING:
+    from .search_view import Overlay
 
 MISSING_HINT = "pip install 'pagefind[bin]', or set enabled = false under [search]"
 FAILED_HINT = "or set enabled = false under [search] in site.toml to build without search"
@@ -25,8 +28,8 @@ class Indexer(Protocol):
     fails. Returns False when `cancelled()` said to stop before the index was done (what
     `into` holds is then not to be used)."""
 
-    def __call__(self, site: Path, into: Path,
-                 cancelled: Callable[[], bool] | None = None) -> bool: ...
+    def __call__(self, site: Path, into: Path, cancelled: Callable[[], bool] | None = None,
+                 overlay: Overlay | None = None) -> bool: ...
 
 
 def search_indexer(config: Config) -> Indexer | None:
@@ -47,7 +50,8 @@ def search_indexer(config: Config) -> Indexer | None:
     # splits the index by <html lang>, and each language's search page reads its own.
     language = "" if config.multilingual else config.language.split("-")[0].lower()
 
-    def index(site: Path, into: Path, cancelled: Callable[[], bool] | None = None) -> bool:
+    def index(site: Path, into: Path, cancelled: Callable[[], bool] | None = None,
+              overlay: Overlay | None = None) -> bool:
         # Only a build with search on needs these (cbor2 among them).
         from .search_order import steady_order
         from .search_view import indexed_view
@@ -57,13 +61,19 @@ def search_indexer(config: Config) -> Indexer | None:
 
         if stop():
             return False
-        with indexed_view(site, skip=SEARCH_FOLDER) as folder:  # the pages it indexes
+        with indexed_view(site, not_pages, overlay) as folder:  # the pages it indexes
             if not run_pagefind(binary, folder, into, language, cancelled) or stop():
                 return False
         steady_order(into)  # the same site, the same bytes
         return True
 
     return index
+
+
+def not_pages(name: str) -> bool:
+    """Whether a folder at the top of a built site holds no pages of it: the search index,
+    a staging folder (placing's, inside a mount point, named after the marker)."""
+    return name == SEARCH_FOLDER or name.startswith(MARKER)
 
 
 def find_pagefind() -> Path | None:

@@ -10,6 +10,11 @@ to link them, 1.4-1.9 s to remove the folder afterwards). A page that only menti
 attribute in its text is linked too: Pagefind then reads it and leaves it out, as it
 would have. Where there is nothing to leave out, or the links cannot be made (another
 file system, no hard links), Pagefind reads the site itself.
+
+A rebuild that moves a few changed files into output/ gives an `Overlay`: the view is then
+made of output/'s files and the staged ones that replace them, so that the site need not
+be assembled whole for Pagefind (hard links to every file, then the old tree removed: at
+100,000 articles, 50 s). A view is then always made, and OSError is raised if it cannot be.
 """
 
 from __future__ import annotations
@@ -17,29 +22,50 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 MARKER = b"data-pagefind-body"
+hard_link = os.link  # (the tests make it fail)
 # A view that would leave out fewer HTML files than this share is not worth making.
 LEAST_LEFT_OUT = 0.2
 
 
+@dataclass(frozen=True, slots=True)
+class Overlay:
+    """What a rebuild changes in the site: its new and changed files, staged in `folder`
+    at their paths, and the paths of the files that go."""
+
+    folder: Path
+    staged: Collection[str]
+    gone: Collection[str]
+
+
 @contextmanager
-def indexed_view(site: Path, skip: str) -> Iterator[Path]:
-    """The folder Pagefind should read: a view of the marked pages of `site`, removed when
-    the block ends, or `site` itself. `skip`: a folder of the site not to look in (the
-    search index itself)."""
-    marked, count = _marked_pages(site, skip)
-    if not marked or len(marked) > count * (1 - LEAST_LEFT_OUT):
+def indexed_view(site: Path, skip: Callable[[str], bool],
+                 overlay: Overlay | None = None) -> Iterator[Path]:
+    """The folder Pagefind should read: a view of the marked pages of `site` (with
+    `overlay`'s changes), removed when the block ends, or `site` itself. `skip` says which
+    of the site's top folders not to look in (the search index, a staging folder)."""
+    replaced = set() if overlay is None else {*overlay.staged, *overlay.gone}
+    marked, pages = _html_pages(site, skip, replaced)
+    if overlay is not None:
+        more, others = _html_pages(overlay.folder, _nothing, set(), overlay.staged)
+        marked += more
+        pages += others
+    elif not marked or len(marked) > (len(marked) + len(pages)) * (1 - LEAST_LEFT_OUT):
         yield site
         return
     view = Path(tempfile.mkdtemp(prefix=f".{site.name}.search-", dir=site.parent))
     try:
         try:
-            _link(site, view, marked)
+            # None marked: Pagefind indexes every page, so it must see them all.
+            _link(view, marked or pages)
         except OSError:  # another file system, or one without hard links
+            if overlay is not None:
+                raise
             yield site
             return
         yield view
@@ -47,37 +73,48 @@ def indexed_view(site: Path, skip: str) -> Iterator[Path]:
         shutil.rmtree(view, ignore_errors=True)
 
 
-def _marked_pages(site: Path, skip: str) -> tuple[list[str], int]:
-    """The HTML files of `site` (paths under it) whose bytes hold the marker, and the
-    number of HTML files."""
-    marked: list[str] = []
-    count = 0
-    base = str(site)
-    for folder, folders, files in os.walk(base):
-        if folder == base and skip in folders:
-            folders.remove(skip)
-        folders.sort()
-        for name in sorted(files):
-            if not name.endswith(".html"):
-                continue
-            count += 1
-            path = os.path.join(folder, name)
-            try:
-                with open(path, "rb") as file:
-                    found = MARKER in file.read()
-            except OSError:
-                found = True  # let Pagefind meet it, and say what is wrong with it
-            if found:
-                marked.append(os.path.relpath(path, base))
-    return marked, count
+Found = list[tuple[str, str]]  # (the folder it is in, its path under that folder)
 
 
-def _link(site: Path, view: Path, pages: list[str]) -> None:
-    source, target = str(site), str(view)
-    for relative in pages:
+def _nothing(name: str) -> bool:
+    return False
+
+
+def _html_pages(root: Path, skip: Callable[[str], bool], replaced: set[str],
+                only: Collection[str] | None = None) -> tuple[Found, Found]:
+    """The HTML files of `root` whose bytes hold the marker, and the others, but those in
+    `replaced`; `only`: the paths to look at, instead of the whole folder."""
+    base = str(root)
+    if only is not None:
+        paths = sorted(only)
+    else:
+        paths = []
+        for folder, folders, files in os.walk(base):
+            if folder == base:
+                folders[:] = [name for name in folders if not skip(name)]
+            folders.sort()
+            prefix = os.path.relpath(folder, base)
+            paths += [name if prefix == "." else f"{prefix}/{name}" for name in sorted(files)]
+    marked: Found = []
+    others: Found = []
+    for relative in paths:
+        if not relative.endswith(".html") or relative in replaced:
+            continue
+        try:
+            with open(os.path.join(base, relative), "rb") as file:
+                found = MARKER in file.read()
+        except OSError:
+            found = True  # let Pagefind meet it, and say what is wrong with it
+        (marked if found else others).append((base, relative))
+    return marked, others
+
+
+def _link(view: Path, pages: Found) -> None:
+    target = str(view)
+    for base, relative in pages:
         there = os.path.join(target, relative)
         try:
-            os.link(os.path.join(source, relative), there)
+            hard_link(os.path.join(base, relative), there)
         except FileNotFoundError:  # its folder is not made yet
             os.makedirs(os.path.dirname(there), exist_ok=True)
-            os.link(os.path.join(source, relative), there)
+            hard_link(os.path.join(base, relative), there)
