@@ -43,10 +43,11 @@ def catch_up(index: Indexer, output: Path, cancelled: Callable[[], bool],
     """Index the pages of `output` as they stand and put the new index in place of its
     search folder (holding `lock` meanwhile); False, changing nothing, when `cancelled()`
     said to stop first. Raises SiteError if the indexer fails."""
+    was = os.lstat(output)  # as the last build recorded it
     staging = index_beside(index, output, cancelled=cancelled)
     if staging is None:
         return False
-    put_index(staging, output, lock)
+    put_index(staging, output, lock, was)
     return True
 
 
@@ -86,10 +87,11 @@ def index_beside(index: Indexer, output: Path, overlay: Overlay | None = None,
     return staging if done else None
 
 
-def put_index(staging: Path, output: Path,
-              lock: AbstractContextManager[object] | None = None) -> None:
-    """Put an index made by index_beside in place of the search folder of `output`."""
-    was = os.lstat(output)
+def put_index(staging: Path, output: Path, lock: AbstractContextManager[object] | None = None,
+              was: os.stat_result | None = None) -> None:
+    """Put an index made by index_beside in place of the search folder of `output`, which
+    keeps its time (`was`: its state to keep, if not as it is now)."""
+    was = was or os.lstat(output)
     try:
         with lock or nullcontext():
             swap(staging, output / SEARCH_FOLDER)
