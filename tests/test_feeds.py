@@ -283,3 +283,41 @@ def test_categories_are_spelled_as_on_the_tag_page(make_site) -> None:
         entries = parse(root / "output" / name).entries
         assert [[t.term for t in e.tags] for e in entries] == [
             ["Harbour"], ["Harbour", "Sea"], ["Harbour"]], name
+
+
+def test_entries_past_the_budget_are_made_again_the_same(make_site, monkeypatch) -> None:
+    """A worker keeps the feed entries it made for the other feeds an article is in, up to
+    a budget of bytes; past it they are let go and made again, the same (with a budget of
+    one byte, every entry of every feed is made anew)."""
+    from generator.outputs.feeds import PerArticle
+
+    root = make_site(FILES, TOML)
+    kept, tight = root.parent / "kept", root.parent / "tight"
+    build(root, BuildOptions(output=kept))
+    monkeypatch.setattr(PerArticle, "BUDGET", 1)
+    build(root, BuildOptions(output=tight))
+    feeds = [*FEEDS, "feed.json", "tags/economy/feed.json"]
+    assert all((kept / name).is_file() for name in feeds)
+    assert {name: (tight / name).read_bytes() for name in feeds} == {
+        name: (kept / name).read_bytes() for name in feeds}
+
+
+def test_the_entries_kept_stay_within_the_budget() -> None:
+    from types import SimpleNamespace
+
+    from generator.outputs.feeds import PerArticle
+
+    made: list[str] = []
+
+    def make(article, bodies) -> bytes:  # type: ignore[no-untyped-def]
+        made.append(article.url)
+        return b"x" * 40
+
+    cache = PerArticle(SimpleNamespace(feeds=SimpleNamespace(content="full")), make)  # type: ignore[arg-type]
+    cache.BUDGET = 100
+    bodies = SimpleNamespace(generation=0, noted=lambda article: None)
+    for url in ["/a/", "/b/", "/a/", "/c/", "/a/", "/b/"]:
+        assert cache.get(SimpleNamespace(url=url), bodies) == b"x" * 40  # type: ignore[arg-type]
+        assert cache.size <= 100 and cache.size == 40 * len(cache.done)
+    # /a/ and /b/ fit; /c/ let them go; /a/ again fits beside it; /b/ lets both go.
+    assert made == ["/a/", "/b/", "/c/", "/a/", "/b/"]

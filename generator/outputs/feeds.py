@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from email.utils import format_datetime
 from functools import partial
-from typing import Any, Generic, TypeVar
+from typing import Any
 
 from ..config import Config
 from ..i18n import N_, Translator, translator_for
@@ -15,8 +15,6 @@ from ..model import Article, Batch, BodyReader, Group, Page, Site
 from ..site.urls import output_path
 from .feed_links import absolute_url, feed_html
 from .xmlfiles import attr, escape, quoteattr, text, w3c
-
-T = TypeVar("T")
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 MEDIA_NS = "http://search.yahoo.com/mrss/"
@@ -151,31 +149,46 @@ def rss_text(config: Config, site: Site, feed: Feed, bodies: BodyReader) -> byte
     return "\n".join(lines).encode("utf-8")
 
 
-class PerArticle(Generic[T]):
+class PerArticle:
     """What a feed shows of an article (an Atom entry, a JSON item), made once: an article
     is in the site feed and in each of its groups'. Made again when the bodies change
     (BodyReader.generation). Entries are kept as UTF-8 (a worker holds thousands, each with
     a whole body: as text, one accented name made one 2 bytes a character, 79 MB at
-    10,000 articles)."""
+    10,000 articles), up to BUDGET bytes: past it they are let go and made again as they
+    are met (the entries of feeds are as many as the groups times the feeds' length,
+    which an archive of many authors or sources makes large)."""
 
-    def __init__(self, config: Config, make: Callable[[Article, BodyReader], T]) -> None:
+    BUDGET = 64 * 2**20
+
+    def __init__(self, config: Config, make: Callable[[Article, BodyReader], bytes]) -> None:
         self.config = config
         self.make = make
-        self.done: dict[str, T] = {}
+        self.done: dict[str, bytes] = {}
+        self.size = 0
         self.generation = 0
 
-    def get(self, article: Article, bodies: BodyReader) -> T:
+    def get(self, article: Article, bodies: BodyReader) -> bytes:
         if bodies.generation != self.generation:
-            self.done.clear()
+            self.forget()
             self.generation = bodies.generation
-        if article.url not in self.done:
-            self.done[article.url] = self.make(article, bodies)
-        elif self.config.feeds.content == "full":
-            bodies.noted(article)  # this feed shows the body too: the read is recorded
-        return self.done[article.url]
+        known = self.done.get(article.url)
+        if known is not None:
+            if self.config.feeds.content == "full":
+                bodies.noted(article)  # this feed shows the body too: the read is recorded
+            return known
+        made = self.make(article, bodies)
+        if self.size + len(made) > self.BUDGET:
+            self.forget()
+        self.done[article.url] = made
+        self.size += len(made)
+        return made
+
+    def forget(self) -> None:
+        self.done.clear()
+        self.size = 0
 
 
-EntryCache = PerArticle[bytes]
+EntryCache = PerArticle
 
 
 def atom_entry(config: Config, site: Site, article: Article, bodies: BodyReader) -> bytes:

@@ -56,7 +56,7 @@ def json_text(config: Config, items: ItemCache, feed: Feed, bodies: BodyReader) 
                      b"\n ]\n}\n"])
 
 
-ItemCache = PerArticle[bytes]
+ItemCache = PerArticle
 
 
 def json_entry(config: Config, site: Site, article: Article, bodies: BodyReader) -> bytes:
