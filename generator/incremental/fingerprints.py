@@ -57,6 +57,9 @@ class Fingerprints:
         # What a page may read while it is made, by its key in render.views.
         self.readable: dict[str, bytes] = {}
         self.editions = dict(editions or {})
+        # What every batch's fingerprint begins with but its key (of_batch).
+        self._batch_head = [global_digest, b"batch\0"]
+        self._batch_words = [words for _, words in sorted(self.editions.items())]
         for site in sites:
             pictures = site.media.digests
             for article in (*site.articles, *site.withdrawn):
@@ -141,8 +144,7 @@ class Fingerprints:
         inputs hold something that cannot be fingerprinted."""
         # A batch's pages translate with their language's catalogue: only a site of one
         # language plans batches, so its one catalogue counts.
-        parts = [self.global_digest, b"batch\0", batch.key.encode(),
-                 *(words for _, words in sorted(self.editions.items()))]
+        parts = [*self._batch_head, batch.key.encode(), *self._batch_words]
         try:
             self.walk(batch.inputs, parts.append)
         except Unhashable:
