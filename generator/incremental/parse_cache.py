@@ -31,6 +31,7 @@ from ..files import write_atomically
 from ..model import Article, Body
 
 CACHE_DIR = ".cache"
+CACHE_FILE = "articles.sqlite"
 # Parsed articles are written to the cache file in batches of this many.
 FLUSH_EVERY = 1000
 SNAPSHOT_NAME = "articles.snapshot"
@@ -89,7 +90,7 @@ class ParseCache:
     """
 
     def __init__(self, folder: Path, fingerprint: str) -> None:
-        self.file = folder / "articles.sqlite"
+        self.file = folder / CACHE_FILE
         self.shown = f"{folder.name}/{self.file.name}"
         self.damaged = folder / "articles.damaged"  # a body was found damaged
         self.snapshot = folder / SNAPSHOT_NAME
