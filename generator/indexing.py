@@ -59,7 +59,8 @@ def search_now(index: Indexer, transaction: Transaction, folder: Path | None,
     Where that view cannot be made (no hard links), the whole new site is assembled after
     all. Returns the folder of the whole new site, if there is one, and the index beside."""
     if folder is None:
-        overlay = Overlay(transaction.folder, [*transaction.new, *transaction.changed], gone)
+        overlay = Overlay(transaction.folder, [*transaction.new, *transaction.changed], gone,
+                          transaction.existing)
         try:
             return None, index_beside(index, transaction.output, overlay)
         except OSError:

@@ -25,7 +25,10 @@ import tempfile
 from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
+
+from ..files import making_folders
 
 MARKER = b"data-pagefind-body"
 hard_link = os.link  # (the tests make it fail)
@@ -36,11 +39,13 @@ LEAST_LEFT_OUT = 0.2
 @dataclass(frozen=True, slots=True)
 class Overlay:
     """What a rebuild changes in the site: its new and changed files, staged in `folder`
-    at their paths, and the paths of the files that go."""
+    at their paths, and the paths of the files that go; `existing`, the site's files when
+    the build began (the transaction's listing, which the view need not make again)."""
 
     folder: Path
     staged: Collection[str]
     gone: Collection[str]
+    existing: Collection[str]
 
 
 @contextmanager
@@ -49,15 +54,16 @@ def indexed_view(site: Path, skip: Callable[[str], bool],
     """The folder Pagefind should read: a view of the marked pages of `site` (with
     `overlay`'s changes), removed when the block ends, or `site` itself. `skip` says which
     of the site's top folders not to look in (the search index, a staging folder)."""
-    replaced = set() if overlay is None else {*overlay.staged, *overlay.gone}
-    marked, pages = _html_pages(site, skip, replaced)
-    if overlay is not None:
-        more, others = _html_pages(overlay.folder, _nothing, set(), overlay.staged)
+    if overlay is None:
+        marked, pages = _html_pages(site, set(), _listed(site, skip))
+        if not marked or len(marked) > (len(marked) + len(pages)) * (1 - LEAST_LEFT_OUT):
+            yield site
+            return
+    else:
+        marked, pages = _html_pages(site, {*overlay.staged, *overlay.gone}, overlay.existing)
+        more, others = _html_pages(overlay.folder, set(), overlay.staged)
         marked += more
         pages += others
-    elif not marked or len(marked) > (len(marked) + len(pages)) * (1 - LEAST_LEFT_OUT):
-        yield site
-        return
     view = Path(tempfile.mkdtemp(prefix=f".{site.name}.search-", dir=site.parent))
     try:
         try:
@@ -76,25 +82,22 @@ def indexed_view(site: Path, skip: Callable[[str], bool],
 Found = list[tuple[str, str]]  # (the folder it is in, its path under that folder)
 
 
-def _nothing(name: str) -> bool:
-    return False
+def _listed(root: Path, skip: Callable[[str], bool]) -> list[str]:
+    """The files of `root` (paths under it), without the top folders `skip` names."""
+    base, paths = str(root), []
+    for folder, folders, files in os.walk(base):
+        if folder == base:
+            folders[:] = [name for name in folders if not skip(name)]
+        prefix = os.path.relpath(folder, base)
+        paths += [name if prefix == "." else f"{prefix}/{name}" for name in files]
+    return paths
 
 
-def _html_pages(root: Path, skip: Callable[[str], bool], replaced: set[str],
-                only: Collection[str] | None = None) -> tuple[Found, Found]:
-    """The HTML files of `root` whose bytes hold the marker, and the others, but those in
-    `replaced`; `only`: the paths to look at, instead of the whole folder."""
+def _html_pages(root: Path, replaced: set[str], paths: Collection[str]
+                ) -> tuple[Found, Found]:
+    """Of `paths` (under `root`), the HTML files whose bytes hold the marker, and the other
+    HTML files, but those in `replaced`."""
     base = str(root)
-    if only is not None:
-        paths = sorted(only)
-    else:
-        paths = []
-        for folder, folders, files in os.walk(base):
-            if folder == base:
-                folders[:] = [name for name in folders if not skip(name)]
-            folders.sort()
-            prefix = os.path.relpath(folder, base)
-            paths += [name if prefix == "." else f"{prefix}/{name}" for name in sorted(files)]
     marked: Found = []
     others: Found = []
     for relative in paths:
@@ -110,11 +113,6 @@ def _html_pages(root: Path, skip: Callable[[str], bool], replaced: set[str],
 
 
 def _link(view: Path, pages: Found) -> None:
-    target = str(view)
     for base, relative in pages:
-        there = os.path.join(target, relative)
-        try:
-            hard_link(os.path.join(base, relative), there)
-        except FileNotFoundError:  # its folder is not made yet
-            os.makedirs(os.path.dirname(there), exist_ok=True)
-            hard_link(os.path.join(base, relative), there)
+        there = view / relative
+        making_folders(there, partial(hard_link, os.path.join(base, relative), there))
