@@ -420,7 +420,7 @@ class Run:
             if now_search is not None and (folder is not None or transaction.changes
                                            or not searched):
                 with clock.stage("search"):
-                    folder, index = search_now(now_search, transaction, folder, ledger.gone)
+                    index = search_now(now_search, transaction, folder, ledger.gone)
             with clock.stage("write"):
                 # Files the workers read (unread above) have their keys now; those they
                 # could not read are left out, as read_changed leaves them out.

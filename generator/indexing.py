@@ -52,22 +52,21 @@ def catch_up(index: Indexer, output: Path, cancelled: Callable[[], bool],
 
 
 def search_now(index: Indexer, transaction: Transaction, folder: Path | None,
-               gone: Collection[str]) -> tuple[Path | None, Path | None]:
+               gone: Collection[str]) -> Path | None:
     """Index the new site before its pages are published: in the folder of the whole new
     site when it is staged (`folder`), else beside output/ from a view of output/'s files
-    with the staged changes (returned second: put_index once the pages are in place).
-    Where that view cannot be made (no hard links), the whole new site is assembled after
-    all. Returns the folder of the whole new site, if there is one, and the index beside."""
+    with the staged changes, returned (put_index once the pages are in place). Where that
+    view cannot be made (no hard links), the whole new site is assembled after all."""
     if folder is None:
         overlay = Overlay(transaction.folder, [*transaction.new, *transaction.changed], gone,
                           transaction.existing)
         try:
-            return None, index_beside(index, transaction.output, overlay)
+            return index_beside(index, transaction.output, overlay)
         except OSError:
             folder = transaction.finish(gone, whole=True, force=True)
             assert folder is not None
     index(folder, folder / SEARCH_FOLDER)
-    return folder, None
+    return None
 
 
 def index_beside(index: Indexer, output: Path, overlay: Overlay | None = None,
