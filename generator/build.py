@@ -315,7 +315,7 @@ class Run:
                                                  selection),
             len(articles), plan.count, plan.records, fingerprints.readable,
             sum(len(site.withdrawn) for site in sites), len(sources) - parsed.from_cache,
-            used_images, plan.plan_digest))
+            used_images, plan.plan_digest, plan.structure))
         if (memory.keep_plan and plan.owners is not None
                 and not problems.errors and memory.manifest is manifest):
             memory.last = LastBuild(
@@ -369,7 +369,7 @@ class Run:
                 previous.pages, {**previous.batches, **plan.records},
                 last.fingerprints.readable, previous.withdrawn,
                 len(inputs.sources) - parsed.from_cache, None, previous.plan_digest,
-                hot=True))
+                previous.structure, hot=True))
         except NotHot:
             self.ledger = Ledger.open(ledger.cache_dir, ledger.output, True, memory)
             self.ledgers.append(self.ledger)
@@ -431,7 +431,8 @@ class Run:
                                     articles=made.articles, pages=made.pages,
                                     sources=signatures(inputs.sources, clock.wall_start),
                                     batches=made.batches, readable=made.readable,
-                                    withdrawn=made.withdrawn, plan_digest=made.plan_digest)
+                                    withdrawn=made.withdrawn, plan_digest=made.plan_digest,
+                                    structure=made.structure)
                 if index is not None or (later_search is not None and ledger.changed):
                     mark_stale(self.output)  # until the new index is in place
                 try:
@@ -490,14 +491,19 @@ class Run:
             origins: dict[str, Batch] = {}
             plan_digest = fingerprints.plan_digest(inputs.frame)
             # Nothing but bodies changed since the last build: every page is where it was.
-            settled = (previous is not None and previous.plan_digest == plan_digest
-                       and previous.valid_until is not None and now < previous.valid_until)
+            current = (previous is not None and previous.valid_until is not None
+                       and now < previous.valid_until)
+            settled = current and previous is not None and previous.plan_digest == plan_digest
+            # Else, when articles' metadata changed but not the site's frame, the batches
+            # none of whose reads changed stand (batches.Partitioner's `reach`).
+            structure = fingerprints.structure_digest(inputs.frame)
+            reach = current and previous is not None and previous.structure == structure
             fingerprints.add_groups(previous.readable if settled and previous else None)
             split = self.ledger.partition(
                 plan_items(editions, origins if keep else None), fingerprints, owners=keep,
-                settled=settled)
+                settled=settled, reach=reach)
             plan = split.result
-            plan.origins, plan.plan_digest = origins, plan_digest
+            plan.origins, plan.plan_digest, plan.structure = origins, plan_digest, structure
             for item in plan_sitemaps(config, editions, [*plan.pages, *plan.kept_pages]):
                 split.add(item)
             # The last build published these pages, so their names did not clash (a clash
@@ -547,6 +553,7 @@ class Made:
     parsed: int  # content files parsed (not from the cache)
     used_images: list[Path] | None  # the image cache's entries to keep (None: keep all)
     plan_digest: bytes  # Fingerprints.plan_digest
+    structure: bytes  # Fingerprints.structure_digest
     hot: bool = False  # a remake: a page that reports a problem sends the build the whole way
 
 

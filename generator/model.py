@@ -370,6 +370,24 @@ class PageRecord(NamedTuple):
         return cls(str(page.output), page.url, page.origin, modified, page.sitemap)
 
 
+ARTICLE_READ = "a:"  # how the key of a read of an article's body begins
+
+
+def article_key(article: Article) -> str:
+    """The key under which a read of an article's body is recorded (render.views.Reads)."""
+    return ARTICLE_READ + article.path
+
+
+def group_key(group: Group | Period) -> str:
+    """The key under which a read of a group's list of articles is recorded."""
+    return f"g:{group.kind}:{group.url}"
+
+
+def related_key(article: Article) -> str:
+    """The key of an article's list of related articles (a batch reads it: Batch.reads)."""
+    return "r:" + article.url
+
+
 @dataclass(slots=True, eq=False)
 class Batch:
     """Pages a planner makes together from a few inputs, made only when they are needed.
@@ -380,11 +398,20 @@ class Batch:
     making its pages. `key` names the batch from one build to the next. The inputs are
     gathered when first asked for (`gather`): a rebuild that keeps a batch by its key alone
     (batches.Partitioner.settle: nothing it read changed) never gathers them.
+
+    `reads`, when not None, says that `gather` reads nothing of the site but its frame (the
+    order of its articles, its periods: Fingerprints.structure_digest), the articles and
+    groups its inputs hold, and the lists these keys name (model.group_key, related_key):
+    a rebuild whose frame is the last build's keeps such a batch when none of them changed
+    (batches.Partitioner, `reach`). None: what gather reads is not known (a list sorted by
+    something else than the site's order, a digest of other pages), and the batch is
+    gathered and fingerprinted in every rebuild.
     """
 
     key: str
     gather: Callable[[], tuple[Any, ...]]
     produce: Callable[..., list[Page]]
+    reads: tuple[str, ...] | None = None
     _inputs: tuple[Any, ...] | None = field(default=None, init=False, repr=False)
 
     @property

@@ -3,9 +3,13 @@ inputs changed; the pages whose fingerprint or reads changed are rendered.
 
 A batch (model.Batch) whose inputs, templates and reads are as the last build recorded
 them keeps its files without making its pages: a rebuild after an edit visits what the
-edit reaches, not every page of the site. With NEWSARCHIVE_CHECK_BATCHES set (the tests
-set it), every kept batch is made all the same and its pages are checked to be unchanged,
-so that a batch whose inputs miss something its pages show fails loudly.
+edit reaches, not every page of the site. When only bodies changed (`settled`), a batch
+is kept by its key alone; when articles' metadata changed but not the site's frame
+(`reach`: Fingerprints.structure_digest), a batch that says what its gathering reads
+(Batch.reads) is kept when nothing it read changed, without being gathered. With
+NEWSARCHIVE_CHECK_BATCHES set (the tests set it), every kept batch is made all the same
+and its pages are checked to be unchanged, so that a batch whose inputs miss something its
+pages show fails loudly.
 """
 
 from __future__ import annotations
@@ -43,6 +47,7 @@ class Partition:
     # with owners, the batch that made each of their pages, by file.
     origins: dict[str, Batch] = field(default_factory=dict)
     plan_digest: bytes = b""  # Fingerprints.plan_digest of the build
+    structure: bytes = b""  # Fingerprints.structure_digest of the build
 
     @property
     def count(self) -> int:
@@ -60,17 +65,24 @@ class Partitioner:
 
     def __init__(self, fingerprints: Fingerprints, previous: Manifest | None,
                  on_disk: Mapping[str, Stat], owners: bool = False,
-                 stale: set[str] | None = None, settled: bool = False) -> None:
+                 stale: set[str] | None = None, settled: bool = False,
+                 reach: bool = False) -> None:
         # stale: reread(fingerprints, previous), when the caller has it already.
         # settled: nothing but bodies changed since `previous` (its plan_digest is this
         # build's): a page or batch that read none of them is as the last build made it.
+        # reach: `previous` has this build's structure_digest: a batch with Batch.reads
+        # none of whose reads changed is as the last build made it.
         self.fingerprints = fingerprints
         self.previous = previous
         self.on_disk = on_disk
         self.result = Partition(owners={} if owners else None)
-        self.reread = reread(fingerprints, previous) if stale is None else stale
-        self.check = bool(os.environ.get(CHECK_BATCHES))
         self.settled = settled and previous is not None
+        self.reach = reach and previous is not None and not self.settled
+        # The keys in `readable` whose value is not the last build's (with `reach`).
+        self.changed = changed_reads(fingerprints, previous) if self.reach else set()
+        self.reread = (stale if stale is not None
+                       else reread(fingerprints, previous, self.changed if self.reach else None))
+        self.check = bool(os.environ.get(CHECK_BATCHES))
         self._templates: dict[tuple[str, ...], bytes] = {}
         self._standing: set[str] | None = None
 
@@ -120,7 +132,7 @@ class Partitioner:
                 old = batches.get(item.key)
                 if old is not None and standing.issuperset(map(_OUTPUT, old.pages)):
                     if check:
-                        self.verify_settled(item, old)
+                        self.verify_kept(item, old, "settled", "Fingerprints.plan_digest")
                     kept.extend(map(_OUTPUT, old.pages))
                     kept_pages.extend(old.pages)
                     records[item.key] = old
@@ -173,8 +185,13 @@ class Partitioner:
     def batch(self, batch: Batch) -> None:
         """Keep a batch whose inputs, templates, reads and files are as they were; make the
         others' pages and take each page as it comes."""
-        fingerprint = self.fingerprints.of_batch(batch)
         old = self.previous.batches.get(batch.key) if self.previous is not None else None
+        if self.reach and old is not None and batch.reads is not None and self.unread(old):
+            self.keep_batch(batch.key, old)
+            if self.check:
+                self.verify_kept(batch, old, "unread", "its Batch.reads or structure_digest")
+            return
+        fingerprint, reads = self.fingerprints.of_batch_reads(batch)
         if old is not None and fingerprint is not None and self.keepable(old, fingerprint):
             self.keep_batch(batch.key, old)
             if self.check:
@@ -187,7 +204,14 @@ class Partitioner:
             templates = tuple(sorted({page.template for page in pages if page.template}))
             self.result.records[batch.key] = BatchRecord(
                 fingerprint, templates, self.templates_digest(templates),
-                tuple(PageRecord.of(page) for page in pages))
+                tuple(PageRecord.of(page) for page in pages), *reads)
+
+    def unread(self, old: BatchRecord) -> bool:
+        """Whether nothing the last build recorded that a batch read has changed since (it
+        said what it reads: Batch.reads), and its files stand."""
+        return (old.keys is not None and self.changed.isdisjoint(old.keys)
+                and self.fingerprints.identities.issuperset(old.groups)
+                and self.standing().issuperset(map(_OUTPUT, old.pages)))
 
     def keep_batch(self, key: str, old: BatchRecord) -> None:
         """Keep the files of a batch the last build made, with their entries."""
@@ -214,13 +238,13 @@ class Partitioner:
                 and (stat := now(output)) is not None and stat == then(output)}
         return self._standing
 
-    def verify_settled(self, batch: Batch, old: BatchRecord) -> None:
-        """Check that a batch kept as settled has the fingerprint it had, and its pages."""
+    def verify_kept(self, batch: Batch, old: BatchRecord, how: str, what: str) -> None:
+        """Check that a batch kept without its fingerprint (`how`: as settled, as unread)
+        has the fingerprint it had, and its pages (else `what` misses something)."""
         if (self.fingerprints.of_batch(batch) != old.fingerprint
                 or self.templates_digest(old.templates) != old.templates_digest):
-            raise AssertionError(f"batch {batch.key} was kept as settled, but its "
-                                 "fingerprint changed: Fingerprints.plan_digest misses "
-                                 "something")
+            raise AssertionError(f"batch {batch.key} was kept as {how}, but its "
+                                 f"fingerprint changed: {what} misses something")
         self.verify(batch, old)
 
     def fingerprint(self, page: Page) -> bytes | None:
@@ -255,14 +279,24 @@ class Partitioner:
                                  "inputs miss something its pages are made from")
 
 
-def reread(fingerprints: Fingerprints, previous: Manifest | None) -> set[str]:
-    """The files of the last build that read something (a body, a group's list) that is
-    not what it was then."""
+def changed_reads(fingerprints: Fingerprints, previous: Manifest | None) -> set[str]:
+    """The keys of what a page or batch may read (a body, a group's list) whose value is
+    not what it was in the last build."""
     if previous is None:
         return set()
     now, then = fingerprints.readable, previous.readable
-    changed = {key for key in now.keys() | then.keys()
-               if now.get(key, b"gone") != then.get(key, b"gone")}
+    return {key for key in now.keys() | then.keys()
+            if now.get(key, b"gone") != then.get(key, b"gone")}
+
+
+def reread(fingerprints: Fingerprints, previous: Manifest | None,
+           changed: set[str] | None = None) -> set[str]:
+    """The files of the last build that read something (a body, a group's list) that is
+    not what it was then; `changed`: changed_reads, when the caller has it already."""
+    if previous is None:
+        return set()
+    if changed is None:
+        changed = changed_reads(fingerprints, previous)
     if not changed:
         return set()
     return {output for output, entry in previous.files.items()

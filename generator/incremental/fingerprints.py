@@ -26,11 +26,25 @@ import jinja2.meta
 
 from ..digests import code_version, digest, digest_parts
 from ..files import write_atomically
-from ..model import Article, Batch, Group, Page, Period, Site
+from ..model import (
+    ARTICLE_READ,
+    Article,
+    Batch,
+    Group,
+    Page,
+    Period,
+    Site,
+    article_key,
+    group_key,
+    related_key,
+)
 from ..outputs.html import JsonLd, Pager
-from ..render.views import ARTICLE_READ, article_key, group_key
 
 Out = Callable[[bytes], None]
+# What a batch read (BatchRecord's `keys` and `groups`): the keys in `readable` of its
+# Batch.reads and of the articles its inputs hold (None: not known), and the groups they
+# hold, as the walk writes them.
+BatchReads = tuple[tuple[str, ...] | None, tuple[bytes, ...]]
 # Set (the tests set it), what a rebuild keeps unexamined is examined all the same and
 # checked to be what it was (batches.py; add_groups).
 CHECK_BATCHES = "NEWSARCHIVE_CHECK_BATCHES"
@@ -60,14 +74,17 @@ class Fingerprints:
         # What every batch's fingerprint begins with but its key (of_batch).
         self._batch_head = [global_digest, b"batch\0"]
         self._batch_words = [words for _, words in sorted(self.editions.items())]
+        keys: dict[str, str] = {}  # article path -> the key of its body in `readable`
         for site in sites:
             pictures = site.media.digests
             for article in (*site.articles, *site.withdrawn):
                 base = meta.get(article.path, b"?")
                 self.meta[article.path] = digest_parts(base, article.url.encode(),
                                                        "\0".join(article.tags).encode())
-                self.readable[article_key(article)] = self.body_digest(
+                key = keys[article.path] = article_key(article)
+                self.readable[key] = self.body_digest(
                     article, bodies.get(article.path, b"?"), pictures.get(article.path, b""))
+        self._sites = sites
         # The groups' lists are added by add_groups, once plan_digest has said whether they
         # are the last build's.
         self._lists: list[Group | Period] = []
@@ -81,6 +98,9 @@ class Fingerprints:
                         + b"\0".join(a.path.encode() for a in site.withdrawn) for site in sites]
         # What the walk writes for an article, a group or a context key, made once.
         self._articles = {path: b"A" + value for path, value in self.meta.items()}
+        # The key in `readable` of the article each of those stands for (a batch's reads).
+        self._article_keys = {self._articles[path]: key for path, key in keys.items()}
+        self._identities: frozenset[bytes] | None = None
         self._groups: dict[int, bytes] = {}
         self._keys: dict[str, bytes] = {}
 
@@ -102,9 +122,30 @@ class Fingerprints:
         return digest_parts(frame, self.global_digest, *self._placed,
                             *(key.encode() + b"=" + value for key, value in pairs))
 
+    def structure_digest(self, frame: bytes) -> bytes:
+        """What a batch's gathering reads of the site besides the articles and groups its
+        inputs hold and the lists its Batch.reads name: `frame`, the site-wide inputs and
+        the catalogues (as plan_digest), which articles each site lists in which order, and
+        its periods (a period's neighbours are in its pages). A rebuild with the last
+        build's keeps a batch none of whose reads changed (batches.Partitioner, `reach`):
+        after a retag, the pages of the groups it left and joined, not every page."""
+        periods = [self._group(period) for site in self._sites
+                   for period in (*site.years, *site.months, *site.days)]
+        return digest_parts(frame, self.global_digest, *self._placed, b"\1periods",
+                            *periods, *(key.encode() + b"=" + value
+                                        for key, value in sorted(self.editions.items())))
+
+    @property
+    def identities(self) -> frozenset[bytes]:
+        """What the walk writes for each group of the sites (its kind, URL and name)."""
+        if self._identities is None:
+            self._identities = frozenset(map(self._group, self._lists))
+        return self._identities
+
     def add_groups(self, settled: Mapping[str, bytes] | None = None) -> None:
         """Add what a page reads of each group (its list counts its articles' metadata; a
-        body read through it is recorded on its own). `settled`: the last build's
+        body read through it is recorded on its own), and which articles each article's
+        related list names (related_key; a batch's reads). `settled`: the last build's
         `readable`, when plan_digest is its own: every group's list is then what it was."""
         readable = self.readable
         if settled is not None:
@@ -119,6 +160,16 @@ class Fingerprints:
                 raise AssertionError(f"the list of {key} is not the last build's, though "
                                      "plan_digest is: it misses something groups follow from")
             readable[key] = value
+        for site in self._sites:
+            for article in site.articles:
+                related = site.related.get(article.url)
+                if related is not None:
+                    key, value = related_key(article), digest(
+                        "\0".join(other.path for other in related).encode())
+                    if settled is not None and readable.get(key) != value:
+                        raise AssertionError(f"{key} is not the last build's, though "
+                                             "plan_digest is")
+                    readable[key] = value
 
     def of_reads(self, reads: Iterable[str]) -> bytes:
         """The digest of what a page read while it was made, as it stands now."""
@@ -142,6 +193,25 @@ class Fingerprints:
     def of_batch(self, batch: Batch) -> bytes | None:
         """The digest of a batch's key, its inputs and the site-wide inputs; None when the
         inputs hold something that cannot be fingerprinted."""
+        parts = self._batch_parts(batch)
+        return digest(b"".join(parts)) if parts is not None else None
+
+    def of_batch_reads(self, batch: Batch) -> tuple[bytes | None, BatchReads]:
+        """of_batch, and what the batch read: with Batch.reads, its keys, those of the
+        articles its inputs hold, and the groups they hold (as the walk writes them)."""
+        parts = self._batch_parts(batch)
+        if parts is None:
+            return None, (None, ())
+        fingerprint = digest(b"".join(parts))
+        if batch.reads is None:
+            return fingerprint, (None, ())
+        # The walk writes an article or a group as the same bytes every time: the parts
+        # that are such bytes name what the inputs hold, found without a call each.
+        keys = self._article_keys
+        return fingerprint, ((*batch.reads, *sorted(map(keys.__getitem__, keys.keys() & parts))),
+                             tuple(sorted(self.identities.intersection(parts))))
+
+    def _batch_parts(self, batch: Batch) -> list[bytes] | None:
         # A batch's pages translate with their language's catalogue: only a site of one
         # language plans batches, so its one catalogue counts.
         parts = [*self._batch_head, batch.key.encode(), *self._batch_words]
@@ -149,7 +219,7 @@ class Fingerprints:
             self.walk(batch.inputs, parts.append)
         except Unhashable:
             return None
-        return digest(b"".join(parts))
+        return parts
 
     def walk(self, value: Any, out: Out) -> None:
         """Write the bytes that stand for `value` to `out`; raise Unhashable if unknown."""

@@ -23,11 +23,11 @@ from pathlib import Path
 from ..config.authors import AuthorProfile
 from ..digests import stat_signature
 from ..errors import Problem
-from ..model import Article, Batch, Page
+from ..model import Article, Batch, Page, article_key
 from ..outputs.languages import relink
 from ..readers.listing import Listed
 from ..render.environment import ArchiveEnvironment
-from ..render.views import Reads, article_key
+from ..render.views import Reads
 from ..site.editions import Edition
 from .fingerprints import Fingerprints
 from .manifest import Manifest

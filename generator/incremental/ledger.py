@@ -140,13 +140,14 @@ class Ledger:
 
     def partition(self, items: Iterable[Page | Batch], fingerprints: Fingerprints,
                   owners: bool = False, stale: set[str] | None = None,
-                  settled: bool = False) -> Partitioner:
+                  settled: bool = False, reach: bool = False) -> Partitioner:
         """Split the planned pages and batches into the pages to render, each with the
         digest of its file on disk (if whole), and the files that keep their entries; more
         pages may be added to the returned partitioner (sitemaps, which list the others).
         With `owners`, the partition says which item makes each file; `stale` is
         batches.reread for these fingerprints, when the caller has it already; `settled`:
-        nothing but bodies changed since the last build (Partitioner)."""
+        nothing but bodies changed since the last build, `reach`: nothing of the site's
+        frame (Partitioner)."""
         self.fingerprints = fingerprints
         if self.on_disk is None and self.previous is not None:
             self.on_disk, self.seen = (
@@ -156,7 +157,8 @@ class Ledger:
             self.on_disk = scan_output(self.output)
         from .batches import Partitioner
 
-        split = Partitioner(fingerprints, self.previous, self.on_disk, owners, stale, settled)
+        split = Partitioner(fingerprints, self.previous, self.on_disk, owners, stale, settled,
+                            reach)
         if split.settled:
             split.settle(items)
         else:

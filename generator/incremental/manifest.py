@@ -52,12 +52,16 @@ class Entry(NamedTuple):
 
 class BatchRecord(NamedTuple):
     """What the last build made of a batch: the fingerprint of its inputs, the templates
-    its pages used (and a digest of them), and its pages."""
+    its pages used (and a digest of them), its pages, and what it read (with Batch.reads:
+    the keys in `readable` of its reads and of the articles its inputs held, and the groups
+    they held; Fingerprints.of_batch_reads)."""
 
     fingerprint: bytes
     templates: tuple[str, ...]
     templates_digest: bytes
     pages: tuple[PageRecord, ...]
+    keys: tuple[str, ...] | None = None
+    groups: tuple[bytes, ...] = ()
 
 
 @dataclass(slots=True)
@@ -88,8 +92,10 @@ class Manifest:
     # the digest of everything a page could read (a body, a group's list), by its key.
     batches: dict[str, BatchRecord] = field(default_factory=dict)
     readable: dict[str, bytes] = field(default_factory=dict)
-    # Everything the pages' fingerprints stood on but bodies (Fingerprints.plan_digest).
+    # Everything the pages' fingerprints stood on but bodies (Fingerprints.plan_digest),
+    # and what batches read of the site but their inputs (Fingerprints.structure_digest).
     plan_digest: bytes = b""
+    structure: bytes = b""
     count: int = 0  # len(files), known before they are loaded
     # Names the file this manifest was last written whole in; its log begins with it.
     token: bytes = b""
@@ -180,7 +186,7 @@ REST = ("files", "batches", "readable")
 
 def _pack_batch(record: BatchRecord) -> tuple[Any, ...]:
     return (record.fingerprint, record.templates, record.templates_digest,
-            tuple(map(tuple, record.pages)))
+            tuple(map(tuple, record.pages)), record.keys, record.groups)
 
 
 # Named tuples made as tuples are (their own __new__ is a Python function): 18,000 batch
@@ -190,9 +196,9 @@ _page_record = partial(_new, PageRecord)
 
 
 def _unpack_batch(packed: tuple[Any, ...]) -> BatchRecord:
-    fingerprint, templates, templates_digest, pages = packed
+    fingerprint, templates, templates_digest, pages, keys, groups = packed
     return _new(BatchRecord, (fingerprint, templates, templates_digest,
-                              tuple(map(_page_record, pages))))
+                              tuple(map(_page_record, pages)), keys, groups))
 
 
 def manifest_file(cache_dir: Path, output: Path) -> Path:

@@ -11,7 +11,7 @@ from typing import Any
 
 from ..config import Config
 from ..i18n import N_, Translator, translator_for
-from ..model import Article, Batch, BodyReader, Group, Page, Site
+from ..model import Article, Batch, BodyReader, Group, Page, Site, group_key
 from ..site.urls import output_path
 from .feed_links import absolute_url, feed_html
 from .xmlfiles import attr, escape, quoteattr, text, w3c
@@ -47,9 +47,9 @@ def plan_feeds(config: Config, site: Site) -> list[Batch]:
     words = translator_for(config)
     first, prefix = config.home_url, config.prefix
     pages = [feed_batch(site, Feed(prefix + "/feed.xml", first, config.title, home,
-                                   "site feed"), atom),
+                                   "site feed"), atom, reads=()),
              feed_batch(site, Feed(prefix + "/rss.xml", first, config.title, home,
-                                   "site RSS feed"), partial(rss_text, config, site))]
+                                   "site RSS feed"), partial(rss_text, config, site), reads=())]
     seen: set[str] = set()
     for group in (*site.tags, *site.sources, *site.authors):
         # Two groups share a feed URL only when they share a page URL, and check_collisions
@@ -57,7 +57,7 @@ def plan_feeds(config: Config, site: Site) -> list[Batch]:
         if group.feed_url not in seen:
             seen.add(group.feed_url)
             pages.append(feed_batch(site, partial(group_feed, config, words, group, limit),
-                                    atom, group.feed_url))
+                                    atom, group.feed_url, reads=(group_key(group),)))
     return pages
 
 
@@ -72,12 +72,14 @@ FeedText = Callable[[Feed, BodyReader], bytes]
 
 
 def feed_batch(site: Site, feed: Feed | Callable[[], Feed], make: FeedText, url: str = "",
-               extra: dict[str, Any] | None = None) -> Batch:
+               extra: dict[str, Any] | None = None, reads: tuple[str, ...] | None = None
+               ) -> Batch:
     """The batch of one feed page, written by `make`; `feed`, or what makes it when the
     page is made or fingerprinted (its URL is then `url`). `extra`: more of what `make`
-    shows, for the page's fingerprint."""
+    shows, for the page's fingerprint. `reads`: the batch's Batch.reads (as list_pages)."""
     key = feed.url if isinstance(feed, Feed) else url
-    return Batch(key, partial(feed_inputs, site, feed, extra or {}), partial(feed_page, make))
+    return Batch(key, partial(feed_inputs, site, feed, extra or {}), partial(feed_page, make),
+                 reads)
 
 
 def feed_inputs(site: Site, feed: Feed | Callable[[], Feed], extra: dict[str, Any]

@@ -11,7 +11,7 @@ from typing import Any
 
 from ..config import Config
 from ..i18n import N_, Translator, translator_for
-from ..model import Article, Batch, Group, Page, Period, Site
+from ..model import Article, Batch, Group, Page, Period, Site, group_key, related_key
 from ..site.indexes import neighbours
 from ..site.urls import output_path, paginate_url
 from .images_lead import LeadImage
@@ -68,7 +68,7 @@ def html_pages(config: Config, site: Site) -> list[Page | Batch]:
     return [
         *article_pages(config, site),
         *list_pages(config, config.home_url, site.articles, "home.html",
-                    {"title": config.title}, "home", "home"),
+                    {"title": config.title}, "home", "home", reads=()),
         *group_pages(config, words, site.tags, "tag", config.permalinks.tags),
         *group_pages(config, words, site.sources, "source", config.permalinks.sources),
         *period_pages(config, words, site.years, {}),
@@ -86,10 +86,11 @@ def html_pages(config: Config, site: Site) -> list[Page | Batch]:
 
 def article_pages(config: Config, site: Site) -> Iterator[Batch]:
     """One batch per article: its page, made from the article, its neighbours, its groups
-    and its related stories."""
+    and its related stories (which it reads: Batch.reads)."""
     make = partial(article_page, config)
     for index, article in enumerate(site.articles):
-        yield Batch(article.url, partial(article_inputs, site, index), make)
+        yield Batch(article.url, partial(article_inputs, site, index), make,
+                    (related_key(article),) if site.related else ())
 
 
 def article_inputs(site: Site, index: int) -> tuple[Any, ...]:
@@ -139,11 +140,14 @@ def withdrawn_pages(site: Site) -> Iterator[Page]:
 
 def list_pages(config: Config, first_url: str, articles: Sequence[Article], template: str,
                context: dict[str, Any] | Callable[[], dict[str, Any]], origin: str,
-               key: str = "", sitemap: bool = True) -> Iterator[Batch]:
+               key: str = "", sitemap: bool = True, reads: tuple[str, ...] | None = None
+               ) -> Iterator[Batch]:
     """Split a list of articles into pages of per_page, a batch each; an empty list still
     gets page 1, which alone carries `key` (the later pages of two languages' lists
     differ). `context`: what every page shows beside its articles, or what makes it when
-    a page is made or fingerprinted. `sitemap`: whether the pages go in the sitemap."""
+    a page is made or fingerprinted. `sitemap`: whether the pages go in the sitemap.
+    `reads`: the batches' Batch.reads (the key of the group whose list `articles` is; ()
+    for the site's own list; None: a list in another order, which is then not known)."""
     size = config.per_page
     count = max(1, -(-len(articles) // size))
     urls = tuple(paginate_url(config.permalinks, first_url, n) for n in range(1, count + 1))
@@ -151,7 +155,8 @@ def list_pages(config: Config, first_url: str, articles: Sequence[Article], temp
     for number, url in enumerate(urls, start=1):
         # The other URLs follow from the first, the count and site.toml.
         yield Batch(url, partial(list_inputs, template, context, articles, size, number,
-                                 count, first_url, sitemap, key if number == 1 else ""), make)
+                                 count, first_url, sitemap, key if number == 1 else ""), make,
+                    reads)
 
 
 def list_inputs(template: str, context: dict[str, Any] | Callable[[], dict[str, Any]],
@@ -185,7 +190,7 @@ def group_pages(config: Config, words: Translator, groups: tuple[Group, ...], ki
         title = group.name
         yield from list_pages(config, group.url, group.articles, "group.html",
                               {"title": title, "group": group}, f"{kind} '{group.name}'",
-                              f"{kind}:{group.slug}")
+                              f"{kind}:{group.slug}", reads=(group_key(group),))
 
 
 def period_pages(config: Config, words: Translator, periods: tuple[Period, ...],
@@ -198,7 +203,8 @@ def period_pages(config: Config, words: Translator, periods: tuple[Period, ...],
         context = cache(partial(period_context, words, period, earlier, later,
                                 parent if period.kind != "year" else None))
         yield from list_pages(config, period.url, period.articles, "period.html", context,
-                              f"{period.kind} {period.url}", f"{period.kind}:{period.start}")
+                              f"{period.kind} {period.url}", f"{period.kind}:{period.start}",
+                              reads=(group_key(period),))
 
 
 def period_context(words: Translator, period: Period, earlier: Period | None,

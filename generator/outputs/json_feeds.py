@@ -8,7 +8,7 @@ from typing import Any
 
 from ..config import Config
 from ..i18n import translator_for
-from ..model import Article, Batch, BodyReader, Site
+from ..model import Article, Batch, BodyReader, Site, group_key
 from .feed_links import absolute_url, feed_html
 from .feeds import Feed, PerArticle, categories, entry_author, feed_batch, group_feed
 from .indented_json import indented_json
@@ -23,14 +23,14 @@ def plan_json_feeds(config: Config, site: Site) -> list[Batch]:
     words = translator_for(config)
     pages = [feed_batch(site, Feed(config.prefix + "/feed.json", config.home_url,
                                    config.title, site.articles[:limit], "site JSON feed"),
-                        write)]
+                        write, reads=())]
     seen: set[str] = set()
     for group in (*site.tags, *site.sources, *site.authors):
         if group.json_feed_url not in seen:  # a shared URL is reported once, for its page
             seen.add(group.json_feed_url)
             pages.append(feed_batch(site, partial(group_feed, config, words, group, limit,
                                                   group.json_feed_url),
-                                    write, group.json_feed_url))
+                                    write, group.json_feed_url, reads=(group_key(group),)))
     return pages
 
 

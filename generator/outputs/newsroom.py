@@ -10,7 +10,7 @@ from functools import partial
 
 from ..config import Config
 from ..i18n import N_, translator_for
-from ..model import Article, Batch, BodyReader, Page, Site
+from ..model import Article, Batch, BodyReader, Page, Site, group_key
 from ..site.urls import output_path
 from .feeds import XML_DECLARATION, Feed, feed_batch
 from .html import list_pages
@@ -37,7 +37,7 @@ def author_pages(config: Config, site: Site) -> list[Page | Batch]:
         pages += list_pages(config, group.url, group.articles, "author.html", {
             "title": group.name, "group": group, "profile": site.profiles.get(key),
             "portrait": site.media.portraits.get(key)}, f"author '{group.name}'",
-            f"author:{group.slug}")
+            f"author:{group.slug}", reads=(group_key(group),))
     return pages
 
 
@@ -118,6 +118,11 @@ def on_this_day_pages(config: Config, site: Site) -> Iterator[Page | Batch]:
                 "months": months}, "on this day", lastmod=newest, key="on this day")
     every = [(month, day) for month in range(1, 13)
              for day in range(1, calendar.monthrange(LEAP_YEAR, month)[1] + 1)]
+    # A day's list is the lists of that day in every year, in the site's order: its pages
+    # read those (Batch.reads).
+    lists: dict[tuple[int, int], list[str]] = defaultdict(list)
+    for period in site.days:
+        lists[(period.month, period.day)].append(group_key(period))
     for index, (month, day) in enumerate(every):
         before, after = every[index - 1], every[(index + 1) % len(every)]
         # A day with no story yet is a page to follow links through, not to index.
@@ -130,7 +135,8 @@ def on_this_day_pages(config: Config, site: Site) -> Iterator[Page | Batch]:
                                   "next": {"url": day_url(url, *after), "month": after[0],
                                            "day": after[1]}},
                               f"on this day {month:02d}-{day:02d}",
-                              f"on this day:{month:02d}-{day:02d}", (month, day) in by_day)
+                              f"on this day:{month:02d}-{day:02d}", (month, day) in by_day,
+                              tuple(lists.get((month, day), ())))
 
 
 def day_url(index_url: str, month: int, day: int) -> str:

@@ -14,12 +14,12 @@ from markupsafe import Markup
 from ..config import Config
 from ..digests import code_version
 from ..i18n import translator_for
-from ..model import Article, Group, Period, Site
+from ..model import Article, Group, Period, Site, article_key, group_key
 from ..site.editions import Edition
 from ..theme import theme_dirs
 from .gettext import ConstantStrings, install_gettext
 from .remember import Remember
-from .views import Reads, article_key, group_key
+from .views import Reads
 
 # What an article's body gives templates, and what depends on it without loading it.
 BODY_FIELDS = {"body_html": 0, "text": 1}

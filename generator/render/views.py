@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import OrderedDict
 from collections.abc import Callable
 
-from ..model import Article, Bodies, Body, Group, Period
+from ..model import Article, Bodies, Body, article_key
 
 # What a build does to a body as it is loaded: its local images get their srcset, width
 # and height (outputs/media.rewrite_body). Its inputs count in the body's fingerprint.
@@ -20,19 +20,6 @@ Rewrite = Callable[[Article, Body], Body]
 # Bodies kept after loading: an article is often in the site feed and its groups' feeds,
 # all made by one worker in a row.
 RECENT = 256
-
-
-ARTICLE_READ = "a:"  # how the key of a read of an article's body begins
-
-
-def article_key(article: Article) -> str:
-    """The key under which a page's read of an article's body is recorded."""
-    return ARTICLE_READ + article.path
-
-
-def group_key(group: Group | Period) -> str:
-    """The key under which a page's read of a group's list of articles is recorded."""
-    return f"g:{group.kind}:{group.url}"
 
 
 class Reads:
