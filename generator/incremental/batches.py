@@ -88,7 +88,7 @@ class Partitioner:
 
     def add(self, item: Page | Batch) -> None:
         """Take a planned page or batch."""
-        if self.settled:
+        if self.settled or self.reach:
             self.settle((item,))
             return
         result = self.result
@@ -117,10 +117,20 @@ class Partitioner:
         Fingerprints.plan_digest); the others are taken as add() takes them. A page at
         10,000 articles costs 0.1 ms to fingerprint, and a body edit reaches a few of
         18,000: the items that stand are taken in one pass without a call each, their
-        entries copied in runs (_flush) in the order add() would have kept them."""
+        entries copied in runs (_flush) in the order add() would have kept them.
+        With `reach` instead, a batch is kept so when none of its reads changed (unread),
+        and every page is fingerprinted."""
         previous, result = self.previous, self.result
-        assert previous is not None and self.settled
+        assert previous is not None and (self.settled or self.reach)
         standing, batches, check = self.standing(), previous.batches, self.check
+        settled, changed = self.settled, self.changed
+        identities = self.fingerprints.identities if self.reach else frozenset()
+
+        def unread(batch: Batch, old: BatchRecord) -> bool:
+            """It says what it reads, and none of that changed since the last build."""
+            return (batch.reads is not None and old.keys is not None
+                    and changed.isdisjoint(old.keys) and identities.issuperset(old.groups))
+
         owners, records = result.owners, result.records
         pages, kept_pages = result.pages, result.kept_pages
         kept: list[str] = []  # the files that stand, not yet given their entries
@@ -130,9 +140,12 @@ class Partitioner:
                 made, before = len(pages), len(kept_pages)
             if isinstance(item, Batch):
                 old = batches.get(item.key)
-                if old is not None and standing.issuperset(map(_OUTPUT, old.pages)):
+                if (old is not None and (settled or unread(item, old))
+                        and standing.issuperset(map(_OUTPUT, old.pages))):
                     if check:
-                        self.verify_kept(item, old, "settled", "Fingerprints.plan_digest")
+                        self.verify_kept(item, old, *(
+                            ("settled", "Fingerprints.plan_digest") if settled else
+                            ("unread", "its Batch.reads or structure_digest")))
                     kept.extend(map(_OUTPUT, old.pages))
                     kept_pages.extend(old.pages)
                     records[item.key] = old
@@ -141,7 +154,7 @@ class Partitioner:
                     self.batch(item)
             else:
                 key = str(item.output)
-                if key in standing:
+                if settled and key in standing:
                     if check and self.fingerprint(item) != previous.files[key].made_from:
                         raise AssertionError(f"page {key} was kept as settled, but its "
                                              "fingerprint changed: Fingerprints.plan_digest "
@@ -185,13 +198,8 @@ class Partitioner:
     def batch(self, batch: Batch) -> None:
         """Keep a batch whose inputs, templates, reads and files are as they were; make the
         others' pages and take each page as it comes."""
-        old = self.previous.batches.get(batch.key) if self.previous is not None else None
-        if self.reach and old is not None and batch.reads is not None and self.unread(old):
-            self.keep_batch(batch.key, old)
-            if self.check:
-                self.verify_kept(batch, old, "unread", "its Batch.reads or structure_digest")
-            return
         fingerprint, reads = self.fingerprints.of_batch_reads(batch)
+        old = self.previous.batches.get(batch.key) if self.previous is not None else None
         if old is not None and fingerprint is not None and self.keepable(old, fingerprint):
             self.keep_batch(batch.key, old)
             if self.check:
@@ -205,13 +213,6 @@ class Partitioner:
             self.result.records[batch.key] = BatchRecord(
                 fingerprint, templates, self.templates_digest(templates),
                 tuple(PageRecord.of(page) for page in pages), *reads)
-
-    def unread(self, old: BatchRecord) -> bool:
-        """Whether nothing the last build recorded that a batch read has changed since (it
-        said what it reads: Batch.reads), and its files stand."""
-        return (old.keys is not None and self.changed.isdisjoint(old.keys)
-                and self.fingerprints.identities.issuperset(old.groups)
-                and self.standing().issuperset(map(_OUTPUT, old.pages)))
 
     def keep_batch(self, key: str, old: BatchRecord) -> None:
         """Keep the files of a batch the last build made, with their entries."""

@@ -159,7 +159,7 @@ class Ledger:
 
         split = Partitioner(fingerprints, self.previous, self.on_disk, owners, stale, settled,
                             reach)
-        if split.settled:
+        if split.settled or split.reach:
             split.settle(items)
         else:
             for item in items:

@@ -3,6 +3,7 @@ stories) and robots.txt."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timedelta
 from functools import cache, partial
@@ -24,9 +25,13 @@ NEWS_LIMIT = 1000
 # Characters RFC 3986 allows in a URL as they stand; anything else (spaces, non-ASCII
 # from a permalink pattern) is percent-encoded, as the sitemap protocol asks.
 _URL_SAFE = ":/?#[]@!$&'()*+,;=%~"
+# A URL of these characters alone is written as it stands (quote and the XML escape would
+# leave it so): most of a site's, found without either.
+_PLAIN = re.compile(r"[A-Za-z0-9_.~/:?#\[\]@!$'()*+,;=%-]*").fullmatch
 
-# A URL, when it last changed, and its versions in other languages (hreflang, URL).
-SitemapEntry = tuple[str, datetime | None, tuple[tuple[str, str], ...]]
+# A URL, when it last changed, its versions in other languages (hreflang, URL), and its
+# <url> element (made once: the batch's input is a digest of them, and a remake writes them).
+SitemapEntry = tuple[str, datetime | None, tuple[tuple[str, str], ...], str]
 
 
 def plan_sitemaps(config: Config, editions: Sequence[Edition],
@@ -36,25 +41,27 @@ def plan_sitemaps(config: Config, editions: Sequence[Edition],
     from its entries: a rebuild that changes no URL and no date keeps it as it is."""
     # Gathered only when the batch is fingerprinted or made: a rebuild that changes no
     # page's URL or date (batches.Partitioner.settle) keeps the sitemap by its key alone.
-    entries = cache(partial(sitemap_entries, pages))
+    entries = cache(partial(sitemap_entries, config, pages))
     return [Batch("/sitemap.xml", partial(listed_digest, entries),
                   partial(sitemap_from, config, entries)),
             *news_sitemap_pages(config, editions),
             robots_page(config)]
 
 
-def sitemap_entries(pages: Iterable[Page | PageRecord]) -> list[SitemapEntry]:
+def sitemap_entries(config: Config, pages: Iterable[Page | PageRecord]) -> list[SitemapEntry]:
     # By URL alone: two pages at one URL are an error reported by the planner, not a crash
     # comparing a date with None here. A kept page's record has no other languages: only a
     # site of one language keeps pages (build.plan).
-    return sorted(((p.url, p.lastmod, getattr(p, "alternates", ())) for p in pages
-                   if p.sitemap), key=lambda e: e[0])
+    listed = sorted(((p.url, p.lastmod, getattr(p, "alternates", ())) for p in pages
+                     if p.sitemap), key=lambda e: e[0])
+    return [(url, lastmod, alternates,
+             f"<url>{location(config, url, lastmod)}{links(config, alternates)}</url>")
+            for url, lastmod, alternates in listed]
 
 
 def listed_digest(entries: Callable[[], list[SitemapEntry]]) -> tuple[bytes]:
-    """The sitemap batch's input: a digest of its entries."""
-    return (digest(repr([(url, lastmod.isoformat() if lastmod else "", alternates)
-                         for url, lastmod, alternates in entries()]).encode()),)
+    """The sitemap batch's input: a digest of what its entries write."""
+    return (digest("\n".join([entry[3] for entry in entries()]).encode()),)
 
 
 def sitemap_from(config: Config, entries: Callable[[], list[SitemapEntry]],
@@ -69,7 +76,7 @@ def sitemap_pages(config: Config, entries: Sequence[SitemapEntry]) -> list[Page]
         return [body_page("/sitemap.xml", urlset(config, entries), "sitemap")]
     parts = [entries[start:start + size] for start in range(0, len(entries), size)]
     urls = [f"/sitemap-{number}.xml" for number in range(1, len(parts) + 1)]
-    index = [(url, max((m for _, m, _ in part if m is not None), default=None), ())
+    index = [(url, max((e[1] for e in part if e[1] is not None), default=None))
              for url, part in zip(urls, parts, strict=True)]
     return [body_page("/sitemap.xml", sitemap_index(config, index), "sitemap index"),
             *(body_page(url, urlset(config, part), f"sitemap part {number}")
@@ -80,8 +87,7 @@ def urlset(config: Config, entries: Sequence[SitemapEntry]) -> str:
     # The versions of a page in other languages, as Google reads them from a sitemap.
     xhtml = f' xmlns:xhtml="{XHTML_NS}"' if any(e[2] for e in entries) else ""
     lines = [XML_DECLARATION + f'<urlset xmlns="{SITEMAP_NS}"{xhtml}>']
-    lines += [f"<url>{location(config, url, lastmod)}{links(config, alternates)}</url>"
-              for url, lastmod, alternates in entries]
+    lines += [entry[3] for entry in entries]
     lines.append("</urlset>\n")
     return "\n".join(lines)
 
@@ -92,10 +98,9 @@ def links(config: Config, alternates: tuple[tuple[str, str], ...]) -> str:
                    for hreflang, url in alternates)
 
 
-def sitemap_index(config: Config, entries: Sequence[SitemapEntry]) -> str:
+def sitemap_index(config: Config, parts: Sequence[tuple[str, datetime | None]]) -> str:
     lines = [XML_DECLARATION + f'<sitemapindex xmlns="{SITEMAP_NS}">']
-    lines += [f"<sitemap>{location(config, url, lastmod)}</sitemap>"
-              for url, lastmod, _ in entries]
+    lines += [f"<sitemap>{location(config, url, lastmod)}</sitemap>" for url, lastmod in parts]
     lines.append("</sitemapindex>\n")
     return "\n".join(lines)
 
@@ -120,8 +125,7 @@ def news_sitemap_pages(config: Config, editions: Sequence[Edition]) -> list[Page
         return [body_page("/news-sitemap.xml", news_sitemap(config, recent), "news sitemap")]
     parts = [recent[start:start + NEWS_LIMIT] for start in range(0, len(recent), NEWS_LIMIT)]
     urls = [f"/news-sitemap-{number}.xml" for number in range(1, len(parts) + 1)]
-    index = [(url, max(a.date for a, _ in part), ())
-             for url, part in zip(urls, parts, strict=True)]
+    index = [(url, max(a.date for a, _ in part)) for url, part in zip(urls, parts, strict=True)]
     return [body_page("/news-sitemap.xml", sitemap_index(config, index), "news sitemap index"),
             *(body_page(url, news_sitemap(config, part), f"news sitemap part {number}")
               for number, (url, part) in enumerate(zip(urls, parts, strict=True), start=1))]
@@ -172,4 +176,5 @@ def robots_page(config: Config) -> Page:
 
 
 def absolute(config: Config, url: str) -> str:
-    return text(quote(config.absolute(url), safe=_URL_SAFE))
+    full = config.absolute(url)
+    return full if _PLAIN(full) else text(quote(full, safe=_URL_SAFE))
